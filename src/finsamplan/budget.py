@@ -1,0 +1,215 @@
+"""The budget computed from a plan: every row per column, every total, the room left.
+
+Nothing here is typed in by the user: a total is always the sum of its rows, and the
+*utrymme för ny verksamhet* is computed the same way for every year,
+``income + equity − costs − reserve``. (Seed 003 prints 2024/2025 before the reserve;
+``docs/plan-format.md`` explains the difference.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from finsamplan.findings import Path
+from finsamplan.model import Column, CostLine, IncomeLine, Plan
+from finsamplan.money import share_of
+
+GROUPS: dict[str, str] = {
+    "administration": "Kostnader/administration",
+    "utvecklingsinsatser": "Kostnader/utvecklingsinsatser",
+    "projekt": "Kostnader/projekt",
+}
+
+
+def line_amount(line: CostLine | IncomeLine, column: str) -> int:
+    if isinstance(line, CostLine) and line.parts:
+        return sum(p.amounts.get(column, 0) for p in line.parts)
+    return line.amounts.get(column, 0)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a budget table, with its amount per column key."""
+
+    label: str
+    amounts: dict[str, int]
+    path: Path
+    id: str | None = None
+    kind: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    parts: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    rows: tuple[Row, ...]
+    total: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The figures of one column. Names follow ``render --format json``'s ``totals``."""
+
+    contributions: int
+    other_income: int
+    equity: int
+    administration: int
+    development: int
+    projects: int
+    reserve: int
+    by_side: dict[str, int]
+    by_member: dict[str, int]
+
+    @property
+    def income(self) -> int:
+        return self.contributions + self.other_income
+
+    @property
+    def available(self) -> int:
+        return self.income + self.equity
+
+    @property
+    def activities(self) -> int:
+        return self.development + self.projects
+
+    @property
+    def costs(self) -> int:
+        return self.administration + self.activities
+
+    @property
+    def surplus(self) -> int:
+        return self.available - self.costs
+
+    @property
+    def room(self) -> int:
+        return self.surplus - self.reserve
+
+    @property
+    def result(self) -> int:
+        """The year's own result: income minus costs, equity left out."""
+        return self.income - self.costs
+
+    @property
+    def admin_share(self) -> Decimal | None:
+        return share_of(self.administration, self.costs)
+
+    @property
+    def state(self) -> int:
+        return self.by_side.get("state", 0)
+
+    @property
+    def others(self) -> int:
+        return self.contributions - self.state
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in TOTAL_NAMES}
+
+
+TOTAL_NAMES = ("income", "equity", "available", "administration", "development", "projects",
+               "activities", "costs", "surplus", "reserve", "room")
+
+
+@dataclass(frozen=True)
+class Budget:
+    plan: Plan
+    columns: tuple[Column, ...]
+    tables: tuple[Table, ...]
+    totals: dict[str, Totals]
+
+    def table(self, table_id: str) -> Table:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def _row(line: CostLine | IncomeLine, keys: list[str], path: Path) -> Row:
+    parts: tuple[Row, ...] = ()
+    if isinstance(line, CostLine) and line.parts:
+        parts = tuple(
+            Row(p.label, {k: p.amounts.get(k, 0) for k in keys}, (*path, "parts", j))
+            for j, p in enumerate(line.parts))
+    kind = line.kind if isinstance(line, IncomeLine) else None
+    return Row(line.label, {k: line_amount(line, k) for k in keys}, path, id=line.id,
+               kind=kind, notes=dict(line.notes), parts=parts)
+
+
+def compute(plan: Plan) -> Budget:
+    keys = plan.column_keys()
+    income_rows = tuple(_row(inc, keys, ("income", i)) for i, inc in enumerate(plan.income))
+    tables = [Table("income", "Intäkter och eget kapital", income_rows,
+                    {k: sum(r.amounts[k] for r in income_rows) for k in keys})]
+    group_totals: dict[str, dict[str, int]] = {}
+    for group, title in GROUPS.items():
+        rows = tuple(_row(line, keys, ("costs", group, i))
+                     for i, line in enumerate(getattr(plan.costs, group)))
+        total = {k: sum(r.amounts[k] for r in rows) for k in keys}
+        group_totals[group] = total
+        tables.append(Table(group, title, rows, total))
+
+    totals: dict[str, Totals] = {}
+    for k in keys:
+        by_side: dict[str, int] = {}
+        by_member: dict[str, int] = {}
+        contributions = other = equity = 0
+        for inc in plan.income:
+            amount = inc.amounts.get(k, 0)
+            if inc.kind == "contribution" and inc.member:
+                contributions += amount
+                member = plan.member(inc.member)
+                side = member.side if member else "unknown"
+                by_side[side] = by_side.get(side, 0) + amount
+                by_member[inc.member] = by_member.get(inc.member, 0) + amount
+            elif inc.kind == "equity":
+                equity += amount
+            else:
+                other += amount
+        totals[k] = Totals(
+            contributions=contributions, other_income=other, equity=equity,
+            administration=group_totals["administration"][k],
+            development=group_totals["utvecklingsinsatser"][k],
+            projects=group_totals["projekt"][k],
+            reserve=plan.reserve.amounts.get(k, 0),
+            by_side=by_side, by_member=by_member)
+    return Budget(plan, tuple(plan.columns), tuple(tables), totals)
+
+
+def to_json(budget: Budget, plan_id: str) -> dict[str, object]:
+    """The computed budget as plain JSON values (kronor as integers)."""
+    plan = budget.plan
+    keys = budget.keys()
+
+    def row_json(row: Row) -> dict[str, object]:
+        out: dict[str, object] = {"id": row.id, "label": row.label, "amounts": row.amounts}
+        if row.kind:
+            out["kind"] = row.kind
+        if row.notes:
+            out["notes"] = row.notes
+        if row.parts:
+            out["parts"] = [row_json(p) for p in row.parts]
+        return out
+
+    return {
+        "plan": plan_id,
+        "forbund": plan.forbund.name,
+        "title": plan.title,
+        "year": plan.year,
+        "years": keys,
+        "columns": [{"id": c.key, "year": c.year, "kind": c.kind, "label": c.title}
+                    for c in budget.columns],
+        "sections": [
+            {"id": t.id, "title": t.title, "rows": [row_json(r) for r in t.rows],
+             "total": t.total}
+            for t in budget.tables
+        ],
+        "totals": {name: {k: getattr(budget.totals[k], name) for k in keys}
+                   for name in TOTAL_NAMES},
+        "contributions": {
+            "total": {k: budget.totals[k].contributions for k in keys},
+            "by_side": {k: budget.totals[k].by_side for k in keys},
+            "by_member": {k: budget.totals[k].by_member for k in keys},
+        },
+    }

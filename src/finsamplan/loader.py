@@ -1,0 +1,367 @@
+"""Load a plan file: text → YAML values → ``Plan``, with every problem as a placed finding.
+
+Loading never raises for bad input. It returns a :class:`LoadedPlan` whose ``findings``
+hold each problem of the file with ``file:line:col`` (all of them, not the first one), and
+whose ``plan`` is ``None`` when the file could not be understood. Cross-references
+(years that are not columns, unknown members or lines) are checked here too: a plan that
+passes the loader is internally consistent, and the rules only judge its economy.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from finsamplan.findings import Finding, Path, Severity
+from finsamplan.model import Activity, CostLine, Plan, Section
+from finsamplan.yamlsource import SourceMap, compose, decode
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class LoadedPlan:
+    """A plan file as read: its id, the model (if it could be built) and what was found."""
+
+    id: str
+    path: FsPath
+    source: SourceMap
+    plan: Plan | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(
+            f.severity is Severity.ERROR for f in self.findings)
+
+
+def load_plan(path: FsPath | str) -> LoadedPlan:
+    path = FsPath(path)
+    display = str(path)
+    src = SourceMap(display, [])
+    loaded = LoadedPlan(id=path.stem, path=path, source=src)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            loaded.findings.append(_io_error(
+                display, f"filen är {size // (1024 * 1024)} MB; en planfil får vara högst "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))
+            return loaded
+        data = path.read_bytes()
+    except IsADirectoryError:
+        loaded.findings.append(_io_error(display, "är en mapp, inte en planfil"))
+        return loaded
+    except FileNotFoundError:
+        loaded.findings.append(_io_error(display, "filen finns inte"))
+        return loaded
+    except OSError as exc:
+        loaded.findings.append(_io_error(display, f"filen kan inte läsas: {exc.strerror}"))
+        return loaded
+    return load_text(data, display, plan_id=path.stem, loaded=loaded)
+
+
+def load_text(data: bytes, display: str, *, plan_id: str = "plan",
+              loaded: LoadedPlan | None = None) -> LoadedPlan:
+    """Load a plan from bytes (used by ``load_plan`` and by tests)."""
+    src = loaded.source if loaded else SourceMap(display, [])
+    loaded = loaded or LoadedPlan(id=plan_id, path=FsPath(display), source=src)
+    text, problems = decode(data, src)
+    loaded.findings.extend(problems)
+    if text is None:
+        return loaded
+    value, problems = compose(text, src)
+    loaded.findings.extend(problems)
+    if value is None:
+        return loaded
+    try:
+        plan = Plan.model_validate(value)
+    except ValidationError as exc:
+        loaded.findings.extend(_schema_findings(exc, src))
+        return loaded
+    refs = [src.place(f, key=f.code in _KEY_CODES) for f in check_references(plan)]
+    loaded.findings.extend(refs)
+    if not loaded.findings:
+        loaded.plan = plan
+    return loaded
+
+
+def _io_error(file: str, message: str) -> Finding:
+    return Finding("IO001", Severity.ERROR, message, file=file)
+
+
+# --- pydantic errors in Swedish, at the right place --------------------------------------
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "ett heltal",
+    "bool_type": "ja/nej (true/false)",
+    "date_type": "ett datum (ÅÅÅÅ-MM-DD)",
+    "list_type": "en lista (rader som börjar med '- ')",
+    "dict_type": "en mappning (nyckel: värde)",
+    "model_type": "en mappning (nyckel: värde)",
+    "model_attributes_type": "en mappning (nyckel: värde)",
+    "decimal_type": "ett tal",
+}
+_YAML_READS = {
+    "bool": "YAML läser '{text}' som ett sanningsvärde (ja/nej)",
+    "int": "YAML läser '{text}' som ett tal",
+    "float": "YAML läser '{text}' som ett decimaltal",
+    "timestamp": "YAML läser '{text}' som ett datum",
+    "null": "YAML läser '{text}' som inget värde",
+}
+
+
+def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc: Path = tuple(err["loc"])
+        kind = err["type"]
+        field_name = ".".join(str(p) for p in loc) or "planen"
+        at_key = False
+        if kind == "extra_forbidden":
+            code, at_key = "SCH001", True
+            key = str(loc[-1]) if loc else "?"
+            allowed = _allowed_keys(loc[:-1])
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; menade du '{close[0]}'?" if close else (
+                f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
+            message = f"okänd nyckel '{key}'{hint}"
+        elif kind == "missing":
+            code = "SCH002"
+            where = ".".join(str(p) for p in loc[:-1]) or "planens översta nivå"
+            message = f"nyckeln '{loc[-1]}' saknas i {where}"
+            loc = loc[:-1]
+        elif kind.startswith("kronor_") or kind.startswith("share_"):
+            code = "SCH004"
+            message = f"{field_name}: {err['msg']}"
+        elif kind == "greater_than_equal" and err.get("ctx", {}).get("ge") == 0:
+            code = "SCH004"
+            message = f"{field_name}: {err['input']} är negativt; belopp anges som positiva " \
+                "kronor (kostnader och intäkter står i var sin tabell)"
+        elif kind in _TYPE_NAMES:
+            code = "SCH003"
+            message = f"{field_name}: {_TYPE_NAMES[kind]} förväntas"
+            tag = src.tags.get(loc)
+            if tag and tag[0] in _YAML_READS:
+                message += "; " + _YAML_READS[tag[0]].format(text=tag[1]) + \
+                    f". Skriv '{tag[1]}' inom citattecken om det är text"
+            elif "input" in err:
+                message += f", fick {_describe(err['input'])}"
+        elif kind == "literal_error":
+            code = "SCH005"
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"{field_name}: '{err.get('input')}' är inte tillåtet; ett av {expected}"
+        elif kind == "string_pattern_mismatch":
+            code = "SCH005"
+            message = (f"{field_name}: '{err.get('input')}' är inget giltigt id (små bokstäver "
+                       "a–z, siffror, - och _)")
+        elif kind in ("too_short", "string_too_short"):
+            code = "SCH005"
+            message = f"{field_name}: får inte vara tom"
+        else:
+            code = "SCH005"
+            message = f"{field_name}: {err['msg']}"
+        finding = Finding(code, Severity.ERROR, message, path=loc)
+        out.append(src.place(finding, key=at_key))
+    return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "en mappning"
+    if isinstance(value, list):
+        return "en lista"
+    if value is None:
+        return "inget värde"
+    return f"'{value}'"
+
+
+def _allowed_keys(loc: Path) -> list[str]:
+    """The keys a mapping at ``loc`` may hold, walking the model by the error's path."""
+    current: Any = Plan
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return []
+            current = info.annotation
+        else:
+            args = typing.get_args(current)
+            current = args[-1] if args else None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)) and \
+                len(args) == 1:
+            tp = args[0]
+            continue
+        return tp
+
+
+# --- cross-references -------------------------------------------------------------------
+
+_KEY_CODES = {"REF002", "REF004"}
+
+
+def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
+    return Finding(code, Severity.ERROR, message, path=path, figures=figures)
+
+
+def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
+    for group in ("administration", "utvecklingsinsatser", "projekt"):
+        for i, line in enumerate(getattr(plan.costs, group)):
+            yield group, i, line
+
+
+def iter_sections(sections: list[Section], path: Path = ("sections",)
+                  ) -> Iterator[tuple[Path, Section]]:
+    for i, s in enumerate(sections):
+        yield (*path, i), s
+        yield from iter_sections(s.sections, (*path, i, "sections"))
+
+
+def check_references(plan: Plan) -> list[Finding]:
+    """Everything in the plan that points elsewhere must point at something that exists."""
+    out: list[Finding] = []
+    columns = plan.column_keys()
+    seen_cols: set[str] = set()
+    for i, col in enumerate(plan.columns):
+        if col.key in seen_cols:
+            out.append(_ref("REF001", f"kolumnen '{col.key}' finns två gånger", ("columns", i)))
+        seen_cols.add(col.key)
+
+    def amounts(path: Path, mapping: dict[str, Any], what: str) -> None:
+        for key in mapping:
+            if key not in columns:
+                out.append(_ref(
+                    "REF002", f"{what} för '{key}', som inte är en kolumn i planen "
+                    f"(kolumner: {', '.join(columns)})", (*path, key), column=key))
+
+    member_ids: set[str] = set()
+    for i, m in enumerate(plan.forbund.members):
+        if m.id in member_ids:
+            out.append(_ref("REF003", f"medlemmen '{m.id}' finns två gånger",
+                            ("forbund", "members", i, "id")))
+        member_ids.add(m.id)
+    for i, m in enumerate(plan.forbund.members):
+        if m.paid_by is None:
+            continue
+        payer = plan.member(m.paid_by)
+        if payer is None:
+            out.append(_ref("REF003", f"{m.name}: paid_by '{m.paid_by}' är ingen medlem "
+                            f"(medlemmar: {', '.join(sorted(member_ids))})",
+                            ("forbund", "members", i, "paid_by")))
+        elif payer.side != m.side:
+            out.append(_ref("REF003", f"{m.name} ({m.side}) kan inte betalas av "
+                            f"{payer.name} ({payer.side}): de hör till olika sidor",
+                            ("forbund", "members", i, "paid_by")))
+
+    for i, inc in enumerate(plan.income):
+        path: Path = ("income", i)
+        amounts((*path, "amounts"), inc.amounts, f"{inc.label}: belopp")
+        amounts((*path, "notes"), inc.notes, f"{inc.label}: anteckning")
+        if inc.kind == "contribution":
+            if inc.member is None:
+                out.append(_ref("REF003", f"{inc.label}: en medlemsavgift behöver 'member' "
+                                "(vilken medlem som betalar)", path))
+            elif inc.member not in member_ids:
+                out.append(_ref("REF003", f"{inc.label}: '{inc.member}' är ingen medlem "
+                                f"(medlemmar: {', '.join(sorted(member_ids))})",
+                                (*path, "member")))
+            elif (payer := plan.member(inc.member)) and payer.paid_by:
+                out.append(_ref("REF003", f"{inc.label}: {payer.name} betalas av "
+                                f"'{payer.paid_by}'; avgiften bokförs på den medlemmen",
+                                (*path, "member")))
+        elif inc.member is not None:
+            out.append(_ref("REF003", f"{inc.label}: 'member' hör bara till kind: "
+                            f"contribution, inte {inc.kind}", (*path, "member")))
+
+    line_ids: dict[str, str] = {}
+    for i, inc in enumerate(plan.income):
+        if inc.id:
+            if inc.id in line_ids:
+                out.append(_ref("REF004", f"id '{inc.id}' används redan", ("income", i, "id")))
+            line_ids[inc.id] = "income"
+    for group, i, line in cost_lines(plan):
+        path = ("costs", group, i)
+        if line.id:
+            if line.id in line_ids:
+                out.append(_ref("REF004", f"id '{line.id}' används redan", (*path, "id")))
+            line_ids[line.id] = group
+        amounts((*path, "amounts"), line.amounts, f"{line.label}: belopp")
+        amounts((*path, "notes"), line.notes, f"{line.label}: anteckning")
+        if line.parts and line.amounts:
+            out.append(_ref("REF007", f"{line.label}: ange antingen amounts eller parts, inte "
+                            "båda (raden är summan av sina delposter)", (*path, "parts")))
+        for j, part in enumerate(line.parts):
+            amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
+    amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
+
+    for group, i, line in cost_lines(plan):
+        if line.evaluates is None:
+            continue
+        target = line_ids.get(line.evaluates)
+        if target is None:
+            out.append(_ref("REF005", f"{line.label}: evaluates '{line.evaluates}' är ingen "
+                            "budgetrad", ("costs", group, i, "evaluates")))
+        elif target != "projekt" or group != "projekt":
+            out.append(_ref("REF005", f"{line.label}: en utvärdering hör till ett projekt "
+                            "under costs.projekt", ("costs", group, i, "evaluates")))
+
+    activity_ids: set[str] = set()
+    for i, act in enumerate(plan.activities):
+        out.extend(_check_activity(act, i, line_ids, activity_ids))
+
+    section_ids: set[str] = set()
+    for path, sec in iter_sections(plan.sections):
+        if sec.id in section_ids:
+            out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
+        section_ids.add(sec.id)
+
+    tiers = plan.policy.equity_ceiling
+    for i, tier in enumerate(tiers):
+        last = i == len(tiers) - 1
+        if (tier.up_to is None) != last:
+            out.append(_ref("REF006", "trappan för eget kapital: bara sista steget saknar "
+                            "up_to, och det måste finnas ett sådant", ("policy", "equity_ceiling",
+                                                                      i)))
+        elif i and tier.up_to is not None and tiers[i - 1].up_to is not None and \
+                tier.up_to <= (tiers[i - 1].up_to or 0):
+            out.append(_ref("REF006", "trappan för eget kapital: stegen ska ha stigande "
+                            "up_to", ("policy", "equity_ceiling", i, "up_to")))
+    return out
+
+
+def _check_activity(act: Activity, i: int, line_ids: dict[str, str],
+                    seen: set[str]) -> list[Finding]:
+    out = []
+    path: Path = ("activities", i)
+    if act.id in seen:
+        out.append(_ref("REF004", f"insatsen '{act.id}' finns två gånger", (*path, "id")))
+    seen.add(act.id)
+    for j, ref in enumerate(act.lines):
+        if ref not in line_ids or line_ids[ref] == "income":
+            out.append(_ref("REF005", f"{act.title}: '{ref}' är ingen kostnadsrad "
+                            f"(kända: {', '.join(k for k, v in line_ids.items() if v != 'income')})",
+                            (*path, "lines", j)))
+    if act.period and act.period.end and act.period.end < act.period.start:
+        out.append(_ref("REF008", f"{act.title}: perioden slutar {act.period.end} före sin "
+                        f"start {act.period.start}", (*path, "period", "end")))
+    return out

@@ -1,0 +1,283 @@
+"""The plan as pydantic models: what a plan file may say, and nothing else.
+
+Models are frozen and forbid unknown keys, so a typo in a hand-edited file is an error,
+not a silently ignored line. Validation is strict: ``1200.0``, ``"1200"`` or ``yes`` are
+not quietly turned into kronor or text. The one coercion made on purpose is the Swedish
+way of writing amounts (``"2 162 000"``). Totals are never stored: ``budget`` computes them.
+Field descriptions are in Swedish because they reach the förbundschef through
+``finsamplan schema`` in the editor.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from finsamplan.money import MoneyFormatError, parse_kronor, parse_share
+
+FORMAT_VERSION = 1
+
+
+def _kronor(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("kronor_type", "belopp ska vara hela kronor, inte ett sanningsvärde")
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "kronor_float", "belopp ska vara hela kronor utan decimaler, inte {value}",
+            {"value": value})
+    if isinstance(value, str):
+        try:
+            return parse_kronor(value)
+        except MoneyFormatError:
+            raise PydanticCustomError(
+                "kronor_format",
+                "'{value}' är inget belopp i hela kronor (skriv t.ex. 2162000 eller \"2 162 000\")",
+                {"value": value}) from None
+    return value
+
+
+def _share(value: Any) -> Any:
+    try:
+        return parse_share(value)
+    except MoneyFormatError:
+        raise PydanticCustomError(
+            "share_format", "'{value}' är ingen andel (skriv t.ex. \"30 %\" eller 0.3)",
+            {"value": value}) from None
+
+
+Kronor = Annotated[
+    int,
+    BeforeValidator(_kronor),
+    Field(ge=0),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
+        ],
+        "description": "Belopp i hela kronor, t.ex. 2162000 eller \"2 162 000\".",
+    }),
+]
+Share = Annotated[
+    Decimal,
+    BeforeValidator(_share),
+    Field(ge=0, le=1),
+    WithJsonSchema({
+        "anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                  {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"}],
+        "description": "Andel, t.ex. \"30 %\" eller 0.3.",
+    }),
+]
+Identifier = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64,
+          description="Id med små bokstäver a–z, siffror, - och _ (t.ex. jobbsam)."),
+]
+Text = Annotated[str, Field(min_length=1, max_length=100_000)]
+Markdown = Annotated[str, Field(max_length=1_000_000, description="Text i Markdown.")]
+ColumnId = Annotated[str, Field(description="Kolumnens id, normalt året (2023).")]
+Amounts = Annotated[
+    dict[ColumnId, Kronor],
+    Field(description="Belopp per kolumn: {2023: 2140000}. Saknad kolumn betyder 0."),
+]
+
+Side = Literal["state", "region", "municipality", "municipality_without_region"]
+ColumnKind = Literal["utfall", "budget", "reviderad_budget", "budgetplan", "prognos"]
+IncomeKind = Literal["contribution", "equity", "other"]
+ActivityKind = Literal["projekt", "utvecklingsinsats", "verksamhet"]
+
+SIDE_LABELS: dict[str, str] = {
+    "state": "staten",
+    "region": "region",
+    "municipality": "kommun",
+    "municipality_without_region": "kommun utanför region",
+}
+COLUMN_LABELS: dict[str, str] = {
+    "utfall": "Utfall",
+    "budget": "Budget",
+    "reviderad_budget": "Reviderad budget",
+    "budgetplan": "Budgetplan",
+    "prognos": "Prognos",
+}
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Member(Base):
+    """A member of the förbund and the side of the financing it belongs to (FinsamL 5 §)."""
+
+    id: Identifier
+    name: Text = Field(description="Medlemmens namn, t.ex. Region Gotland.")
+    side: Side = Field(description=(
+        "Finansieringssida: state (staten via Försäkringskassan), region, municipality "
+        "(kommun), municipality_without_region (kommun utanför region som betalar hälften, 5 a §)."))
+    paid_by: Identifier | None = Field(None, description=(
+        "Medlem som betalar denna medlems andel (Arbetsförmedlingen: fk)."))
+
+
+class Forbund(Base):
+    name: Text = Field(description="Förbundets namn, t.ex. Samordningsförbundet FinsamGotland.")
+    short_name: Text | None = Field(None, description="Kort namn i sidhuvud och tabeller.")
+    org_number: Text | None = Field(None, description="Organisationsnummer.")
+    website: Text | None = None
+    members: list[Member] = Field(min_length=1)
+
+
+class Column(Base):
+    """A year column of the budget table: which year, and what kind of figure it holds."""
+
+    year: int = Field(ge=2000, le=2100)
+    kind: ColumnKind = Field(description=(
+        "budget (fjolårets antagna budget), budgetplan (planåret), prognos (kommande år), "
+        "utfall, reviderad_budget."))
+    id: ColumnId | None = Field(None, description="Kolumnens id; normalt året.")
+    label: Text | None = Field(None, description="Rubrik; normalt t.ex. \"Prognos 2024\".")
+
+    @property
+    def key(self) -> str:
+        return self.id if self.id is not None else str(self.year)
+
+    @property
+    def title(self) -> str:
+        return self.label or f"{COLUMN_LABELS[self.kind]} {self.year}"
+
+
+class IncomeLine(Base):
+    """A row of *Intäkter och eget kapital*: a member's contribution, equity brought in, or other."""
+
+    id: Identifier | None = None
+    label: Text
+    kind: IncomeKind = Field("contribution", description=(
+        "contribution (medlemsavgift, kräver member), equity (eget kapital/sparade medel), "
+        "other (t.ex. ESF-medel, extra tilldelning)."))
+    member: Identifier | None = Field(None, description="Medlemmen som betalar (för contribution).")
+    amounts: Amounts = Field(default_factory=dict)
+    notes: dict[ColumnId, Text] = Field(default_factory=dict,
+                                        description="Text i stället för belopp, per kolumn.")
+
+
+class CostPart(Base):
+    label: Text
+    amounts: Amounts = Field(default_factory=dict)
+
+
+class CostLine(Base):
+    """A cost row. Its amount is either stated per column or the sum of its parts."""
+
+    id: Identifier | None = None
+    label: Text
+    amounts: Amounts = Field(default_factory=dict)
+    parts: list[CostPart] = Field(default_factory=list, description=(
+        "Delposter (t.ex. Inköpta tjänster: ekonomi, lönehantering); raden är deras summa."))
+    evaluates: Identifier | None = Field(None, description=(
+        "Id på projektet vars utvärdering raden bekostar."))
+    notes: dict[ColumnId, Text] = Field(default_factory=dict,
+                                        description="Text i stället för belopp, per kolumn.")
+
+
+class Costs(Base):
+    administration: list[CostLine] = Field(default_factory=list)
+    utvecklingsinsatser: list[CostLine] = Field(default_factory=list)
+    projekt: list[CostLine] = Field(default_factory=list)
+
+
+class Reserve(Base):
+    """The amount kept aside as reserve each year: the seed's "(+650 000)"."""
+
+    label: Text = "Reserv"
+    amounts: Amounts = Field(default_factory=dict)
+
+
+class Period(Base):
+    start: date
+    end: date | None = Field(None, description="Slutdatum; utelämnas för tillsvidare.")
+    note: Text | None = Field(None, description="T.ex. \"under 2022 har insatsen förlängts\".")
+
+
+class Activity(Base):
+    """A decided project or activity, presented as a card in *Beslutade projekt/verksamheter*."""
+
+    id: Identifier
+    title: Text
+    kind: ActivityKind = "utvecklingsinsats"
+    lines: list[Identifier] = Field(default_factory=list, description=(
+        "Id på budgetraderna som finansierar insatsen; budget och utvärdering räknas därifrån."))
+    budget_note: Text | None = Field(None, description=(
+        "Text om finansieringen, t.ex. \"Finansiering inom ramen för ordinarie verksamhet\"."))
+    period: Period | None = None
+    owner: Text | None = Field(None, description="Projektägare.")
+    target_group: Markdown | None = None
+    background: Markdown | None = None
+    description: Markdown | None = None
+
+
+class Section(Base):
+    """A text section of the document; ``generated`` marks where tables or cards go."""
+
+    id: Identifier
+    title: Text
+    text: Markdown = ""
+    generated: Literal["budget", "activities"] | None = None
+    sections: list[Section] = Field(default_factory=list)
+
+
+class Dates(Base):
+    adopted: date | None = Field(None, description="Styrelsens beslut om budgeten.")
+    consultations: list[date] = Field(default_factory=list,
+                                      description="Samråd med medlemmarna (23 §).")
+
+
+class EquityTier(Base):
+    """One step of the equity staircase: up to a level of contributions, this share."""
+
+    up_to: Kronor | None = Field(None, description=(
+        "Gäller när årets medlemsavgifter är högst detta belopp; utelämnas för sista steget."))
+    share: Share
+
+
+class Policy(Base):
+    contribution_tolerance: Kronor = Field(10, description=(
+        "Tillåten avvikelse i kronor vid prövning av 50/50 och kvartsandelarna."))
+    admin_share_max: Share = Field(Decimal("0.30"), description=(
+        "Högsta andel av kostnaderna för administration."))
+    equity_ceiling: list[EquityTier] = Field(
+        default_factory=lambda: [EquityTier(share=Decimal("0.20"))],
+        min_length=1,
+        description=("Trappa för rimligt eget kapital som andel av årets medlemsavgifter. "
+                     "Kontrollera stegen mot Nationella rådets rekommendation i kraft."))
+
+
+class Plan(Base):
+    """One plan file: one förbund, one plan year, its columns, money, insatser and text."""
+
+    format: Literal[1] = Field(description="Planfilens formatversion; nu 1.")
+    title: Text = Field(description="Dokumentets titel.")
+    year: int = Field(ge=2000, le=2100, description="Planåret (budgetplanens år).")
+    motto: Markdown | None = Field(None, description="Citat på titelsidan.")
+    forbund: Forbund
+    columns: list[Column] = Field(min_length=1)
+    income: list[IncomeLine] = Field(min_length=1)
+    costs: Costs
+    reserve: Reserve = Field(default_factory=Reserve)
+    activities: list[Activity] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    dates: Dates = Field(default_factory=Dates)
+    policy: Policy = Field(default_factory=Policy)
+
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    def member(self, member_id: str) -> Member | None:
+        return next((m for m in self.forbund.members if m.id == member_id), None)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "finsamplan – planfil"
+    return schema

@@ -43,7 +43,7 @@ class LoadedPlan:
 
 def load_plan(path: FsPath | str) -> LoadedPlan:
     path = FsPath(path)
-    display = str(path)
+    display = _display(path)
     src = SourceMap(display, [])
     loaded = LoadedPlan(id=path.stem, path=path, source=src)
     try:
@@ -89,6 +89,14 @@ def load_text(data: bytes, display: str, *, plan_id: str = "plan",
     if not loaded.findings:
         loaded.plan = plan
     return loaded
+
+
+def _display(path: FsPath) -> str:
+    """The path as the user would write it: relative to the working directory if inside."""
+    try:
+        return str(path.resolve().relative_to(FsPath.cwd()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def _io_error(file: str, message: str) -> Finding:

@@ -39,6 +39,7 @@ class SourceMap:
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
     tags: dict[Path, tuple[str, str]] = field(default_factory=dict)  # plain scalars not str
+    containers: set[Path] = field(default_factory=set)
 
     def locate(self, path: Path, *, key: bool = False) -> Mark:
         """The mark of the longest known prefix of ``path`` (the key's mark if asked)."""
@@ -66,6 +67,8 @@ class SourceMap:
         return f"{text}\n{' ' * (caret_col - 1)}^"
 
     def place(self, finding: Finding, *, key: bool = False) -> Finding:
+        """Give a finding its file, line and column (a list or mapping: its key's)."""
+        key = key or tuple(finding.path) in self.containers
         mark = self.locate(finding.path, key=key)
         return finding.at(self.file, mark.line, mark.column, self.excerpt(mark))
 
@@ -176,8 +179,10 @@ class _Builder:
         self.seen.add(id(node))
         self.src.values[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
+            self.src.containers.add(path)
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            self.src.containers.add(path)
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         return self._scalar(node, path)
 

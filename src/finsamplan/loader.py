@@ -140,6 +140,9 @@ def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
             hint = f"; menade du '{close[0]}'?" if close else (
                 f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
             message = f"okänd nyckel '{key}'{hint}"
+            if " " in key.strip():
+                message += ("; kan ett kommatecken i en text ha delat den? Sätt texten inom "
+                            "citattecken")
         elif kind == "missing":
             code = "SCH002"
             where = ".".join(str(p) for p in loc[:-1]) or "planens översta nivå"

@@ -117,6 +117,9 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         problem = _syntax_message(exc)
+        cm = exc.context_mark
+        if cm is not None and mark is not None and cm.line != mark.line:
+            problem += f" (det som inleddes på rad {cm.line + 1}, kolumn {cm.column + 1})"
         if 0 < where.line <= len(src.lines) and "\t" in src.lines[where.line - 1][:where.column]:
             problem = "tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
         return None, [_err("YAML001", f"syntaxfel i YAML: {problem}", src, where)]
@@ -140,17 +143,23 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     translations = {
-        "mapping values are not allowed here":
-            "kolon på fel plats (ett värde med ': ' behöver citattecken, "
-            "eller är indraget fel?)",
+        "mapping values are not allowed":
+            "kolon på fel plats (ett värde med ': ' behöver citattecken, eller är indraget fel?)",
         "could not find expected ':'": "förväntade ':' efter en nyckel",
-        "found unexpected end of stream": "filen tar slut mitt i ett värde",
+        "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett "
+                                          "avslutande citattecken eller en parentes?)",
         "found undefined alias": "okänt alias",
+        "did not find expected key": "indraget stämmer inte med raderna ovanför",
+        "did not find expected ',' or '}'": "en {…}-mappning är inte avslutad med '}'",
+        "did not find expected ',' or ']'": "en […]-lista är inte avslutad med ']'",
+        "did not find expected '-' indicator": "indraget i listan stämmer inte",
+        "found character that cannot start any token": "tecknet kan inte inleda ett värde "
+                                                       "(sätt värdet inom citattecken)",
     }
     for english, swedish in translations.items():
         if problem.startswith(english):
             return swedish
-    if "expected <block end>" in (exc.context or "") or problem.startswith("expected <block end>"):
+    if problem.startswith("expected <block end>"):
         return "indraget stämmer inte med raderna ovanför"
     context = f"{exc.context}: " if exc.context else ""
     return f"{context}{problem}"

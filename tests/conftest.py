@@ -1,0 +1,89 @@
+"""Shared test fixtures: the seed plan, a minimal plan text and a way to load text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from finsamplan.loader import LoadedPlan, load_text
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "plans"
+SEED_PLAN = PLANS / "plan-2023.yaml"
+
+MINIMAL = """\
+format: 1
+title: Verksamhets- och budgetplan 2027
+year: 2027
+forbund:
+  name: Samordningsförbundet Exempel
+  members:
+    - {id: fk, name: Försäkringskassan, side: state}
+    - {id: af, name: Arbetsförmedlingen, side: state, paid_by: fk}
+    - {id: region, name: Region Exempel, side: region}
+    - {id: kommun, name: Exempels kommun, side: municipality}
+columns:
+  - {year: 2026, kind: budget}
+  - {year: 2027, kind: budgetplan}
+  - {year: 2028, kind: prognos}
+  - {year: 2029, kind: prognos}
+income:
+  - label: Försäkringskassan
+    member: fk
+    amounts: {2026: 1000000, 2027: 1000000, 2028: 1000000, 2029: 1000000}
+  - label: Region Exempel
+    member: region
+    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}
+  - label: Exempels kommun
+    member: kommun
+    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}
+  - label: Eget kapital
+    kind: equity
+    amounts: {2026: 300000, 2027: 300000, 2028: 300000, 2029: 300000}
+reserve:
+  amounts: {2026: 100000, 2027: 100000, 2028: 100000, 2029: 100000}
+costs:
+  administration:
+    - label: Förbundschef
+      amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}
+  utvecklingsinsatser:
+    - label: Utbildningar
+      amounts: {2026: 200000, 2027: 200000, 2028: 200000, 2029: 200000}
+  projekt:
+    - id: steget
+      label: Steget
+      amounts: {2026: 1300000, 2027: 1300000, 2028: 1300000, 2029: 1200000}
+    - label: Utvärdering av Steget
+      evaluates: steget
+      amounts: {2029: 100000}
+activities:
+  - id: steget
+    kind: projekt
+    title: Steget
+    lines: [steget]
+    period: {start: 2026-01-01, end: 2029-12-31}
+dates:
+  adopted: 2026-11-25
+  consultations: [2026-10-01]
+"""
+
+
+def where(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based line and column of the n-th ``needle`` in ``text``, found independently."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(needle, start + 1)
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, column
+
+
+def load(text: str | bytes, name: str = "plan.yaml") -> LoadedPlan:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return load_text(data, name, plan_id=Path(name).stem)
+
+
+@pytest.fixture
+def minimal() -> str:
+    return MINIMAL

@@ -20,8 +20,9 @@ def test_minimal_plan_loads_clean() -> None:
 
 
 def test_yaml_syntax_error_points_at_the_problem() -> None:
-    text = MINIMAL.replace("title: Verksamhets- och budgetplan 2027",
-                           "title: Verksamhets- och budgetplan: 2027")
+    text = MINIMAL.replace(
+        "title: Verksamhets- och budgetplan 2027", "title: Verksamhets- och budgetplan: 2027"
+    )
     f = only(load(text).findings)
     assert f.code == "YAML001"
     line, column = where(text, "budgetplan: 2027")
@@ -31,7 +32,9 @@ def test_yaml_syntax_error_points_at_the_problem() -> None:
 
 
 def test_tab_indentation_is_named() -> None:
-    text = MINIMAL.replace("  name: Samordningsförbundet Exempel", "\tname: Samordningsförbundet Exempel")
+    text = MINIMAL.replace(
+        "  name: Samordningsförbundet Exempel", "\tname: Samordningsförbundet Exempel"
+    )
     f = only(load(text).findings)
     assert f.code == "YAML001"
     assert f.line == where(text, "\tname")[0]
@@ -54,10 +57,13 @@ def test_unknown_top_level_key_lists_nothing_misleading() -> None:
     assert "budgett" in f.message
 
 
-@pytest.mark.parametrize("needle, dup", [
-    ("title: Verksamhets- och budgetplan 2027\n", "title: Annan titel\n"),
-    ("  name: Samordningsförbundet Exempel\n", "  name: Dubblett\n"),
-])
+@pytest.mark.parametrize(
+    "needle, dup",
+    [
+        ("title: Verksamhets- och budgetplan 2027\n", "title: Annan titel\n"),
+        ("  name: Samordningsförbundet Exempel\n", "  name: Dubblett\n"),
+    ],
+)
 def test_duplicate_keys_are_rejected_not_silently_replaced(needle: str, dup: str) -> None:
     text = MINIMAL.replace(needle, needle + dup)
     f = only(load(text).findings)
@@ -67,8 +73,11 @@ def test_duplicate_keys_are_rejected_not_silently_replaced(needle: str, dup: str
 
 
 def test_duplicate_year_in_amounts_is_rejected() -> None:
-    text = MINIMAL.replace("amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}",
-                           "amounts: {2026: 500000, 2027: 500000, 2027: 900000, 2029: 500000}", 1)
+    text = MINIMAL.replace(
+        "amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}",
+        "amounts: {2026: 500000, 2027: 500000, 2027: 900000, 2029: 500000}",
+        1,
+    )
     f = only(load(text).findings)
     assert f.code == "YAML002"
     assert (f.line, f.column) == where(text, "2027: 900000")
@@ -84,8 +93,10 @@ def test_wrong_type_mapping_where_list_expected() -> None:
 
 
 def test_float_amount_is_refused() -> None:
-    text = MINIMAL.replace("{2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}\n  - label: Exempels",
-                           "{2026: 500000.5, 2027: 500000, 2028: 500000, 2029: 500000}\n  - label: Exempels")
+    text = MINIMAL.replace(
+        "{2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}\n  - label: Exempels",
+        "{2026: 500000.5, 2027: 500000, 2028: 500000, 2029: 500000}\n  - label: Exempels",
+    )
     f = only(load(text).findings)
     assert f.code == "SCH004"
     assert (f.line, f.column) == where(text, "500000.5")
@@ -93,9 +104,13 @@ def test_float_amount_is_refused() -> None:
 
 
 def test_negative_amount_is_refused() -> None:
-    text = MINIMAL.replace("{2026: 500000, 2027: 500000, 2028: 500000, 2029: 200000}",
-                           "{2026: 500000, 2027: 500000, 2028: 500000, 2029: 200000}")
-    text = text.replace("amounts: {2026: 200000, 2027: 200000", "amounts: {2026: -200000, 2027: 200000")
+    text = MINIMAL.replace(
+        "{2026: 500000, 2027: 500000, 2028: 500000, 2029: 200000}",
+        "{2026: 500000, 2027: 500000, 2028: 500000, 2029: 200000}",
+    )
+    text = text.replace(
+        "amounts: {2026: 200000, 2027: 200000", "amounts: {2026: -200000, 2027: 200000"
+    )
     f = only(load(text).findings)
     assert f.code == "SCH004"
     assert (f.line, f.column) == where(text, "-200000")
@@ -103,26 +118,33 @@ def test_negative_amount_is_refused() -> None:
 
 
 def test_swedish_amount_strings_are_accepted() -> None:
-    text = MINIMAL.replace("{2026: 1000000, 2027: 1000000",
-                           "{2026: \"1 000 000\", 2027: \"1\u00a0000\u00a0000 kr\"")
+    text = MINIMAL.replace(
+        "{2026: 1000000, 2027: 1000000", '{2026: "1 000 000", 2027: "1\u00a0000\u00a0000 kr"'
+    )
     loaded = load(text)
     assert loaded.findings == []
     assert loaded.plan is not None
-    assert loaded.plan.income[0].amounts == {"2026": 1000000, "2027": 1000000,
-                                             "2028": 1000000, "2029": 1000000}
+    assert loaded.plan.income[0].amounts == {
+        "2026": 1000000,
+        "2027": 1000000,
+        "2028": 1000000,
+        "2029": 1000000,
+    }
 
 
 def test_amount_text_that_is_not_kronor() -> None:
-    text = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: \"1 000,50\", 2027: 1000000")
+    text = MINIMAL.replace("{2026: 1000000, 2027: 1000000", '{2026: "1 000,50", 2027: 1000000')
     f = only(load(text).findings)
     assert f.code == "SCH004"
-    assert (f.line, f.column) == where(text, "\"1 000,50\"")
+    assert (f.line, f.column) == where(text, '"1 000,50"')
     assert "'1 000,50' är inget belopp i hela kronor" in f.message
 
 
 def test_amount_for_a_year_that_is_not_a_column() -> None:
-    text = MINIMAL.replace("{2026: 200000, 2027: 200000, 2028: 200000, 2029: 200000}",
-                           "{2026: 200000, 2027: 200000, 2028: 200000, 2030: 200000}")
+    text = MINIMAL.replace(
+        "{2026: 200000, 2027: 200000, 2028: 200000, 2029: 200000}",
+        "{2026: 200000, 2027: 200000, 2028: 200000, 2030: 200000}",
+    )
     f = only(load(text).findings)
     assert f.code == "REF002"
     assert (f.line, f.column) == where(text, "2030")
@@ -177,8 +199,12 @@ def test_bom_and_crlf_are_accepted() -> None:
 
 
 def test_alias_is_refused() -> None:
-    text = MINIMAL.replace("title: Verksamhets- och budgetplan 2027",
-                           "title: &t Verksamhets- och budgetplan 2027") + "motto: *t\n"
+    text = (
+        MINIMAL.replace(
+            "title: Verksamhets- och budgetplan 2027", "title: &t Verksamhets- och budgetplan 2027"
+        )
+        + "motto: *t\n"
+    )
     f = only(load(text).findings)
     assert f.code == "YAML003"
     assert (f.line, f.column) == where(text, "*t")
@@ -201,20 +227,24 @@ def test_unknown_member_reference() -> None:
 
 
 def test_reversed_period() -> None:
-    text = MINIMAL.replace("{start: 2026-01-01, end: 2029-12-31}",
-                           "{start: 2026-01-01, end: 2025-12-31}")
+    text = MINIMAL.replace(
+        "{start: 2026-01-01, end: 2029-12-31}", "{start: 2026-01-01, end: 2025-12-31}"
+    )
     f = only(load(text).findings)
     assert f.code == "REF008"
     assert (f.line, f.column) == where(text, "2025-12-31")
 
 
 def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
-    text = (MINIMAL.replace("  consultations:", "  consultatons:")
-            .replace("label: Utbildningar", "label: no")
-            .replace("amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 200000}", "x")
-            .replace("{2026: 200000, 2027: 200000", "{2026: 200000.0, 2027: 200000"))
+    text = (
+        MINIMAL.replace("  consultations:", "  consultatons:")
+        .replace("label: Utbildningar", "label: no")
+        .replace("amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 200000}", "x")
+        .replace("{2026: 200000, 2027: 200000", "{2026: 200000.0, 2027: 200000")
+    )
     codes = sorted(f.code for f in load(text).findings)
     assert codes == ["SCH001", "SCH003", "SCH004"]
     lines = sorted(f.line for f in load(text).findings)
-    assert lines == sorted([where(text, "consultatons")[0], where(text, "label: no")[0],
-                            where(text, "200000.0")[0]])
+    assert lines == sorted(
+        [where(text, "consultatons")[0], where(text, "label: no")[0], where(text, "200000.0")[0]]
+    )

@@ -18,11 +18,19 @@ from finsamplan.money import (
 )
 
 
-@pytest.mark.parametrize("text, value", [
-    ("2162000", 2_162_000), ("2 162 000", 2_162_000), ("2\u00a0162\u00a0000", 2_162_000),
-    ("2\u202f162\u202f000 kr", 2_162_000), ("650 000 kr", 650_000), ("0", 0), ("-5 200", -5_200),
-    ("\u22125 200", -5_200),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2162000", 2_162_000),
+        ("2 162 000", 2_162_000),
+        ("2\u00a0162\u00a0000", 2_162_000),
+        ("2\u202f162\u202f000 kr", 2_162_000),
+        ("650 000 kr", 650_000),
+        ("0", 0),
+        ("-5 200", -5_200),
+        ("\u22125 200", -5_200),
+    ],
+)
 def test_parse_kronor(text: str, value: int) -> None:
     assert parse_kronor(text) == value
 
@@ -42,7 +50,7 @@ def test_format_kronor() -> None:
         format_kronor(1.0)  # type: ignore[arg-type]
 
 
-@given(st.integers(min_value=-10**12, max_value=10**12))
+@given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_format_then_parse_is_identity(amount: int) -> None:
     assert parse_kronor(format_kronor(amount)) == amount
 
@@ -56,7 +64,7 @@ def test_shares() -> None:
         parse_share(True)
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=3))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=3))
 def test_round_kronor_is_within_half_a_krona(value: Decimal) -> None:
     assert abs(Decimal(round_kronor(value)) - value) <= Decimal("0.5")
 

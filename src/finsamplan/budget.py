@@ -108,8 +108,19 @@ class Totals:
         return {name: getattr(self, name) for name in TOTAL_NAMES}
 
 
-TOTAL_NAMES = ("income", "equity", "available", "administration", "development", "projects",
-               "activities", "costs", "surplus", "reserve", "room")
+TOTAL_NAMES = (
+    "income",
+    "equity",
+    "available",
+    "administration",
+    "development",
+    "projects",
+    "activities",
+    "costs",
+    "surplus",
+    "reserve",
+    "room",
+)
 
 
 @dataclass(frozen=True)
@@ -131,21 +142,37 @@ def _row(line: CostLine | IncomeLine, keys: list[str], path: Path) -> Row:
     if isinstance(line, CostLine) and line.parts:
         parts = tuple(
             Row(p.label, {k: p.amounts.get(k, 0) for k in keys}, (*path, "parts", j))
-            for j, p in enumerate(line.parts))
+            for j, p in enumerate(line.parts)
+        )
     kind = line.kind if isinstance(line, IncomeLine) else None
-    return Row(line.label, {k: line_amount(line, k) for k in keys}, path, id=line.id,
-               kind=kind, notes=dict(line.notes), parts=parts)
+    return Row(
+        line.label,
+        {k: line_amount(line, k) for k in keys},
+        path,
+        id=line.id,
+        kind=kind,
+        notes=dict(line.notes),
+        parts=parts,
+    )
 
 
 def compute(plan: Plan) -> Budget:
     keys = plan.column_keys()
     income_rows = tuple(_row(inc, keys, ("income", i)) for i, inc in enumerate(plan.income))
-    tables = [Table("income", "Intäkter och eget kapital", income_rows,
-                    {k: sum(r.amounts[k] for r in income_rows) for k in keys})]
+    tables = [
+        Table(
+            "income",
+            "Intäkter och eget kapital",
+            income_rows,
+            {k: sum(r.amounts[k] for r in income_rows) for k in keys},
+        )
+    ]
     group_totals: dict[str, dict[str, int]] = {}
     for group, title in GROUPS.items():
-        rows = tuple(_row(line, keys, ("costs", group, i))
-                     for i, line in enumerate(getattr(plan.costs, group)))
+        rows = tuple(
+            _row(line, keys, ("costs", group, i))
+            for i, line in enumerate(getattr(plan.costs, group))
+        )
         total = {k: sum(r.amounts[k] for r in rows) for k in keys}
         group_totals[group] = total
         tables.append(Table(group, title, rows, total))
@@ -168,12 +195,16 @@ def compute(plan: Plan) -> Budget:
             else:
                 other += amount
         totals[k] = Totals(
-            contributions=contributions, other_income=other, equity=equity,
+            contributions=contributions,
+            other_income=other,
+            equity=equity,
             administration=group_totals["administration"][k],
             development=group_totals["utvecklingsinsatser"][k],
             projects=group_totals["projekt"][k],
             reserve=plan.reserve.amounts.get(k, 0),
-            by_side=by_side, by_member=by_member)
+            by_side=by_side,
+            by_member=by_member,
+        )
     return Budget(plan, tuple(plan.columns), tuple(tables), totals)
 
 
@@ -198,15 +229,16 @@ def to_json(budget: Budget, plan_id: str) -> dict[str, object]:
         "title": plan.title,
         "year": plan.year,
         "years": keys,
-        "columns": [{"id": c.key, "year": c.year, "kind": c.kind, "label": c.title}
-                    for c in budget.columns],
+        "columns": [
+            {"id": c.key, "year": c.year, "kind": c.kind, "label": c.title} for c in budget.columns
+        ],
         "sections": [
-            {"id": t.id, "title": t.title, "rows": [row_json(r) for r in t.rows],
-             "total": t.total}
+            {"id": t.id, "title": t.title, "rows": [row_json(r) for r in t.rows], "total": t.total}
             for t in budget.tables
         ],
-        "totals": {name: {k: getattr(budget.totals[k], name) for k in keys}
-                   for name in TOTAL_NAMES},
+        "totals": {
+            name: {k: getattr(budget.totals[k], name) for k in keys} for name in TOTAL_NAMES
+        },
         "contributions": {
             "total": {k: budget.totals[k].contributions for k in keys},
             "by_side": {k: budget.totals[k].by_side for k in keys},

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,13 +29,13 @@ app = typer.Typer(
 EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     table = "table"
     text = "text"
     json = "json"
 
 
-class RenderFormat(str, Enum):
+class RenderFormat(StrEnum):
     json = "json"
 
 
@@ -61,8 +61,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Visa versionen.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Visa versionen.")
+    ] = False,
 ) -> None:
     """Verksamhets- och budgetplan för samordningsförbund (Finsam)."""
 
@@ -92,11 +93,17 @@ def _plan_paths(names: list[str]) -> list[Path]:
 
 @app.command()
 def validate(
-    plans: Annotated[list[str] | None, typer.Argument(
-        help="Plan-id (plan-2023), planfil eller mapp. Utan argument: alla planer i plans/.",
-        show_default=False)] = None,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f",
-                                                help="table, text (en rad per fynd) eller json.")] = ValidateFormat.table,
+    plans: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Plan-id (plan-2023), planfil eller mapp. Utan argument: alla planer i plans/.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option("--format", "-f", help="table, text (en rad per fynd) eller json."),
+    ] = ValidateFormat.table,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
 ) -> None:
     """Kontrollera planfiler: format, hänvisningar och ekonomiska regler."""
@@ -119,11 +126,22 @@ def validate(
 
     if fmt is ValidateFormat.json:
         payload = {
-            "plans": [{"id": lp.id, "file": str(lp.path), "readable": lp.plan is not None,
-                       "findings": [f.to_json() for f in found]} for lp, found in results],
-            "summary": {"plans": len(results), "errors": counts[Severity.ERROR],
-                        "warnings": counts[Severity.WARNING], "info": counts[Severity.INFO],
-                        "exit_code": code},
+            "plans": [
+                {
+                    "id": lp.id,
+                    "file": str(lp.path),
+                    "readable": lp.plan is not None,
+                    "findings": [f.to_json() for f in found],
+                }
+                for lp, found in results
+            ],
+            "summary": {
+                "plans": len(results),
+                "errors": counts[Severity.ERROR],
+                "warnings": counts[Severity.WARNING],
+                "info": counts[Severity.INFO],
+                "exit_code": code,
+            },
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(code)
@@ -142,8 +160,9 @@ def validate(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Skriv till fil i stället för stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Skriv till fil i stället för stdout.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Skriv ut planfilens JSON Schema (för editorns komplettering och kontroll)."""
@@ -171,13 +190,17 @@ def _write(path: Path, data: str | bytes, force: bool) -> None:
 @app.command()
 def render(
     plan: Annotated[str, typer.Argument(help="Plan-id (plan-2023) eller planfil.")],
-    fmt: Annotated[list[RenderFormat], typer.Option(
-        "--format", "-f", help="Format: json (den beräknade budgeten).")] = [  # noqa: B006
-        RenderFormat.json],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Mapp att skriva till; utan: json till stdout.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Rendera trots regelfel.")] = False,
+    fmt: Annotated[
+        list[RenderFormat],
+        typer.Option("--format", "-f", help="Format: json (den beräknade budgeten)."),
+    ] = [  # noqa: B006
+        RenderFormat.json
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Mapp att skriva till; utan: json till stdout."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rendera trots regelfel.")] = False,
 ) -> None:
     """Beräkna och skriv ut planens budget (json: tabeller, rader och summor per år)."""
     from finsamplan import catalog
@@ -199,8 +222,9 @@ def render(
     errors = [f for f in found if f.severity is Severity.ERROR]
     if errors and not force:
         print_findings(_console(stderr=True), loaded, errors)
-        raise _fail(f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force",
-                    EXIT_RULES)
+        raise _fail(
+            f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force", EXIT_RULES
+        )
     budget = compute(loaded.plan)
     payload = to_json(budget, loaded.id)
     payload["findings"] = [f.to_json() for f in found]
@@ -223,12 +247,13 @@ def list_plans() -> None:
     for path in catalog.list_plans(folder):
         loaded = load_plan(path)
         if loaded.plan is None:
-            console.print(f"  {path.stem:<16} (kan inte läsas: kör finsamplan validate "
-                          f"{path.stem})", markup=False)
+            console.print(
+                f"  {path.stem:<16} (kan inte läsas: kör finsamplan validate {path.stem})",
+                markup=False,
+            )
         else:
             p = loaded.plan
-            console.print(f"  {path.stem:<16} {p.year}  {p.forbund.name}: {p.title}",
-                          markup=False)
+            console.print(f"  {path.stem:<16} {p.year}  {p.forbund.name}: {p.title}", markup=False)
 
 
 def main() -> None:
@@ -243,8 +268,10 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("FINSAMPLAN_DEBUG"):
             raise
-        sys.stderr.write(f"finsamplan: internt fel: {exc!r}. Detta är ett fel i finsamplan; "
-                         "kör med FINSAMPLAN_DEBUG=1 för detaljer och rapportera det.\n")
+        sys.stderr.write(
+            f"finsamplan: internt fel: {exc!r}. Detta är ett fel i finsamplan; "
+            "kör med FINSAMPLAN_DEBUG=1 för detaljer och rapportera det.\n"
+        )
         sys.exit(EXIT_INPUT)
 
 

@@ -7,11 +7,11 @@ problem of a file (as Beancount does). Positions are 1-based, like an editor's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -52,8 +52,9 @@ class Finding:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def at(self, file: str | None, line: int | None, column: int | None,
-           excerpt: str | None = None) -> Finding:
+    def at(
+        self, file: str | None, line: int | None, column: int | None, excerpt: str | None = None
+    ) -> Finding:
         return replace(self, file=file, line=line, column=column, excerpt=excerpt)
 
     def format(self) -> str:

@@ -38,7 +38,8 @@ class LoadedPlan:
     @property
     def ok(self) -> bool:
         return self.plan is not None and not any(
-            f.severity is Severity.ERROR for f in self.findings)
+            f.severity is Severity.ERROR for f in self.findings
+        )
 
 
 def load_plan(path: FsPath | str) -> LoadedPlan:
@@ -49,9 +50,13 @@ def load_plan(path: FsPath | str) -> LoadedPlan:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            loaded.findings.append(_io_error(
-                display, f"filen är {size // (1024 * 1024)} MB; en planfil får vara högst "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))
+            loaded.findings.append(
+                _io_error(
+                    display,
+                    f"filen är {size // (1024 * 1024)} MB; en planfil får vara högst "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                )
+            )
             return loaded
         data = path.read_bytes()
     except IsADirectoryError:
@@ -66,8 +71,9 @@ def load_plan(path: FsPath | str) -> LoadedPlan:
     return load_text(data, display, plan_id=path.stem, loaded=loaded)
 
 
-def load_text(data: bytes, display: str, *, plan_id: str = "plan",
-              loaded: LoadedPlan | None = None) -> LoadedPlan:
+def load_text(
+    data: bytes, display: str, *, plan_id: str = "plan", loaded: LoadedPlan | None = None
+) -> LoadedPlan:
     """Load a plan from bytes (used by ``load_plan`` and by tests)."""
     src = loaded.source if loaded else SourceMap(display, [])
     loaded = loaded or LoadedPlan(id=plan_id, path=FsPath(display), source=src)
@@ -137,12 +143,16 @@ def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
             key = str(loc[-1]) if loc else "?"
             allowed = _allowed_keys(loc[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"; menade du '{close[0]}'?" if close else (
-                f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
+            hint = (
+                f"; menade du '{close[0]}'?"
+                if close
+                else (f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
+            )
             message = f"okänd nyckel '{key}'{hint}"
             if " " in key.strip():
-                message += ("; kan ett kommatecken i en text ha delat den? Sätt texten inom "
-                            "citattecken")
+                message += (
+                    "; kan ett kommatecken i en text ha delat den? Sätt texten inom citattecken"
+                )
         elif kind == "missing":
             code = "SCH002"
             where = ".".join(str(p) for p in loc[:-1]) or "planens översta nivå"
@@ -153,15 +163,20 @@ def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
             message = f"{field_name}: {err['msg']}"
         elif kind == "greater_than_equal" and err.get("ctx", {}).get("ge") == 0:
             code = "SCH004"
-            message = f"{field_name}: {err['input']} är negativt; belopp anges som positiva " \
+            message = (
+                f"{field_name}: {err['input']} är negativt; belopp anges som positiva "
                 "kronor (kostnader och intäkter står i var sin tabell)"
+            )
         elif kind in _TYPE_NAMES:
             code = "SCH003"
             message = f"{field_name}: {_TYPE_NAMES[kind]} förväntas"
             tag = src.tags.get(loc)
             if tag and tag[0] in _YAML_READS:
-                message += "; " + _YAML_READS[tag[0]].format(text=tag[1]) + \
-                    f". Skriv '{tag[1]}' inom citattecken om det är text"
+                message += (
+                    "; "
+                    + _YAML_READS[tag[0]].format(text=tag[1])
+                    + f". Skriv '{tag[1]}' inom citattecken om det är text"
+                )
             elif "input" in err:
                 message += f", fick {_describe(err['input'])}"
         elif kind == "literal_error":
@@ -170,8 +185,10 @@ def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
             message = f"{field_name}: '{err.get('input')}' är inte tillåtet; ett av {expected}"
         elif kind == "string_pattern_mismatch":
             code = "SCH005"
-            message = (f"{field_name}: '{err.get('input')}' är inget giltigt id (små bokstäver "
-                       "a–z, siffror, - och _)")
+            message = (
+                f"{field_name}: '{err.get('input')}' är inget giltigt id (små bokstäver "
+                "a–z, siffror, - och _)"
+            )
         elif kind in ("too_short", "string_too_short"):
             code = "SCH005"
             message = f"{field_name}: får inte vara tom"
@@ -219,8 +236,10 @@ def _unwrap(tp: Any) -> Any:
             tp = typing.get_args(tp)[0]
             continue
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)) and \
-                len(args) == 1:
+        if (
+            origin in (typing.Union, getattr(__import__("types"), "UnionType", None))
+            and len(args) == 1
+        ):
             tp = args[0]
             continue
         return tp
@@ -241,8 +260,9 @@ def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
             yield group, i, line
 
 
-def iter_sections(sections: list[Section], path: Path = ("sections",)
-                  ) -> Iterator[tuple[Path, Section]]:
+def iter_sections(
+    sections: list[Section], path: Path = ("sections",)
+) -> Iterator[tuple[Path, Section]]:
     for i, s in enumerate(sections):
         yield (*path, i), s
         yield from iter_sections(s.sections, (*path, i, "sections"))
@@ -261,28 +281,49 @@ def check_references(plan: Plan) -> list[Finding]:
     def amounts(path: Path, mapping: dict[str, Any], what: str) -> None:
         for key in mapping:
             if key not in columns:
-                out.append(_ref(
-                    "REF002", f"{what} för '{key}', som inte är en kolumn i planen "
-                    f"(kolumner: {', '.join(columns)})", (*path, key), column=key))
+                out.append(
+                    _ref(
+                        "REF002",
+                        f"{what} för '{key}', som inte är en kolumn i planen "
+                        f"(kolumner: {', '.join(columns)})",
+                        (*path, key),
+                        column=key,
+                    )
+                )
 
     member_ids: set[str] = set()
     for i, m in enumerate(plan.forbund.members):
         if m.id in member_ids:
-            out.append(_ref("REF003", f"medlemmen '{m.id}' finns två gånger",
-                            ("forbund", "members", i, "id")))
+            out.append(
+                _ref(
+                    "REF003",
+                    f"medlemmen '{m.id}' finns två gånger",
+                    ("forbund", "members", i, "id"),
+                )
+            )
         member_ids.add(m.id)
     for i, m in enumerate(plan.forbund.members):
         if m.paid_by is None:
             continue
         payer = plan.member(m.paid_by)
         if payer is None:
-            out.append(_ref("REF003", f"{m.name}: paid_by '{m.paid_by}' är ingen medlem "
-                            f"(medlemmar: {', '.join(sorted(member_ids))})",
-                            ("forbund", "members", i, "paid_by")))
+            out.append(
+                _ref(
+                    "REF003",
+                    f"{m.name}: paid_by '{m.paid_by}' är ingen medlem "
+                    f"(medlemmar: {', '.join(sorted(member_ids))})",
+                    ("forbund", "members", i, "paid_by"),
+                )
+            )
         elif payer.side != m.side:
-            out.append(_ref("REF003", f"{m.name} ({m.side}) kan inte betalas av "
-                            f"{payer.name} ({payer.side}): de hör till olika sidor",
-                            ("forbund", "members", i, "paid_by")))
+            out.append(
+                _ref(
+                    "REF003",
+                    f"{m.name} ({m.side}) kan inte betalas av "
+                    f"{payer.name} ({payer.side}): de hör till olika sidor",
+                    ("forbund", "members", i, "paid_by"),
+                )
+            )
 
     for i, inc in enumerate(plan.income):
         path: Path = ("income", i)
@@ -290,19 +331,40 @@ def check_references(plan: Plan) -> list[Finding]:
         amounts((*path, "notes"), inc.notes, f"{inc.label}: anteckning")
         if inc.kind == "contribution":
             if inc.member is None:
-                out.append(_ref("REF003", f"{inc.label}: en medlemsavgift behöver 'member' "
-                                "(vilken medlem som betalar)", path))
+                out.append(
+                    _ref(
+                        "REF003",
+                        f"{inc.label}: en medlemsavgift behöver 'member' "
+                        "(vilken medlem som betalar)",
+                        path,
+                    )
+                )
             elif inc.member not in member_ids:
-                out.append(_ref("REF003", f"{inc.label}: '{inc.member}' är ingen medlem "
-                                f"(medlemmar: {', '.join(sorted(member_ids))})",
-                                (*path, "member")))
+                out.append(
+                    _ref(
+                        "REF003",
+                        f"{inc.label}: '{inc.member}' är ingen medlem "
+                        f"(medlemmar: {', '.join(sorted(member_ids))})",
+                        (*path, "member"),
+                    )
+                )
             elif (payer := plan.member(inc.member)) and payer.paid_by:
-                out.append(_ref("REF003", f"{inc.label}: {payer.name} betalas av "
-                                f"'{payer.paid_by}'; avgiften bokförs på den medlemmen",
-                                (*path, "member")))
+                out.append(
+                    _ref(
+                        "REF003",
+                        f"{inc.label}: {payer.name} betalas av "
+                        f"'{payer.paid_by}'; avgiften bokförs på den medlemmen",
+                        (*path, "member"),
+                    )
+                )
         elif inc.member is not None:
-            out.append(_ref("REF003", f"{inc.label}: 'member' hör bara till kind: "
-                            f"contribution, inte {inc.kind}", (*path, "member")))
+            out.append(
+                _ref(
+                    "REF003",
+                    f"{inc.label}: 'member' hör bara till kind: contribution, inte {inc.kind}",
+                    (*path, "member"),
+                )
+            )
 
     line_ids: dict[str, str] = {}
     for i, inc in enumerate(plan.income):
@@ -319,8 +381,14 @@ def check_references(plan: Plan) -> list[Finding]:
         amounts((*path, "amounts"), line.amounts, f"{line.label}: belopp")
         amounts((*path, "notes"), line.notes, f"{line.label}: anteckning")
         if line.parts and line.amounts:
-            out.append(_ref("REF007", f"{line.label}: ange antingen amounts eller parts, inte "
-                            "båda (raden är summan av sina delposter)", (*path, "parts")))
+            out.append(
+                _ref(
+                    "REF007",
+                    f"{line.label}: ange antingen amounts eller parts, inte "
+                    "båda (raden är summan av sina delposter)",
+                    (*path, "parts"),
+                )
+            )
         for j, part in enumerate(line.parts):
             amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
     amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
@@ -330,11 +398,21 @@ def check_references(plan: Plan) -> list[Finding]:
             continue
         target = line_ids.get(line.evaluates)
         if target is None:
-            out.append(_ref("REF005", f"{line.label}: evaluates '{line.evaluates}' är ingen "
-                            "budgetrad", ("costs", group, i, "evaluates")))
+            out.append(
+                _ref(
+                    "REF005",
+                    f"{line.label}: evaluates '{line.evaluates}' är ingen budgetrad",
+                    ("costs", group, i, "evaluates"),
+                )
+            )
         elif target != "projekt" or group != "projekt":
-            out.append(_ref("REF005", f"{line.label}: en utvärdering hör till ett projekt "
-                            "under costs.projekt", ("costs", group, i, "evaluates")))
+            out.append(
+                _ref(
+                    "REF005",
+                    f"{line.label}: en utvärdering hör till ett projekt under costs.projekt",
+                    ("costs", group, i, "evaluates"),
+                )
+            )
 
     activity_ids: set[str] = set()
     for i, act in enumerate(plan.activities):
@@ -350,18 +428,33 @@ def check_references(plan: Plan) -> list[Finding]:
     for i, tier in enumerate(tiers):
         last = i == len(tiers) - 1
         if (tier.up_to is None) != last:
-            out.append(_ref("REF006", "trappan för eget kapital: bara sista steget saknar "
-                            "up_to, och det måste finnas ett sådant", ("policy", "equity_ceiling",
-                                                                      i)))
-        elif i and tier.up_to is not None and tiers[i - 1].up_to is not None and \
-                tier.up_to <= (tiers[i - 1].up_to or 0):
-            out.append(_ref("REF006", "trappan för eget kapital: stegen ska ha stigande "
-                            "up_to", ("policy", "equity_ceiling", i, "up_to")))
+            out.append(
+                _ref(
+                    "REF006",
+                    "trappan för eget kapital: bara sista steget saknar "
+                    "up_to, och det måste finnas ett sådant",
+                    ("policy", "equity_ceiling", i),
+                )
+            )
+        elif (
+            i
+            and tier.up_to is not None
+            and tiers[i - 1].up_to is not None
+            and tier.up_to <= (tiers[i - 1].up_to or 0)
+        ):
+            out.append(
+                _ref(
+                    "REF006",
+                    "trappan för eget kapital: stegen ska ha stigande up_to",
+                    ("policy", "equity_ceiling", i, "up_to"),
+                )
+            )
     return out
 
 
-def _check_activity(act: Activity, i: int, line_ids: dict[str, str],
-                    seen: set[str]) -> list[Finding]:
+def _check_activity(
+    act: Activity, i: int, line_ids: dict[str, str], seen: set[str]
+) -> list[Finding]:
     out = []
     path: Path = ("activities", i)
     if act.id in seen:
@@ -369,10 +462,20 @@ def _check_activity(act: Activity, i: int, line_ids: dict[str, str],
     seen.add(act.id)
     for j, ref in enumerate(act.lines):
         if ref not in line_ids or line_ids[ref] == "income":
-            out.append(_ref("REF005", f"{act.title}: '{ref}' är ingen kostnadsrad "
-                            f"(kända: {', '.join(k for k, v in line_ids.items() if v != 'income')})",
-                            (*path, "lines", j)))
+            out.append(
+                _ref(
+                    "REF005",
+                    f"{act.title}: '{ref}' är ingen kostnadsrad "
+                    f"(kända: {', '.join(k for k, v in line_ids.items() if v != 'income')})",
+                    (*path, "lines", j),
+                )
+            )
     if act.period and act.period.end and act.period.end < act.period.start:
-        out.append(_ref("REF008", f"{act.title}: perioden slutar {act.period.end} före sin "
-                        f"start {act.period.start}", (*path, "period", "end")))
+        out.append(
+            _ref(
+                "REF008",
+                f"{act.title}: perioden slutar {act.period.end} före sin start {act.period.start}",
+                (*path, "period", "end"),
+            )
+        )
     return out

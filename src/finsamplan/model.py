@@ -24,11 +24,15 @@ FORMAT_VERSION = 1
 
 def _kronor(value: Any) -> Any:
     if isinstance(value, bool):
-        raise PydanticCustomError("kronor_type", "belopp ska vara hela kronor, inte ett sanningsvärde")
+        raise PydanticCustomError(
+            "kronor_type", "belopp ska vara hela kronor, inte ett sanningsvärde"
+        )
     if isinstance(value, float):
         raise PydanticCustomError(
-            "kronor_float", "belopp ska vara hela kronor utan decimaler, inte {value}",
-            {"value": value})
+            "kronor_float",
+            "belopp ska vara hela kronor utan decimaler, inte {value}",
+            {"value": value},
+        )
     if isinstance(value, str):
         try:
             return parse_kronor(value)
@@ -36,7 +40,8 @@ def _kronor(value: Any) -> Any:
             raise PydanticCustomError(
                 "kronor_format",
                 "'{value}' är inget belopp i hela kronor (skriv t.ex. 2162000 eller \"2 162 000\")",
-                {"value": value}) from None
+                {"value": value},
+            ) from None
     return value
 
 
@@ -45,36 +50,47 @@ def _share(value: Any) -> Any:
         return parse_share(value)
     except MoneyFormatError:
         raise PydanticCustomError(
-            "share_format", "'{value}' är ingen andel (skriv t.ex. \"30 %\" eller 0.3)",
-            {"value": value}) from None
+            "share_format",
+            "'{value}' är ingen andel (skriv t.ex. \"30 %\" eller 0.3)",
+            {"value": value},
+        ) from None
 
 
 Kronor = Annotated[
     int,
     BeforeValidator(_kronor),
     Field(ge=0),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "integer", "minimum": 0},
-            {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
-        ],
-        "description": "Belopp i hela kronor, t.ex. 2162000 eller \"2 162 000\".",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
+            ],
+            "description": 'Belopp i hela kronor, t.ex. 2162000 eller "2 162 000".',
+        }
+    ),
 ]
 Share = Annotated[
     Decimal,
     BeforeValidator(_share),
     Field(ge=0, le=1),
-    WithJsonSchema({
-        "anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                  {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"}],
-        "description": "Andel, t.ex. \"30 %\" eller 0.3.",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
+            ],
+            "description": 'Andel, t.ex. "30 %" eller 0.3.',
+        }
+    ),
 ]
 Identifier = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64,
-          description="Id med små bokstäver a–z, siffror, - och _ (t.ex. jobbsam)."),
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=64,
+        description="Id med små bokstäver a–z, siffror, - och _ (t.ex. jobbsam).",
+    ),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=100_000)]
 Markdown = Annotated[str, Field(max_length=1_000_000, description="Text i Markdown.")]
@@ -113,11 +129,16 @@ class Member(Base):
 
     id: Identifier
     name: Text = Field(description="Medlemmens namn, t.ex. Region Gotland.")
-    side: Side = Field(description=(
-        "Finansieringssida: state (staten via Försäkringskassan), region, municipality "
-        "(kommun), municipality_without_region (kommun utanför region som betalar hälften, 5 a §)."))
-    paid_by: Identifier | None = Field(None, description=(
-        "Medlem som betalar denna medlems andel (Arbetsförmedlingen: fk)."))
+    side: Side = Field(
+        description=(
+            "Finansieringssida: state (staten via Försäkringskassan), region, municipality "
+            "(kommun), municipality_without_region (kommun utanför region som betalar "
+            "hälften, 5 a §)."
+        )
+    )
+    paid_by: Identifier | None = Field(
+        None, description=("Medlem som betalar denna medlems andel (Arbetsförmedlingen: fk).")
+    )
 
 
 class Forbund(Base):
@@ -132,11 +153,14 @@ class Column(Base):
     """A year column of the budget table: which year, and what kind of figure it holds."""
 
     year: int = Field(ge=2000, le=2100)
-    kind: ColumnKind = Field(description=(
-        "budget (fjolårets antagna budget), budgetplan (planåret), prognos (kommande år), "
-        "utfall, reviderad_budget."))
+    kind: ColumnKind = Field(
+        description=(
+            "budget (fjolårets antagna budget), budgetplan (planåret), prognos (kommande år), "
+            "utfall, reviderad_budget."
+        )
+    )
     id: ColumnId | None = Field(None, description="Kolumnens id; normalt året.")
-    label: Text | None = Field(None, description="Rubrik; normalt t.ex. \"Prognos 2024\".")
+    label: Text | None = Field(None, description='Rubrik; normalt t.ex. "Prognos 2024".')
 
     @property
     def key(self) -> str:
@@ -148,17 +172,22 @@ class Column(Base):
 
 
 class IncomeLine(Base):
-    """A row of *Intäkter och eget kapital*: a member's contribution, equity brought in, or other."""
+    """A row of *Intäkter och eget kapital*: a contribution, equity brought in, or other."""
 
     id: Identifier | None = None
     label: Text
-    kind: IncomeKind = Field("contribution", description=(
-        "contribution (medlemsavgift, kräver member), equity (eget kapital/sparade medel), "
-        "other (t.ex. ESF-medel, extra tilldelning)."))
+    kind: IncomeKind = Field(
+        "contribution",
+        description=(
+            "contribution (medlemsavgift, kräver member), equity (eget kapital/sparade medel), "
+            "other (t.ex. ESF-medel, extra tilldelning)."
+        ),
+    )
     member: Identifier | None = Field(None, description="Medlemmen som betalar (för contribution).")
     amounts: Amounts = Field(default_factory=dict)
-    notes: dict[ColumnId, Text] = Field(default_factory=dict,
-                                        description="Text i stället för belopp, per kolumn.")
+    notes: dict[ColumnId, Text] = Field(
+        default_factory=dict, description="Text i stället för belopp, per kolumn."
+    )
 
 
 class CostPart(Base):
@@ -172,12 +201,18 @@ class CostLine(Base):
     id: Identifier | None = None
     label: Text
     amounts: Amounts = Field(default_factory=dict)
-    parts: list[CostPart] = Field(default_factory=list, description=(
-        "Delposter (t.ex. Inköpta tjänster: ekonomi, lönehantering); raden är deras summa."))
-    evaluates: Identifier | None = Field(None, description=(
-        "Id på projektet vars utvärdering raden bekostar."))
-    notes: dict[ColumnId, Text] = Field(default_factory=dict,
-                                        description="Text i stället för belopp, per kolumn.")
+    parts: list[CostPart] = Field(
+        default_factory=list,
+        description=(
+            "Delposter (t.ex. Inköpta tjänster: ekonomi, lönehantering); raden är deras summa."
+        ),
+    )
+    evaluates: Identifier | None = Field(
+        None, description=("Id på projektet vars utvärdering raden bekostar.")
+    )
+    notes: dict[ColumnId, Text] = Field(
+        default_factory=dict, description="Text i stället för belopp, per kolumn."
+    )
 
 
 class Costs(Base):
@@ -196,7 +231,7 @@ class Reserve(Base):
 class Period(Base):
     start: date
     end: date | None = Field(None, description="Slutdatum; utelämnas för tillsvidare.")
-    note: Text | None = Field(None, description="T.ex. \"under 2022 har insatsen förlängts\".")
+    note: Text | None = Field(None, description='T.ex. "under 2022 har insatsen förlängts".')
 
 
 class Activity(Base):
@@ -205,10 +240,18 @@ class Activity(Base):
     id: Identifier
     title: Text
     kind: ActivityKind = "utvecklingsinsats"
-    lines: list[Identifier] = Field(default_factory=list, description=(
-        "Id på budgetraderna som finansierar insatsen; budget och utvärdering räknas därifrån."))
-    budget_note: Text | None = Field(None, description=(
-        "Text om finansieringen, t.ex. \"Finansiering inom ramen för ordinarie verksamhet\"."))
+    lines: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Id på budgetraderna som finansierar insatsen; budget och utvärdering räknas därifrån."
+        ),
+    )
+    budget_note: Text | None = Field(
+        None,
+        description=(
+            'Text om finansieringen, t.ex. "Finansiering inom ramen för ordinarie verksamhet".'
+        ),
+    )
     period: Period | None = None
     owner: Text | None = Field(None, description="Projektägare.")
     target_group: Markdown | None = None
@@ -228,28 +271,38 @@ class Section(Base):
 
 class Dates(Base):
     adopted: date | None = Field(None, description="Styrelsens beslut om budgeten.")
-    consultations: list[date] = Field(default_factory=list,
-                                      description="Samråd med medlemmarna (23 §).")
+    consultations: list[date] = Field(
+        default_factory=list, description="Samråd med medlemmarna (23 §)."
+    )
 
 
 class EquityTier(Base):
     """One step of the equity staircase: up to a level of contributions, this share."""
 
-    up_to: Kronor | None = Field(None, description=(
-        "Gäller när årets medlemsavgifter är högst detta belopp; utelämnas för sista steget."))
+    up_to: Kronor | None = Field(
+        None,
+        description=(
+            "Gäller när årets medlemsavgifter är högst detta belopp; utelämnas för sista steget."
+        ),
+    )
     share: Share
 
 
 class Policy(Base):
-    contribution_tolerance: Kronor = Field(10, description=(
-        "Tillåten avvikelse i kronor vid prövning av 50/50 och kvartsandelarna."))
-    admin_share_max: Share = Field(Decimal("0.30"), description=(
-        "Högsta andel av kostnaderna för administration."))
+    contribution_tolerance: Kronor = Field(
+        10, description=("Tillåten avvikelse i kronor vid prövning av 50/50 och kvartsandelarna.")
+    )
+    admin_share_max: Share = Field(
+        Decimal("0.30"), description=("Högsta andel av kostnaderna för administration.")
+    )
     equity_ceiling: list[EquityTier] = Field(
         default_factory=lambda: [EquityTier(share=Decimal("0.20"))],
         min_length=1,
-        description=("Trappa för rimligt eget kapital som andel av årets medlemsavgifter. "
-                     "Kontrollera stegen mot Nationella rådets rekommendation i kraft."))
+        description=(
+            "Trappa för rimligt eget kapital som andel av årets medlemsavgifter. "
+            "Kontrollera stegen mot Nationella rådets rekommendation i kraft."
+        ),
+    )
 
 
 class Plan(Base):

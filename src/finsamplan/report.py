@@ -25,8 +25,7 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
             if f.excerpt:
                 console.print(Text(_indent(f.excerpt), style="dim"))
         return
-    title = f"{loaded.id} ({loaded.source.file}): {loaded.plan.forbund.name}, " \
-        f"{loaded.plan.title}"
+    title = f"{loaded.id} ({loaded.source.file}): {loaded.plan.forbund.name}, {loaded.plan.title}"
     if not findings:
         console.print(Text(f"{title}: inga anmärkningar", style="green"))
         return
@@ -37,16 +36,16 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
     table.add_column("Meddelande", overflow="fold")
     for f in findings:
         where = f"{f.line}:{f.column}" if f.line is not None else ""
-        table.add_row(where, f.code, Text(f.severity.label, style=_STYLE[f.severity]),
-                      f.message)
+        table.add_row(where, f.code, Text(f.severity.label, style=_STYLE[f.severity]), f.message)
     console.print(table)
 
 
 def print_lines(console: Any, findings: list[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
-        console.print(f"{f.location}: {f.severity.label} {f.code} {f.message}", markup=False,
-                      soft_wrap=True)
+        console.print(
+            f"{f.location}: {f.severity.label} {f.code} {f.message}", markup=False, soft_wrap=True
+        )
 
 
 def _indent(text: str) -> str:
@@ -55,8 +54,10 @@ def _indent(text: str) -> str:
 
 def summary_line(plans: int, counts: dict[Severity, int], strict: bool) -> str:
     word = "plan kontrollerad" if plans == 1 else "planer kontrollerade"
-    text = (f"{plans} {word}: {counts[Severity.ERROR]} fel, "
-            f"{counts[Severity.WARNING]} varningar, {counts[Severity.INFO]} upplysningar")
+    text = (
+        f"{plans} {word}: {counts[Severity.ERROR]} fel, "
+        f"{counts[Severity.WARNING]} varningar, {counts[Severity.INFO]} upplysningar"
+    )
     if strict and counts[Severity.WARNING]:
         text += " (--strict: varningar räknas som fel)"
     return text

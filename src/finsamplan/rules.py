@@ -38,6 +38,7 @@ def rule(code: str, severity: Severity, title: str) -> Callable[[RuleFn], RuleFn
     def register(fn: RuleFn) -> RuleFn:
         RULES.append(Rule(code, severity, title, fn))
         return fn
+
     return register
 
 
@@ -46,11 +47,24 @@ class Context:
     plan: Plan
     budget: Budget
 
-    def finding(self, code: str, message: str, path: Path = (), year: Column | None = None,
-                severity: Severity | None = None, **figures: object) -> Finding:
+    def finding(
+        self,
+        code: str,
+        message: str,
+        path: Path = (),
+        year: Column | None = None,
+        severity: Severity | None = None,
+        **figures: object,
+    ) -> Finding:
         default = next(r.severity for r in RULES if r.code == code)
-        return Finding(code, severity or default, message, path=path,
-                       year=year.key if year else None, figures=dict(figures))
+        return Finding(
+            code,
+            severity or default,
+            message,
+            path=path,
+            year=year.key if year else None,
+            figures=dict(figures),
+        )
 
     def years(self) -> Iterator[tuple[Column, Totals]]:
         for col in self.plan.columns:
@@ -78,6 +92,7 @@ def _label(col: Column) -> str:
 
 # --- financing (FinsamL 5 §, 5 a §) -----------------------------------------------------
 
+
 @rule("FIN010", Severity.ERROR, "Staten och övriga medlemmar bidrar med hälften var")
 def fifty_fifty(ctx: Context) -> Iterator[Finding]:
     tol = ctx.plan.policy.contribution_tolerance
@@ -91,8 +106,13 @@ def fifty_fifty(ctx: Context) -> Iterator[Finding]:
                 f"{_label(col)}: staten (Försäkringskassan) bidrar med {kr(t.state)} kr och "
                 f"region/kommuner med {kr(t.others)} kr; enligt 5 § ska staten stå för hälften "
                 f"av {kr(t.contributions)} kr. Skillnad {kr(abs(diff))} kr (tolerans {kr(tol)} kr)",
-                ctx.contribution_path(col, "state"), col,
-                state=t.state, others=t.others, difference=diff, tolerance=tol)
+                ctx.contribution_path(col, "state"),
+                col,
+                state=t.state,
+                others=t.others,
+                difference=diff,
+                tolerance=tol,
+            )
 
 
 @rule("FIN011", Severity.ERROR, "Region och kommuner bidrar med en fjärdedel var")
@@ -104,8 +124,10 @@ def quarters(ctx: Context) -> Iterator[Finding]:
         if t.contributions == 0 or not (region or municipalities):
             continue
         quarter = Decimal(t.contributions) / 4
-        for side, amount, name in (("region", region, "regionen"),
-                                   ("municipality", municipalities, "kommunerna")):
+        for side, amount, name in (
+            ("region", region, "regionen"),
+            ("municipality", municipalities, "kommunerna"),
+        ):
             expected = round_kronor(quarter)
             if abs(amount - quarter) > tol:
                 yield ctx.finding(
@@ -113,8 +135,13 @@ def quarters(ctx: Context) -> Iterator[Finding]:
                     f"{_label(col)}: {name} bidrar med {kr(amount)} kr men ska enligt 5 § stå "
                     f"för en fjärdedel av {kr(t.contributions)} kr, dvs. {kr(expected)} kr "
                     f"(skillnad {kr(amount - expected, sign=True)} kr)",
-                    ctx.contribution_path(col, side), col,
-                    side=side, amount=amount, expected=expected, total=t.contributions)
+                    ctx.contribution_path(col, side),
+                    col,
+                    side=side,
+                    amount=amount,
+                    expected=expected,
+                    total=t.contributions,
+                )
 
 
 @rule("FIN012", Severity.WARNING, "Medlemmarna täcker statens, regionens och kommunernas sida")
@@ -122,19 +149,32 @@ def membership(ctx: Context) -> Iterator[Finding]:
     sides = {m.side for m in ctx.plan.forbund.members}
     path: Path = ("forbund", "members")
     if "state" not in sides:
-        yield ctx.finding("FIN012", "förbundet saknar medlem på statens sida "
-                          "(Försäkringskassan och Arbetsförmedlingen, 2 §)", path)
+        yield ctx.finding(
+            "FIN012",
+            "förbundet saknar medlem på statens sida "
+            "(Försäkringskassan och Arbetsförmedlingen, 2 §)",
+            path,
+        )
     if "municipality_without_region" in sides:
         if "region" in sides:
-            yield ctx.finding("FIN012", "en kommun utanför region betalar hälften bara när "
-                              "ingen region deltar (5 a §), men förbundet har en region", path)
+            yield ctx.finding(
+                "FIN012",
+                "en kommun utanför region betalar hälften bara när "
+                "ingen region deltar (5 a §), men förbundet har en region",
+                path,
+            )
     elif "region" not in sides or "municipality" not in sides:
         missing = "region" if "region" not in sides else "kommun"
-        yield ctx.finding("FIN012", f"förbundet saknar medlem som är {missing}; "
-                          "samverkan omfattar staten, en region och kommuner (2 §)", path)
+        yield ctx.finding(
+            "FIN012",
+            f"förbundet saknar medlem som är {missing}; "
+            "samverkan omfattar staten, en region och kommuner (2 §)",
+            path,
+        )
 
 
 # --- balance and equity -----------------------------------------------------------------
+
 
 @rule("FIN020", Severity.ERROR, "Kostnaderna ryms i intäkter och eget kapital")
 def balanced(ctx: Context) -> Iterator[Finding]:
@@ -144,8 +184,12 @@ def balanced(ctx: Context) -> Iterator[Finding]:
                 "FIN020",
                 f"{_label(col)}: kostnaderna {kr(t.costs)} kr överstiger intäkter och eget "
                 f"kapital {kr(t.available)} kr med {kr(t.costs - t.available)} kr",
-                ("costs",), col, costs=t.costs, available=t.available,
-                shortfall=t.costs - t.available)
+                ("costs",),
+                col,
+                costs=t.costs,
+                available=t.available,
+                shortfall=t.costs - t.available,
+            )
 
 
 @rule("FIN021", Severity.INFO, "Eget kapital tas i anspråk")
@@ -158,14 +202,18 @@ def equity_drawn(ctx: Context) -> Iterator[Finding]:
                 f"{kr(t.income)} kr; {kr(t.costs - t.income)} kr tas av eget kapital "
                 f"({kr(t.equity)} kr). Kommunallagen 11 kap. 5 § vill att intäkterna "
                 "överstiger kostnaderna: redovisa för styrelsen varför kapitalet används",
-                ctx.equity_path(col), col, costs=t.costs, income=t.income,
-                drawn=t.costs - t.income, equity=t.equity)
+                ctx.equity_path(col),
+                col,
+                costs=t.costs,
+                income=t.income,
+                drawn=t.costs - t.income,
+                equity=t.equity,
+            )
 
 
 def equity_ceiling(tiers: list[EquityTier], contributions: int) -> tuple[int, Decimal]:
     """The reasonable equity for a year's contributions, by the policy's staircase."""
-    tier = next((t for t in tiers if t.up_to is not None and contributions <= t.up_to),
-                tiers[-1])
+    tier = next((t for t in tiers if t.up_to is not None and contributions <= t.up_to), tiers[-1])
     return round_kronor(tier.share * contributions), tier.share
 
 
@@ -183,9 +231,14 @@ def equity_ceiling_rule(ctx: Context) -> Iterator[Finding]:
                 f"{kr(ceiling)} kr ({format_share(share, 0)} av medlemsavgifterna "
                 f"{kr(t.contributions)} kr) med {kr(closing - ceiling)} kr; det kan minska "
                 "kommande statlig tilldelning",
-                ("columns", ctx.plan.columns.index(col)), col,
-                equity=closing, ceiling=ceiling, over=closing - ceiling,
-                contributions=t.contributions, share=str(share))
+                ("columns", ctx.plan.columns.index(col)),
+                col,
+                equity=closing,
+                ceiling=ceiling,
+                over=closing - ceiling,
+                contributions=t.contributions,
+                share=str(share),
+            )
 
 
 @rule("FIN060", Severity.WARNING, "Eget kapital förs vidare mellan åren")
@@ -207,8 +260,12 @@ def equity_continuity(ctx: Context) -> Iterator[Finding]:
                 f"{_label(nxt)}: ingående eget kapital {kr(brought)} kr ligger utanför vad "
                 f"{year} lämnar: minst reserven {kr(prev.reserve)} kr och högst hela "
                 f"överskottet {kr(prev.surplus)} kr",
-                ctx.equity_path(nxt), nxt, brought=brought, reserve=prev.reserve,
-                surplus=prev.surplus)
+                ctx.equity_path(nxt),
+                nxt,
+                brought=brought,
+                reserve=prev.reserve,
+                surplus=prev.surplus,
+            )
 
 
 @rule("FIN080", Severity.WARNING, "Reserven hålls")
@@ -219,10 +276,15 @@ def reserve_kept(ctx: Context) -> Iterator[Finding]:
                 "FIN080",
                 f"{_label(col)}: överskottet {kr(t.surplus)} kr räcker inte till reserven "
                 f"{kr(t.reserve)} kr; {kr(-t.room)} kr av reserven tas i anspråk",
-                ("reserve", "amounts", col.key), col, surplus=t.surplus, reserve=t.reserve)
+                ("reserve", "amounts", col.key),
+                col,
+                surplus=t.surplus,
+                reserve=t.reserve,
+            )
 
 
 # --- administration ---------------------------------------------------------------------
+
 
 @rule("FIN040", Severity.WARNING, "Administrationens andel av kostnaderna")
 def admin_share(ctx: Context) -> Iterator[Finding]:
@@ -235,11 +297,17 @@ def admin_share(ctx: Context) -> Iterator[Finding]:
                 f"{_label(col)}: administrationen {kr(t.administration)} kr är "
                 f"{format_share(share)} av kostnaderna {kr(t.costs)} kr, över gränsen "
                 f"{format_share(limit, 0)}",
-                ("costs", "administration"), col, administration=t.administration,
-                costs=t.costs, share=str(share.quantize(Decimal("0.0001"))), limit=str(limit))
+                ("costs", "administration"),
+                col,
+                administration=t.administration,
+                costs=t.costs,
+                share=str(share.quantize(Decimal("0.0001"))),
+                limit=str(limit),
+            )
 
 
 # --- projects ---------------------------------------------------------------------------
+
 
 def _months_in(year: int, start: date, end: date | None) -> int:
     """Calendar months of ``year`` that the period touches."""
@@ -272,16 +340,25 @@ def within_period(ctx: Context) -> Iterator[Finding]:
                         "FIN050",
                         f"{_label(col)}: {line.label} har {kr(amount)} kr men insatsens period "
                         f"är {span}; beloppet förutsätter en förlängning som inte är beslutad",
-                        path, col, amount=amount, start=str(start),
-                        end=str(end) if end else None)
+                        path,
+                        col,
+                        amount=amount,
+                        start=str(start),
+                        end=str(end) if end else None,
+                    )
                 elif end and col.year == end.year and end < date(col.year, 12, 31):
                     months = _months_in(col.year, start, end)
                     yield ctx.finding(
                         "FIN050",
                         f"{_label(col)}: {line.label} har {kr(amount)} kr men perioden slutar "
                         f"{end}, efter {months} av årets 12 månader",
-                        path, col, severity=Severity.INFO, amount=amount, months=months,
-                        end=str(end))
+                        path,
+                        col,
+                        severity=Severity.INFO,
+                        amount=amount,
+                        months=months,
+                        end=str(end),
+                    )
 
 
 @rule("FIN051", Severity.WARNING, "Projekt har en budget för utvärdering")
@@ -297,26 +374,40 @@ def evaluation(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "FIN051",
             f"{line.label}: projektet har ingen budget för utvärdering (ingen rad med "
-            f"evaluates: {line.id or '…'})", ("costs", "projekt", i), None)
+            f"evaluates: {line.id or '…'})",
+            ("costs", "projekt", i),
+            None,
+        )
 
 
 # --- horizon and dates (kommunallagen 11 kap. 6 §, FinsamL 23 §) -------------------------
+
 
 @rule("FIN070", Severity.WARNING, "Planen omfattar budgetåret och två år till")
 def horizon(ctx: Context) -> Iterator[Finding]:
     plan = ctx.plan
     kinds = {(c.year, c.kind) for c in plan.columns}
     if (plan.year, "budgetplan") not in kinds:
-        yield ctx.finding("FIN070", f"kolumnen för budgetåret {plan.year} (kind: budgetplan) "
-                          "saknas", ("columns",), severity=Severity.ERROR)
-    missing = [y for y in (plan.year + 1, plan.year + 2)
-               if not any(c.year == y and c.kind in ("prognos", "budgetplan")
-                          for c in plan.columns)]
+        yield ctx.finding(
+            "FIN070",
+            f"kolumnen för budgetåret {plan.year} (kind: budgetplan) saknas",
+            ("columns",),
+            severity=Severity.ERROR,
+        )
+    missing = [
+        y
+        for y in (plan.year + 1, plan.year + 2)
+        if not any(c.year == y and c.kind in ("prognos", "budgetplan") for c in plan.columns)
+    ]
     if missing:
         years = " och ".join(str(y) for y in missing)
-        yield ctx.finding("FIN070", f"prognos saknas för {years}: ekonomin ska planeras för "
-                          "tre år med budgetåret först (kommunallagen 11 kap. 6 §)",
-                          ("columns",), years=missing)
+        yield ctx.finding(
+            "FIN070",
+            f"prognos saknas för {years}: ekonomin ska planeras för "
+            "tre år med budgetåret först (kommunallagen 11 kap. 6 §)",
+            ("columns",),
+            years=missing,
+        )
 
 
 @rule("FIN071", Severity.WARNING, "Budgeten antas senast 30 november året före")
@@ -324,29 +415,46 @@ def adoption(ctx: Context) -> Iterator[Finding]:
     deadline = date(ctx.plan.year - 1, 11, 30)
     adopted = ctx.plan.dates.adopted
     if adopted is None:
-        yield ctx.finding("FIN071", f"datum för styrelsens beslut saknas (dates.adopted); "
-                          f"budgeten ska antas senast {deadline} (23 §)", ("dates",),
-                          severity=Severity.INFO, deadline=str(deadline))
+        yield ctx.finding(
+            "FIN071",
+            f"datum för styrelsens beslut saknas (dates.adopted); "
+            f"budgeten ska antas senast {deadline} (23 §)",
+            ("dates",),
+            severity=Severity.INFO,
+            deadline=str(deadline),
+        )
     elif adopted > deadline:
-        yield ctx.finding("FIN071", f"budgeten antas {adopted}, efter sista dag {deadline} "
-                          "(23 §)", ("dates", "adopted"), adopted=str(adopted),
-                          deadline=str(deadline))
+        yield ctx.finding(
+            "FIN071",
+            f"budgeten antas {adopted}, efter sista dag {deadline} (23 §)",
+            ("dates", "adopted"),
+            adopted=str(adopted),
+            deadline=str(deadline),
+        )
 
 
 @rule("FIN072", Severity.WARNING, "Samråd med medlemmarna före beslutet")
 def consultation(ctx: Context) -> Iterator[Finding]:
     dates = ctx.plan.dates
     if not dates.consultations:
-        yield ctx.finding("FIN072", "inget samråd med medlemmarna angivet (dates.consultations); "
-                          "budgeten antas efter samråd (23 §)", ("dates",),
-                          severity=Severity.INFO)
+        yield ctx.finding(
+            "FIN072",
+            "inget samråd med medlemmarna angivet (dates.consultations); "
+            "budgeten antas efter samråd (23 §)",
+            ("dates",),
+            severity=Severity.INFO,
+        )
     elif dates.adopted and min(dates.consultations) > dates.adopted:
-        yield ctx.finding("FIN072", f"samrådet {min(dates.consultations)} ligger efter beslutet "
-                          f"{dates.adopted}; samrådet ska föregå beslutet (23 §)",
-                          ("dates", "consultations"))
+        yield ctx.finding(
+            "FIN072",
+            f"samrådet {min(dates.consultations)} ligger efter beslutet "
+            f"{dates.adopted}; samrådet ska föregå beslutet (23 §)",
+            ("dates", "consultations"),
+        )
 
 
 # --- running the rules --------------------------------------------------------------------
+
 
 def run_rules(plan: Plan, budget: Budget | None = None) -> list[Finding]:
     """Every rule over one plan; a crashing rule becomes a finding, never a traceback."""
@@ -356,10 +464,15 @@ def run_rules(plan: Plan, budget: Budget | None = None) -> list[Finding]:
     for r in RULES:
         try:
             out.extend(r.fn(ctx))
-        except Exception as exc:  # noqa: BLE001 - a rule bug must not hide other findings
-            out.append(Finding("FIN000", Severity.ERROR,
-                               f"regeln {r.code} kunde inte köras: {exc!r} (ett fel i "
-                               "finsamplan; rapportera det)"))
+        except Exception as exc:
+            out.append(
+                Finding(
+                    "FIN000",
+                    Severity.ERROR,
+                    f"regeln {r.code} kunde inte köras: {exc!r} (ett fel i "
+                    "finsamplan; rapportera det)",
+                )
+            )
     return out
 
 

@@ -60,7 +60,7 @@ class SourceMap:
         text = self.lines[mark.line - 1].rstrip("\r\n")
         if len(text) > 160:
             start = max(0, mark.column - 80)
-            text = text[start:start + 160]
+            text = text[start : start + 160]
             caret_col = mark.column - start
         else:
             caret_col = mark.column
@@ -74,12 +74,21 @@ class SourceMap:
 
 
 def _err(code: str, message: str, src: SourceMap, mark: Mark, path: Path = ()) -> Finding:
-    return Finding(code, Severity.ERROR, message, path=path, file=src.file, line=mark.line,
-                   column=mark.column, excerpt=src.excerpt(mark))
+    return Finding(
+        code,
+        Severity.ERROR,
+        message,
+        path=path,
+        file=src.file,
+        line=mark.line,
+        column=mark.column,
+        excerpt=src.excerpt(mark),
+    )
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(node: yaml.Node | yaml.Event) -> Mark:
+    start = node.start_mark
+    return Mark(start.line + 1, start.column + 1) if start is not None else Mark(1, 1)
 
 
 def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
@@ -89,18 +98,23 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[:exc.start]
+        before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         src.lines = data.decode("utf-8", errors="replace").splitlines()
-        return None, [_err(
-            "YAML006",
-            f"filen är inte UTF-8 (byte 0x{data[exc.start]:02X} på rad {line}); "
-            "spara den som UTF-8",
-            src, Mark(line, column))]
+        return None, [
+            _err(
+                "YAML006",
+                f"filen är inte UTF-8 (byte 0x{data[exc.start]:02X} på rad {line}); "
+                "spara den som UTF-8",
+                src,
+                Mark(line, column),
+            )
+        ]
     if "\x00" in text:
-        return None, [_err("YAML006", "filen innehåller NUL-tecken: är det en binärfil?",
-                           src, Mark(1, 1))]
+        return None, [
+            _err("YAML006", "filen innehåller NUL-tecken: är det en binärfil?", src, Mark(1, 1))
+        ]
     src.lines = text.splitlines()
     return text, []
 
@@ -109,8 +123,9 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
     """Parse ``text`` and build its value, collecting every finding on the way."""
     findings: list[Finding] = []
     if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in src.lines):
-        return None, [_err("YAML005", "filen är tom: en planfil börjar med 'format: 1'",
-                           src, Mark(1, 1))]
+        return None, [
+            _err("YAML005", "filen är tom: en planfil börjar med 'format: 1'", src, Mark(1, 1))
+        ]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -120,19 +135,31 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
         cm = exc.context_mark
         if cm is not None and mark is not None and cm.line != mark.line:
             problem += f" (det som inleddes på rad {cm.line + 1}, kolumn {cm.column + 1})"
-        if 0 < where.line <= len(src.lines) and "\t" in src.lines[where.line - 1][:where.column]:
+        if 0 < where.line <= len(src.lines) and "\t" in src.lines[where.line - 1][: where.column]:
             problem = "tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
         return None, [_err("YAML001", f"syntaxfel i YAML: {problem}", src, where)]
     except yaml.YAMLError as exc:
         return None, [_err("YAML001", f"syntaxfel i YAML: {exc}", src, Mark(1, 1))]
     if len(nodes) != 1:
-        mark = _mark(nodes[1]) if len(nodes) > 1 else Mark(1, 1)
-        return None, [_err("YAML001", "filen innehåller flera YAML-dokument (---); "
-                           "en planfil är ett dokument", src, mark)]
+        second = _mark(nodes[1]) if len(nodes) > 1 else Mark(1, 1)
+        return None, [
+            _err(
+                "YAML001",
+                "filen innehåller flera YAML-dokument (---); en planfil är ett dokument",
+                src,
+                second,
+            )
+        ]
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
-        return None, [_err("YAML007", "planfilen ska vara en mappning av nycklar "
-                           "(format:, title:, year: …)", src, _mark(root))]
+        return None, [
+            _err(
+                "YAML007",
+                "planfilen ska vara en mappning av nycklar (format:, title:, year: …)",
+                src,
+                _mark(root),
+            )
+        ]
     builder = _Builder(src, findings)
     value = builder.build(root, ())
     if builder.repeated:
@@ -143,18 +170,19 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     translations = {
-        "mapping values are not allowed":
-            "kolon på fel plats (ett värde med ': ' behöver citattecken, eller är indraget fel?)",
+        "mapping values are not allowed": (
+            "kolon på fel plats (ett värde med ': ' behöver citattecken, eller är indraget fel?)"
+        ),
         "could not find expected ':'": "förväntade ':' efter en nyckel",
         "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett "
-                                          "avslutande citattecken eller en parentes?)",
+        "avslutande citattecken eller en parentes?)",
         "found undefined alias": "okänt alias",
         "did not find expected key": "indraget stämmer inte med raderna ovanför",
         "did not find expected ',' or '}'": "en {…}-mappning är inte avslutad med '}'",
         "did not find expected ',' or ']'": "en […]-lista är inte avslutad med ']'",
         "did not find expected '-' indicator": "indraget i listan stämmer inte",
         "found character that cannot start any token": "tecknet kan inte inleda ett värde "
-                                                       "(sätt värdet inom citattecken)",
+        "(sätt värdet inom citattecken)",
     }
     for english, swedish in translations.items():
         if problem.startswith(english):
@@ -169,8 +197,14 @@ def _alias_findings(text: str, src: SourceMap) -> list[Finding]:
     out = []
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            out.append(_err("YAML003", f"alias (*{event.anchor}) stöds inte i planfiler; "
-                            "skriv ut värdet", src, _mark(event)))
+            out.append(
+                _err(
+                    "YAML003",
+                    f"alias (*{event.anchor}) stöds inte i planfiler; skriv ut värdet",
+                    src,
+                    _mark(event),
+                )
+            )
     return out
 
 
@@ -193,6 +227,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             self.src.containers.add(path)
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
@@ -201,21 +236,34 @@ class _Builder:
         for key_node, value_node in node.value:
             kmark = _mark(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.findings.append(_err("YAML008", "en nyckel måste vara text", self.src, kmark,
-                                          path))
+                self.findings.append(
+                    _err("YAML008", "en nyckel måste vara text", self.src, kmark, path)
+                )
                 continue
             key = key_node.value
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                self.findings.append(_err("YAML003", "sammanslagning (<<) stöds inte i "
-                                          "planfiler; skriv ut nycklarna", self.src, kmark, path))
+                self.findings.append(
+                    _err(
+                        "YAML003",
+                        "sammanslagning (<<) stöds inte i planfiler; skriv ut nycklarna",
+                        self.src,
+                        kmark,
+                        path,
+                    )
+                )
                 continue
             if key in first:
                 prev = first[key]
-                self.findings.append(_err(
-                    "YAML002",
-                    f"nyckeln '{key}' finns redan på rad {prev.line}; en dubblett skulle "
-                    "tyst ersätta det första värdet. Ta bort eller slå ihop dem",
-                    self.src, kmark, (*path, key)))
+                self.findings.append(
+                    _err(
+                        "YAML002",
+                        f"nyckeln '{key}' finns redan på rad {prev.line}; en dubblett skulle "
+                        "tyst ersätta det första värdet. Ta bort eller slå ihop dem",
+                        self.src,
+                        kmark,
+                        (*path, key),
+                    )
+                )
                 continue
             first[key] = kmark
             self.src.keys[(*path, key)] = kmark
@@ -225,7 +273,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         tag, text = node.tag, node.value
         plain = not node.style  # the C loader gives '' for plain scalars, PyYAML None
-        if tag == "tag:yaml.org,2002:str" or not plain and tag.startswith("tag:yaml.org"):
+        if tag == "tag:yaml.org,2002:str" or (not plain and tag.startswith("tag:yaml.org")):
             return text
         self.src.tags[path] = (tag.rsplit(":", 1)[-1], text)
         if tag == "tag:yaml.org,2002:null":
@@ -236,16 +284,22 @@ class _Builder:
             if _PLAIN_INT.match(text):
                 return int(text.replace("_", ""))
             value = _constructor.construct_yaml_int(node)
-            self.findings.append(_err(
-                "YAML004",
-                f"'{text}' är tvetydigt: YAML 1.1 läser det som talet {value}. Skriv talet "
-                f"utan inledande nolla, eller '{text}' inom citattecken om det är text",
-                self.src, _mark(node), path))
+            self.findings.append(
+                _err(
+                    "YAML004",
+                    f"'{text}' är tvetydigt: YAML 1.1 läser det som talet {value}. Skriv talet "
+                    f"utan inledande nolla, eller '{text}' inom citattecken om det är text",
+                    self.src,
+                    _mark(node),
+                    path,
+                )
+            )
             return text
         if tag == "tag:yaml.org,2002:float":
             return _constructor.construct_yaml_float(node)
         if tag == "tag:yaml.org,2002:timestamp":
             return _constructor.construct_yaml_timestamp(node)
-        self.findings.append(_err("YAML008", f"taggen {tag} stöds inte i planfiler",
-                                  self.src, _mark(node), path))
+        self.findings.append(
+            _err("YAML008", f"taggen {tag} stöds inte i planfiler", self.src, _mark(node), path)
+        )
         return text

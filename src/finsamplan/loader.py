@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -19,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from finsamplan.findings import Finding, Path, Severity
-from finsamplan.model import Activity, CostLine, Plan, Section
+from finsamplan.model import Plan
+from finsamplan.references import KEY_CODES, check_references
 from finsamplan.yamlsource import SourceMap, compose, decode
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -90,7 +90,7 @@ def load_text(
     except ValidationError as exc:
         loaded.findings.extend(_schema_findings(exc, src))
         return loaded
-    refs = [src.place(f, key=f.code in _KEY_CODES) for f in check_references(plan)]
+    refs = [src.place(f, key=f.code in KEY_CODES) for f in check_references(plan)]
     loaded.findings.extend(refs)
     if not loaded.findings:
         loaded.plan = plan
@@ -243,239 +243,3 @@ def _unwrap(tp: Any) -> Any:
             tp = args[0]
             continue
         return tp
-
-
-# --- cross-references -------------------------------------------------------------------
-
-_KEY_CODES = {"REF002", "REF004"}
-
-
-def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
-    return Finding(code, Severity.ERROR, message, path=path, figures=figures)
-
-
-def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
-    for group in ("administration", "utvecklingsinsatser", "projekt"):
-        for i, line in enumerate(getattr(plan.costs, group)):
-            yield group, i, line
-
-
-def iter_sections(
-    sections: list[Section], path: Path = ("sections",)
-) -> Iterator[tuple[Path, Section]]:
-    for i, s in enumerate(sections):
-        yield (*path, i), s
-        yield from iter_sections(s.sections, (*path, i, "sections"))
-
-
-def check_references(plan: Plan) -> list[Finding]:
-    """Everything in the plan that points elsewhere must point at something that exists."""
-    out: list[Finding] = []
-    columns = plan.column_keys()
-    seen_cols: set[str] = set()
-    for i, col in enumerate(plan.columns):
-        if col.key in seen_cols:
-            out.append(_ref("REF001", f"kolumnen '{col.key}' finns två gånger", ("columns", i)))
-        seen_cols.add(col.key)
-
-    def amounts(path: Path, mapping: dict[str, Any], what: str) -> None:
-        for key in mapping:
-            if key not in columns:
-                out.append(
-                    _ref(
-                        "REF002",
-                        f"{what} för '{key}', som inte är en kolumn i planen "
-                        f"(kolumner: {', '.join(columns)})",
-                        (*path, key),
-                        column=key,
-                    )
-                )
-
-    member_ids: set[str] = set()
-    for i, m in enumerate(plan.forbund.members):
-        if m.id in member_ids:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"medlemmen '{m.id}' finns två gånger",
-                    ("forbund", "members", i, "id"),
-                )
-            )
-        member_ids.add(m.id)
-    for i, m in enumerate(plan.forbund.members):
-        if m.paid_by is None:
-            continue
-        payer = plan.member(m.paid_by)
-        if payer is None:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"{m.name}: paid_by '{m.paid_by}' är ingen medlem "
-                    f"(medlemmar: {', '.join(sorted(member_ids))})",
-                    ("forbund", "members", i, "paid_by"),
-                )
-            )
-        elif payer.side != m.side:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"{m.name} ({m.side}) kan inte betalas av "
-                    f"{payer.name} ({payer.side}): de hör till olika sidor",
-                    ("forbund", "members", i, "paid_by"),
-                )
-            )
-
-    for i, inc in enumerate(plan.income):
-        path: Path = ("income", i)
-        amounts((*path, "amounts"), inc.amounts, f"{inc.label}: belopp")
-        amounts((*path, "notes"), inc.notes, f"{inc.label}: anteckning")
-        if inc.kind == "contribution":
-            if inc.member is None:
-                out.append(
-                    _ref(
-                        "REF003",
-                        f"{inc.label}: en medlemsavgift behöver 'member' "
-                        "(vilken medlem som betalar)",
-                        path,
-                    )
-                )
-            elif inc.member not in member_ids:
-                out.append(
-                    _ref(
-                        "REF003",
-                        f"{inc.label}: '{inc.member}' är ingen medlem "
-                        f"(medlemmar: {', '.join(sorted(member_ids))})",
-                        (*path, "member"),
-                    )
-                )
-            elif (payer := plan.member(inc.member)) and payer.paid_by:
-                out.append(
-                    _ref(
-                        "REF003",
-                        f"{inc.label}: {payer.name} betalas av "
-                        f"'{payer.paid_by}'; avgiften bokförs på den medlemmen",
-                        (*path, "member"),
-                    )
-                )
-        elif inc.member is not None:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"{inc.label}: 'member' hör bara till kind: contribution, inte {inc.kind}",
-                    (*path, "member"),
-                )
-            )
-
-    line_ids: dict[str, str] = {}
-    for i, inc in enumerate(plan.income):
-        if inc.id:
-            if inc.id in line_ids:
-                out.append(_ref("REF004", f"id '{inc.id}' används redan", ("income", i, "id")))
-            line_ids[inc.id] = "income"
-    for group, i, line in cost_lines(plan):
-        path = ("costs", group, i)
-        if line.id:
-            if line.id in line_ids:
-                out.append(_ref("REF004", f"id '{line.id}' används redan", (*path, "id")))
-            line_ids[line.id] = group
-        amounts((*path, "amounts"), line.amounts, f"{line.label}: belopp")
-        amounts((*path, "notes"), line.notes, f"{line.label}: anteckning")
-        if line.parts and line.amounts:
-            out.append(
-                _ref(
-                    "REF007",
-                    f"{line.label}: ange antingen amounts eller parts, inte "
-                    "båda (raden är summan av sina delposter)",
-                    (*path, "parts"),
-                )
-            )
-        for j, part in enumerate(line.parts):
-            amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
-    amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
-
-    for group, i, line in cost_lines(plan):
-        if line.evaluates is None:
-            continue
-        target = line_ids.get(line.evaluates)
-        if target is None:
-            out.append(
-                _ref(
-                    "REF005",
-                    f"{line.label}: evaluates '{line.evaluates}' är ingen budgetrad",
-                    ("costs", group, i, "evaluates"),
-                )
-            )
-        elif target != "projekt" or group != "projekt":
-            out.append(
-                _ref(
-                    "REF005",
-                    f"{line.label}: en utvärdering hör till ett projekt under costs.projekt",
-                    ("costs", group, i, "evaluates"),
-                )
-            )
-
-    activity_ids: set[str] = set()
-    for i, act in enumerate(plan.activities):
-        out.extend(_check_activity(act, i, line_ids, activity_ids))
-
-    section_ids: set[str] = set()
-    for path, sec in iter_sections(plan.sections):
-        if sec.id in section_ids:
-            out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
-        section_ids.add(sec.id)
-
-    tiers = plan.policy.equity_ceiling
-    for i, tier in enumerate(tiers):
-        last = i == len(tiers) - 1
-        if (tier.up_to is None) != last:
-            out.append(
-                _ref(
-                    "REF006",
-                    "trappan för eget kapital: bara sista steget saknar "
-                    "up_to, och det måste finnas ett sådant",
-                    ("policy", "equity_ceiling", i),
-                )
-            )
-        elif (
-            i
-            and tier.up_to is not None
-            and tiers[i - 1].up_to is not None
-            and tier.up_to <= (tiers[i - 1].up_to or 0)
-        ):
-            out.append(
-                _ref(
-                    "REF006",
-                    "trappan för eget kapital: stegen ska ha stigande up_to",
-                    ("policy", "equity_ceiling", i, "up_to"),
-                )
-            )
-    return out
-
-
-def _check_activity(
-    act: Activity, i: int, line_ids: dict[str, str], seen: set[str]
-) -> list[Finding]:
-    out = []
-    path: Path = ("activities", i)
-    if act.id in seen:
-        out.append(_ref("REF004", f"insatsen '{act.id}' finns två gånger", (*path, "id")))
-    seen.add(act.id)
-    for j, ref in enumerate(act.lines):
-        if ref not in line_ids or line_ids[ref] == "income":
-            out.append(
-                _ref(
-                    "REF005",
-                    f"{act.title}: '{ref}' är ingen kostnadsrad "
-                    f"(kända: {', '.join(k for k, v in line_ids.items() if v != 'income')})",
-                    (*path, "lines", j),
-                )
-            )
-    if act.period and act.period.end and act.period.end < act.period.start:
-        out.append(
-            _ref(
-                "REF008",
-                f"{act.title}: perioden slutar {act.period.end} före sin start {act.period.start}",
-                (*path, "period", "end"),
-            )
-        )
-    return out

@@ -15,10 +15,11 @@ from decimal import Decimal
 
 from finsamplan.budget import Budget, Totals, compute
 from finsamplan.findings import Finding, Path, Severity
-from finsamplan.loader import LoadedPlan, cost_lines
+from finsamplan.loader import LoadedPlan
 from finsamplan.model import Column, EquityTier, Plan
 from finsamplan.money import format_kronor as kr
 from finsamplan.money import format_share, round_kronor
+from finsamplan.references import cost_lines
 
 RuleFn = Callable[["Context"], Iterator[Finding]]
 

@@ -87,3 +87,12 @@ def load(text: str | bytes, name: str = "plan.yaml") -> LoadedPlan:
 @pytest.fixture
 def minimal() -> str:
     return MINIMAL
+
+
+# Property tests run with a fixed seed and a stated number of examples, so CI is repeatable;
+# HYPOTHESIS_PROFILE=deep runs more.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, max_examples=60, deadline=None)
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,130 @@
+"""Invariants over generated plans (hypothesis; fixed seed, see conftest's profile)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from conftest import load
+from hypothesis import given
+from hypothesis import strategies as st
+
+from finsamplan.budget import compute, to_json
+from finsamplan.model import Plan
+from finsamplan.rules import run_rules
+
+YEARS = [2026, 2027, 2028, 2029]
+KRONOR = st.integers(min_value=0, max_value=50_000_000)
+LABEL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ÅÄÖ-/", min_size=1, max_size=30).filter(
+    lambda s: s.strip() == s and s.strip() != ""
+)
+
+
+def amounts() -> st.SearchStrategy[dict[str, int]]:
+    return st.dictionaries(st.sampled_from([str(y) for y in YEARS]), KRONOR, max_size=4)
+
+
+def lines() -> st.SearchStrategy[list[dict[str, Any]]]:
+    return st.lists(st.fixed_dictionaries({"label": LABEL, "amounts": amounts()}), max_size=6)
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid plan with a region and 1–5 municipalities paying their quarter exactly."""
+    n_municipalities = draw(st.integers(min_value=1, max_value=5))
+    members = [
+        {"id": "fk", "name": "Försäkringskassan", "side": "state"},
+        {"id": "af", "name": "Arbetsförmedlingen", "side": "state", "paid_by": "fk"},
+        {"id": "region", "name": "Region", "side": "region"},
+    ] + [
+        {"id": f"k{i}", "name": f"Kommun {i}", "side": "municipality"}
+        for i in range(n_municipalities)
+    ]
+    income: list[dict[str, Any]] = [
+        {"label": "Försäkringskassan", "member": "fk", "amounts": {}},
+        {"label": "Region", "member": "region", "amounts": {}},
+    ] + [
+        {"label": f"Kommun {i}", "member": f"k{i}", "amounts": {}} for i in range(n_municipalities)
+    ]
+    for year in YEARS:
+        quarter = draw(st.integers(min_value=0, max_value=10_000_000))
+        income[0]["amounts"][str(year)] = 2 * quarter
+        income[1]["amounts"][str(year)] = quarter
+        weights = draw(
+            st.lists(st.integers(1, 100), min_size=n_municipalities, max_size=n_municipalities)
+        )
+        shares = [quarter * w // sum(weights) for w in weights]
+        shares[0] += quarter - sum(shares)
+        for i, share in enumerate(shares):
+            income[2 + i]["amounts"][str(year)] = share
+    income.append({"label": "Eget kapital", "kind": "equity", "amounts": draw(amounts())})
+    income.append({"label": "Övrigt", "kind": "other", "amounts": draw(amounts())})
+    return {
+        "format": 1,
+        "title": "Plan",
+        "year": 2027,
+        "forbund": {"name": "Förbundet", "members": members},
+        "columns": [
+            {"year": 2026, "kind": "budget"},
+            {"year": 2027, "kind": "budgetplan"},
+            {"year": 2028, "kind": "prognos"},
+            {"year": 2029, "kind": "prognos"},
+        ],
+        "income": income,
+        "reserve": {"amounts": draw(amounts())},
+        "costs": {
+            "administration": draw(lines()),
+            "utvecklingsinsatser": draw(lines()),
+            "projekt": draw(lines()),
+        },
+    }
+
+
+@given(plans())
+def test_every_total_is_the_sum_of_its_lines(data: dict[str, Any]) -> None:
+    plan = Plan.model_validate(data)
+    budget = compute(plan)
+    for key in plan.column_keys():
+        t = budget.totals[key]
+        groups = data["costs"]
+        assert t.administration == sum(x["amounts"].get(key, 0) for x in groups["administration"])
+        assert t.development == sum(x["amounts"].get(key, 0) for x in groups["utvecklingsinsatser"])
+        assert t.projects == sum(x["amounts"].get(key, 0) for x in groups["projekt"])
+        assert t.costs == t.administration + t.development + t.projects
+        assert t.available == sum(x["amounts"].get(key, 0) for x in data["income"])
+        assert t.room == t.available - t.costs - t.reserve
+        assert t.state * 2 == t.contributions
+
+
+@given(plans())
+def test_fifty_fifty_and_quarters_hold_by_construction(data: dict[str, Any]) -> None:
+    found = run_rules(Plan.model_validate(data))
+    assert not [f for f in found if f.code in ("FIN010", "FIN011", "FIN012", "FIN000")]
+
+
+@given(plans(), st.integers(min_value=11, max_value=1_000_000))
+def test_fifty_fifty_fails_when_the_state_pays_more(data: dict[str, Any], extra: int) -> None:
+    data["income"][0]["amounts"]["2027"] += extra
+    found = [f for f in run_rules(Plan.model_validate(data)) if f.code == "FIN010"]
+    assert [f.year for f in found] == ["2027"]
+    assert found[0].figures["difference"] == extra
+
+
+@given(plans())
+def test_json_holds_the_same_numbers_as_the_model(data: dict[str, Any]) -> None:
+    budget = compute(Plan.model_validate(data))
+    out = to_json(budget, "p")
+    for name, per_year in out["totals"].items():  # type: ignore[attr-defined]
+        for key, value in per_year.items():
+            assert value == getattr(budget.totals[key], name)
+    for section in out["sections"]:  # type: ignore[attr-defined]
+        for key in out["years"]:  # type: ignore[attr-defined]
+            assert section["total"][key] == sum(r["amounts"][key] for r in section["rows"])
+
+
+@given(plans())
+def test_yaml_round_trip_through_the_loader(data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    loaded = load(text)
+    assert loaded.findings == [], [f.format() for f in loaded.findings]
+    assert loaded.plan == Plan.model_validate(data)

@@ -132,11 +132,11 @@ def test_render_json_gives_every_total() -> None:
 
 
 def test_render_json_to_folder(tmp_path: Path) -> None:
-    code, _, err = run("render", "plan-2023", "-o", str(tmp_path / "ut"))
+    code, out, _ = run("render", "plan-2023", "-f", "json", "-o", str(tmp_path / "ut"))
     assert code == 0
     data = json.loads((tmp_path / "ut" / "budget.json").read_text("utf-8"))
     assert data["totals"]["room"]["2023"] == 317729
-    assert "budget.json" in err
+    assert "budget.json" in out
 
 
 def test_render_refuses_rule_errors_unless_forced(tmp_path: Path) -> None:
@@ -144,10 +144,10 @@ def test_render_refuses_rule_errors_unless_forced(tmp_path: Path) -> None:
     bad.write_text(
         MINIMAL.replace("{2026: 1300000, 2027: 1300000", "{2026: 1300000, 2027: 1700000"), "utf-8"
     )
-    code, out, err = run("render", str(bad))
+    code, out, err = run("render", str(bad), "-f", "json")
     assert code == 1 and out == ""
     assert "--force" in err
-    code, out, _ = run("render", str(bad), "--force")
+    code, out, _ = run("render", str(bad), "-f", "json", "--force")
     assert code == 0
     assert json.loads(out)["totals"]["room"]["2027"] == -200000
 

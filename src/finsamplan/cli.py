@@ -35,10 +35,6 @@ class ValidateFormat(StrEnum):
     json = "json"
 
 
-class RenderFormat(StrEnum):
-    json = "json"
-
-
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
@@ -187,33 +183,63 @@ def _write(path: Path, data: str | bytes, force: bool) -> None:
     _console(stderr=True).print(f"skrev {path}", markup=False)
 
 
+class RenderFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+    table = "table"
+
+
 @app.command()
 def render(
     plan: Annotated[str, typer.Argument(help="Plan-id (plan-2023) eller planfil.")],
     fmt: Annotated[
-        list[RenderFormat],
-        typer.Option("--format", "-f", help="Format: json (den beräknade budgeten)."),
-    ] = [  # noqa: B006
-        RenderFormat.json
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Mapp att skriva till; utan: json till stdout."),
+        list[RenderFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, table. "
+            "Utan: html, pdf, md och xlsx.",
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Rendera trots regelfel.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Mapp att skriva till; standard out/PLAN.")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates", help="Mapp med egna mallar; saknade mallar tas från de inbyggda."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Rendera trots regelfel, och skriv över filer som inte är finsamplans egna.",
+        ),
+    ] = False,
 ) -> None:
-    """Beräkna och skriv ut planens budget (json: tabeller, rader och summor per år)."""
+    """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, table."""
     from finsamplan import catalog
-    from finsamplan.budget import compute, to_json
+    from finsamplan.budget import compute
     from finsamplan.findings import Severity
     from finsamplan.loader import load_plan
+    from finsamplan.render.document import DEFAULT_FORMATS, FILE_FORMATS
     from finsamplan.report import print_findings
     from finsamplan.rules import validate as run
 
+    formats = [f.value for f in fmt] if fmt else list(DEFAULT_FORMATS)
+    formats = list(dict.fromkeys(formats))
     try:
         path = catalog.resolve(plan)
     except catalog.PlanNotFound as exc:
         raise _fail(str(exc)) from None
+    if templates is not None and not templates.is_dir():
+        raise _fail(f"--templates {templates}: mappen finns inte")
     loaded = load_plan(path)
     found = run(loaded)
     if loaded.plan is None:
@@ -226,13 +252,65 @@ def render(
             f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force", EXIT_RULES
         )
     budget = compute(loaded.plan)
-    payload = to_json(budget, loaded.id)
-    payload["findings"] = [f.to_json() for f in found]
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
+    file_formats = [f for f in formats if f in FILE_FORMATS]
+    to_stdout = output is None and set(formats) <= {"json", "table"}
+    if "table" in formats:
+        from finsamplan.report import print_budget
+
+        print_budget(_console(), budget)
+    if to_stdout and "json" in formats:
+        from finsamplan.render.document import json_bytes
+
+        sys.stdout.write(json_bytes(budget, loaded.id, found).decode("utf-8"))
         return
-    _write(output / "budget.json", text, force=True)
+    if not file_formats:
+        return
+    _render_files(
+        loaded.id,
+        loaded.plan,
+        budget,
+        found,
+        file_formats,
+        output or Path("out") / loaded.id,
+        templates,
+        force,
+    )
+
+
+def _render_files(
+    plan_id: str,
+    plan: Any,
+    budget: Any,
+    found: list[Any],
+    formats: list[str],
+    folder: Path,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    import jinja2
+
+    from finsamplan.render.document import render as render_documents
+    from finsamplan.render.files import OutputConflict, write_all
+
+    try:
+        outputs = render_documents(plan_id, plan, budget, found, formats, templates)
+    except jinja2.TemplateError as exc:
+        name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        where = f"{name}:{line}: " if line else ""
+        raise _fail(f"mallfel: {where}{exc.message}") from None
+    try:
+        written = write_all(folder, outputs, force=force)
+    except OutputConflict as exc:
+        names = ", ".join(str(p) for p in exc.paths)
+        raise _fail(
+            f"skriver inte över filer som finsamplan inte skapat (eller som ändrats "
+            f"sedan): {names}. Använd --force eller en annan mapp (-o)"
+        ) from None
+    except OSError as exc:
+        raise _fail(f"{folder}: kan inte skriva: {exc.strerror}") from None
+    console = _console()
+    for path in written:
+        console.print(f"skrev {path}", markup=False)
 
 
 @app.command("plans")

@@ -264,7 +264,16 @@ class Section(Base):
 
     id: Identifier
     title: Text
-    text: Markdown = ""
+    numbered: bool = Field(
+        True, description="Numreras (1., 1.1 …); false för t.ex. Sammanfattning."
+    )
+    text: Markdown = Field(
+        "",
+        description=(
+            "Text i Markdown. Belopp hämtas ur budgeten med {{ namn år }}, t.ex. "
+            "{{ reserve 2023 }} eller {{ jobbsam 2023 }} (en rads id)."
+        ),
+    )
     generated: Literal["budget", "activities"] | None = None
     sections: list[Section] = Field(default_factory=list)
 

@@ -15,6 +15,16 @@ class RefusedOverwrite(FileExistsError):
     """The target exists and the caller did not say ``--force``."""
 
 
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its mode; a new one gets the usual 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = True) -> Path:
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -27,6 +37,7 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = True) -> Pa
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(path))
         if not overwrite:
             os.link(tmp, path)  # fails if the target appeared meanwhile
             os.unlink(tmp)

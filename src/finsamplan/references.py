@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from finsamplan import placeholders
+from finsamplan.budget import TOTAL_NAMES
 from finsamplan.findings import Finding, Path, Severity
 from finsamplan.model import Activity, CostLine, Plan, Section
 
@@ -184,8 +186,21 @@ def check_references(plan: Plan) -> list[Finding]:
     for i, act in enumerate(plan.activities):
         out.extend(_check_activity(act, i, line_ids, activity_ids))
 
+    known = set(TOTAL_NAMES) | {k for k, v in line_ids.items() if v != "income"}
     section_ids: set[str] = set()
     for path, sec in iter_sections(plan.sections):
+        for name, column, _ in placeholders.find(sec.text):
+            if name not in known or column not in columns:
+                what = (
+                    f"'{name}' är varken en summa ({', '.join(TOTAL_NAMES)}) eller en budgetrads id"
+                    if name not in known
+                    else f"'{column}' är ingen kolumn ({', '.join(columns)})"
+                )
+                out.append(
+                    _ref(
+                        "REF009", f"{sec.title}: {{{{ {name} {column} }}}}: {what}", (*path, "text")
+                    )
+                )
         if sec.id in section_ids:
             out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
         section_ids.add(sec.id)

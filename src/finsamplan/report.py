@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from finsamplan.budget import Budget
 from finsamplan.findings import Finding, Severity
 from finsamplan.loader import LoadedPlan
 
@@ -61,3 +62,28 @@ def summary_line(plans: int, counts: dict[Severity, int], strict: bool) -> str:
     if strict and counts[Severity.WARNING]:
         text += " (--strict: varningar räknas som fel)"
     return text
+
+
+def print_budget(console: Any, budget: Budget) -> None:
+    """The budget tables in the terminal: right-aligned Swedish amounts, totals in bold."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.render.view import budget_tables
+
+    for view in budget_tables(budget):
+        table = Table(title=view.title, box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("", overflow="fold")
+        for h in view.header:
+            table.add_column(h, justify="right", no_wrap=True)
+        for row in view.rows:
+            style = (
+                "bold"
+                if row.kind in ("total", "grand")
+                else "italic"
+                if row.kind == "part"
+                else None
+            )
+            label = f"  • {row.label}" if row.kind == "part" else row.label
+            table.add_row(label, *row.cell_texts(), style=style)
+        console.print(table)

@@ -1,0 +1,131 @@
+"""Charts for the board, as inline SVG: the cost split per year, and the economy against
+the equity ceiling. matplotlib draws them (imported only here); text stays text in the
+SVG so it can be searched and read from the PDF, and the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING
+
+from finsamplan.budget import Budget
+from finsamplan.render.view import Chart
+from finsamplan.rules import equity_ceiling
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+COLORS = {
+    "administration": "#4F6D8F",
+    "development": "#8DB0D3",
+    "projects": "#E0A458",
+    "income": "#4F6D8F",
+    "costs": "#E0A458",
+    "equity": "#2E7D4F",
+    "ceiling": "#B03A2E",
+}
+
+
+def _mnkr(value: float, _pos: object = None) -> str:
+    return f"{value / 1_000_000:.1f}".replace(".", ",") + "\u00a0mnkr"
+
+
+def _svg(fig: Figure) -> str:
+    buf = io.StringIO()
+    fig.savefig(
+        buf,
+        format="svg",
+        bbox_inches="tight",
+        metadata={"Date": None, "Creator": "finsamplan"},
+    )
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]
+    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+
+
+def _figure() -> tuple[Figure, Axes]:
+    import matplotlib
+
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "finsamplan",
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+        }
+    )
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    fig = Figure(figsize=(6.6, 3.0))
+    ax = fig.add_subplot()
+    ax.yaxis.set_major_formatter(FuncFormatter(_mnkr))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return fig, ax
+
+
+def cost_split(budget: Budget) -> Chart:
+    fig, ax = _figure()
+    labels = [c.title for c in budget.columns]
+    x = list(range(len(labels)))
+    bottom = [0] * len(labels)
+    for name, title in (
+        ("administration", "Administration"),
+        ("development", "Utvecklingsinsatser"),
+        ("projects", "Projekt"),
+    ):
+        values = [getattr(budget.totals[c.key], name) for c in budget.columns]
+        ax.bar(x, values, 0.6, bottom=bottom, label=title, color=COLORS[name])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xticks(x, labels)
+    ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return Chart("kostnader", "Kostnader per grupp och år", _svg(fig))
+
+
+def economy(budget: Budget) -> Chart:
+    fig, ax = _figure()
+    cols = budget.columns
+    labels = [c.title for c in cols]
+    x = list(range(len(labels)))
+    t = [budget.totals[c.key] for c in cols]
+    tiers = budget.plan.policy.equity_ceiling
+    ax.bar(
+        [i - 0.18 for i in x],
+        [v.income for v in t],
+        0.36,
+        label="Årets intäkter",
+        color=COLORS["income"],
+    )
+    ax.bar(
+        [i + 0.18 for i in x],
+        [v.costs for v in t],
+        0.36,
+        label="Kostnader",
+        color=COLORS["costs"],
+    )
+    ax.plot(
+        x,
+        [v.surplus for v in t],
+        marker="o",
+        color=COLORS["equity"],
+        label="Eget kapital vid årets slut",
+    )
+    ax.plot(
+        x,
+        [equity_ceiling(tiers, v.contributions)[0] for v in t],
+        linestyle="--",
+        marker="_",
+        color=COLORS["ceiling"],
+        label="Tak för eget kapital",
+    )
+    ax.set_xticks(x, labels)
+    ax.legend(frameon=False, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return Chart("ekonomi", "Intäkter, kostnader och eget kapital mot taket", _svg(fig))
+
+
+def all_charts(budget: Budget) -> tuple[Chart, ...]:
+    return (cost_split(budget), economy(budget))

@@ -1,0 +1,93 @@
+"""From a checked plan to the bytes of each requested output file.
+
+All outputs are produced in memory here; ``files.write_all`` writes them. Formats that
+print to the terminal (``table``) are the CLI's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from finsamplan.budget import Budget, to_json
+from finsamplan.findings import Finding
+from finsamplan.model import Plan
+
+FILE_FORMATS: dict[str, str] = {
+    "html": "plan.html",
+    "pdf": "plan.pdf",
+    "md": "plan.md",
+    "xlsx": "budget.xlsx",
+    "csv": "budget.csv",
+    "json": "budget.json",
+}
+DEFAULT_FORMATS = ("html", "pdf", "md", "xlsx")
+
+
+def markdown(
+    plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], templates: Path | None = None
+) -> str:
+    from finsamplan.render.templating import environment
+    from finsamplan.render.view import build
+
+    doc = build(plan_id, plan, budget, findings)
+    return environment(templates).get_template("plan.md.j2").render(doc=doc)
+
+
+def html(
+    plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], templates: Path | None = None
+) -> str:
+    from finsamplan.render.charts import all_charts
+    from finsamplan.render.templating import environment
+    from finsamplan.render.view import build
+
+    doc = replace(build(plan_id, plan, budget, findings), charts=all_charts(budget))
+    return environment(templates).get_template("plan.html.j2").render(doc=doc)
+
+
+def pdf(html_text: str) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return bytes(HTML(string=html_text).write_pdf())
+
+
+def render(
+    plan_id: str,
+    plan: Plan,
+    budget: Budget,
+    findings: list[Finding],
+    formats: list[str],
+    templates: Path | None = None,
+) -> dict[str, bytes]:
+    """The bytes of each file format in ``formats``, keyed by file name."""
+    out: dict[str, bytes] = {}
+    page: str | None = None
+    for fmt in formats:
+        name = FILE_FORMATS[fmt]
+        if fmt == "md":
+            out[name] = markdown(plan_id, plan, budget, findings, templates).encode("utf-8")
+        elif fmt in ("html", "pdf"):
+            page = page or html(plan_id, plan, budget, findings, templates)
+            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page)
+        elif fmt == "xlsx":
+            from finsamplan.render.xlsx import to_xlsx
+
+            out[name] = to_xlsx(budget, plan_id, findings)
+        elif fmt == "csv":
+            from finsamplan.render.tabular import to_csv
+
+            out[name] = to_csv(budget, plan_id)
+        elif fmt == "json":
+            out[name] = json_bytes(budget, plan_id, findings)
+    return out
+
+
+def json_bytes(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:
+    payload = to_json(budget, plan_id)
+    payload["findings"] = [f.to_json() for f in findings]
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,77 @@
+"""The Jinja environment: a förbund's own templates first, the built-in ones behind them.
+
+Templates are looked up by name in ``--templates DIR`` and then in the shipped
+``templates/`` folder, so a förbund can override one file and keep the rest. HTML
+templates autoescape: text from a plan can never become markup. Plan text is Markdown,
+turned into HTML by markdown-it with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from finsamplan.catalog import data_dir
+from finsamplan.money import format_kronor
+
+
+class TemplateFolderMissing(FileNotFoundError):
+    """``--templates`` names a folder that does not exist."""
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    return md.use(footnote_plugin)
+
+
+def markdown_html(text: str | None) -> str:
+    """Markdown to HTML with raw HTML escaped (``<script>`` comes out as text)."""
+    return str(_markdown().render(text or ""))
+
+
+def markdown_inline(text: str | None) -> str:
+    return str(_markdown().renderInline(text or ""))
+
+
+def md_cell(text: str) -> str:
+    """Text for a Markdown table cell: pipes escaped, line breaks folded."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def md_text(text: str) -> str:
+    """Plain text for a Markdown line: a leading "1." would start an ordered list."""
+    return re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)
+
+
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise TemplateFolderMissing(str(templates))
+        loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.append(jinja2.FileSystemLoader(str(data_dir("templates"))))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["kr"] = format_kronor
+    env.filters["markdown"] = lambda text: Markup(markdown_html(text))
+    env.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
+    env.filters["md_cell"] = md_cell
+    env.filters["md_text"] = md_text
+    env.filters["md_bold"] = lambda text: f"**{md_cell(text)}**"
+    return env

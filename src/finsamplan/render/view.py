@@ -1,0 +1,354 @@
+"""The plan as the document shows it: numbered sections, formatted tables, insats cards.
+
+Everything a template needs is computed here, once, so that the Markdown, HTML and PDF
+outputs cannot disagree about a figure, a number or a heading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from finsamplan import placeholders
+from finsamplan.budget import Budget, Row, Table
+from finsamplan.findings import Finding, Severity
+from finsamplan.model import Activity, Plan, Section
+from finsamplan.money import format_kronor, format_share
+
+EMPTY = "–"
+
+TOTAL_LABELS = {
+    "income": "TOTALT: Intäkter och kapital",
+    "administration": "TOTALT: Kostnader: Administration",
+    "utvecklingsinsatser": "Kostnader: Utvecklingsinsatser",
+    "projekt": "Kostnader: projekt",
+}
+TABLE_TITLES = {
+    "income": "Intäkter och eget kapital",
+    "administration": "Kostnader/administration",
+    "utvecklingsinsatser": "Kostnader/utvecklingsinsatser",
+    "projekt": "Kostnader/projekt",
+}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    cells: tuple[str, ...]
+    amounts: tuple[int | None, ...]
+    kind: str = "row"  # row, part, total, grand
+    id: str | None = None
+    extra: tuple[str, ...] = ()  # a second line per cell, e.g. the reserve "(+650 000)"
+
+    def cell_texts(self) -> tuple[str, ...]:
+        """Each cell with its second line, if any, on one line (Markdown, terminal)."""
+        if not self.extra:
+            return self.cells
+        return tuple(f"{c} {e}".strip() for c, e in zip(self.cells, self.extra, strict=True))
+
+
+@dataclass(frozen=True)
+class TableView:
+    id: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    number: str
+    anchor: str
+    title: str
+    kind: str
+    period: str | None
+    period_note: str | None
+    owner: str | None
+    budget_label: str
+    budget: str | None
+    budget_parts: tuple[tuple[str, str], ...]
+    evaluation: str | None
+    budget_note: str | None
+    target_group: str | None
+    background: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    number: str | None
+    title: str
+    level: int
+    text: str
+    generated: str | None
+    children: tuple[SectionView, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    label: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    svg: str
+
+
+@dataclass
+class DocumentView:
+    plan_id: str
+    plan: Plan
+    budget: Budget
+    title: str
+    forbund: str
+    short_name: str
+    year: int
+    columns: tuple[str, ...]
+    tables: tuple[TableView, ...]
+    summary: TableView
+    sections: tuple[SectionView, ...]
+    cards: tuple[Card, ...]
+    toc: tuple[TocEntry, ...]
+    findings: tuple[Finding, ...]
+    created: date
+    charts: tuple[Chart, ...] = field(default_factory=tuple)
+
+    @property
+    def notes_for_board(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is not Severity.INFO)
+
+
+def cell(amount: int | None) -> str:
+    return format_kronor(amount) if amount else EMPTY
+
+
+def _row_view(row: Row, keys: list[str], kind: str = "row") -> list[TableRow]:
+    cells = tuple(row.notes.get(k) or cell(row.amounts[k]) for k in keys)
+    out = [TableRow(row.label, cells, tuple(row.amounts[k] for k in keys), kind, row.id)]
+    for part in row.parts:
+        out.append(
+            TableRow(
+                part.label,
+                tuple(cell(part.amounts[k]) for k in keys),
+                tuple(part.amounts[k] for k in keys),
+                "part",
+            )
+        )
+    return out
+
+
+def _table_view(table: Table, keys: list[str], header: tuple[str, ...]) -> TableView:
+    rows: list[TableRow] = []
+    for row in table.rows:
+        rows.extend(_row_view(row, keys))
+    total = tuple(table.total[k] for k in keys)
+    rows.append(
+        TableRow(TOTAL_LABELS[table.id], tuple(format_kronor(a) for a in total), total, "total")
+    )
+    return TableView(table.id, TABLE_TITLES[table.id], header, tuple(rows))
+
+
+def _summary(budget: Budget, keys: list[str], header: tuple[str, ...]) -> TableView:
+    t = [budget.totals[k] for k in keys]
+    activities = tuple(x.activities for x in t)
+    costs = tuple(x.costs for x in t)
+    room = tuple(x.room for x in t)
+    reserve_notes = tuple(f"(+{format_kronor(x.reserve)})" if x.reserve else "" for x in t)
+    rows = (
+        TableRow(
+            "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
+            tuple(format_kronor(a) for a in activities),
+            activities,
+            "total",
+        ),
+        TableRow(
+            "TOTALT: Kostnader Administration och Verksamhet",
+            tuple(format_kronor(a) for a in costs),
+            costs,
+            "total",
+        ),
+        TableRow(
+            "Utrymme för ny verksamhet (rimligt överskott till kommande år)",
+            tuple(format_kronor(r) for r in room),
+            room,
+            "grand",
+            extra=reserve_notes if any(reserve_notes) else (),
+        ),
+    )
+    return TableView("summary", "Summering", header, rows)
+
+
+def _number_sections(
+    sections: list[Section], prefix: str, level: int, fill: object, numbered: bool = True
+) -> list[SectionView]:
+    out = []
+    n = 0
+    for s in sections:
+        is_numbered = numbered and s.numbered
+        if is_numbered:
+            n += 1
+            number = f"{prefix}{n}" if prefix else f"{n}."
+            child_prefix = f"{prefix}{n}." if prefix else f"{n}."
+        else:
+            number, child_prefix = None, prefix
+        children = _number_sections(
+            s.sections, child_prefix if is_numbered else prefix, level + 1, fill, is_numbered
+        )
+        text = fill(s.text)  # type: ignore[operator]
+        out.append(SectionView(s.id, number, s.title, level, text, s.generated, tuple(children)))
+    return out
+
+
+def _period(act: Activity) -> tuple[str | None, str | None]:
+    if act.period is None:
+        return None, None
+    end = str(act.period.end) if act.period.end else "tills vidare"
+    return f"{act.period.start} – {end}", act.period.note
+
+
+def _cards(plan: Plan, budget: Budget, prefix: str) -> tuple[Card, ...]:
+    key = next(
+        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
+        str(plan.year),
+    )
+    rows: dict[str, Row] = {}
+    for table in budget.tables[1:]:
+        for row in table.rows:
+            if row.id:
+                rows[row.id] = row
+    lines = {
+        line.id: line
+        for g in ("administration", "utvecklingsinsatser", "projekt")
+        for line in getattr(plan.costs, g)
+        if line.id
+    }
+    cards = []
+    for i, act in enumerate(plan.activities, start=1):
+        budget_rows = [
+            rows[r]
+            for r in act.lines
+            if not (lines[r].evaluates and lines[r].evaluates in act.lines)
+        ]
+        eval_rows = [
+            rows[r] for r in act.lines if lines[r].evaluates and lines[r].evaluates in act.lines
+        ]
+        total = sum(r.amounts.get(key, 0) for r in budget_rows)
+        evaluation = sum(r.amounts.get(key, 0) for r in eval_rows)
+        parts = (
+            tuple((r.label, format_kronor(r.amounts.get(key, 0))) for r in budget_rows)
+            if len(budget_rows) > 1
+            else ()
+        )
+        period, note = _period(act)
+        cards.append(
+            Card(
+                number=f"{prefix}{i}" if prefix else str(i),
+                anchor=f"insats-{act.id}",
+                title=act.title,
+                kind=act.kind,
+                period=period,
+                period_note=note,
+                owner=act.owner,
+                budget_label=f"Budget {plan.year}",
+                budget=format_kronor(total) if budget_rows else None,
+                budget_parts=parts,
+                evaluation=format_kronor(evaluation) if eval_rows else None,
+                budget_note=act.budget_note,
+                target_group=act.target_group,
+                background=act.background,
+                description=act.description,
+            )
+        )
+    return tuple(cards)
+
+
+def _toc(sections: tuple[SectionView, ...], cards: tuple[Card, ...]) -> tuple[TocEntry, ...]:
+    out: list[TocEntry] = []
+
+    def walk(items: tuple[SectionView, ...]) -> None:
+        for s in items:
+            out.append(TocEntry(f"avsnitt-{s.id}", s.heading, s.level))
+            if s.generated == "activities":
+                out.extend(TocEntry(c.anchor, f"{c.number} {c.title}", s.level + 1) for c in cards)
+            walk(s.children)
+
+    walk(sections)
+    return tuple(out)
+
+
+def budget_tables(budget: Budget) -> tuple[TableView, ...]:
+    """The budget's tables and the summary, as the document shows them."""
+    keys = budget.keys()
+    header = tuple(c.title for c in budget.columns)
+    return (*(_table_view(t, keys, header) for t in budget.tables), _summary(budget, keys, header))
+
+
+def build(
+    plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], today: date | None = None
+) -> DocumentView:
+    keys = budget.keys()
+    header = tuple(c.title for c in budget.columns)
+
+    def amount(name: str, column: str) -> int:
+        if hasattr(budget.totals[column], name):
+            return int(getattr(budget.totals[column], name))
+        for table in budget.tables:
+            for row in table.rows:
+                if row.id == name:
+                    return row.amounts[column]
+        raise KeyError(name)  # the loader has checked every placeholder
+
+    def fill(text: str) -> str:
+        return placeholders.fill(text, amount, format_kronor)
+
+    sections = tuple(_number_sections(plan.sections, "", 1, fill))
+    activities_prefix = next(
+        (
+            f"{s.number}" if s.number and s.number.endswith(".") else f"{s.number}."
+            for s in _flatten(sections)
+            if s.generated == "activities" and s.number
+        ),
+        "",
+    )
+    cards = _cards(plan, budget, activities_prefix)
+    tables = tuple(_table_view(t, keys, header) for t in budget.tables)
+    return DocumentView(
+        plan_id=plan_id,
+        plan=plan,
+        budget=budget,
+        title=plan.title,
+        forbund=plan.forbund.name,
+        short_name=plan.forbund.short_name or plan.forbund.name,
+        year=plan.year,
+        columns=header,
+        tables=tables,
+        summary=_summary(budget, keys, header),
+        sections=sections,
+        cards=cards,
+        toc=_toc(sections, cards),
+        findings=tuple(findings),
+        created=today or date.today(),
+    )
+
+
+def _flatten(sections: tuple[SectionView, ...]) -> list[SectionView]:
+    out: list[SectionView] = []
+    for s in sections:
+        out.append(s)
+        out.extend(_flatten(s.children))
+    return out
+
+
+def share_text(value: object) -> str:
+    from decimal import Decimal
+
+    return format_share(value) if isinstance(value, Decimal) else str(value)

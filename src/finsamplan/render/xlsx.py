@@ -1,0 +1,227 @@
+"""The budget tables as an XLSX workbook for the economist.
+
+Every total is a live ``SUM`` formula that also carries its computed value, so Excel and
+LibreOffice recalculate it while viewers that do not calculate (and ``openpyxl`` with
+``data_only=True``) still show the right figure. XlsxWriter is used because it writes
+those cached values; labels go through ``write_string`` so that plan text starting with
+``=``, ``+``, ``-`` or ``@`` stays text and never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from finsamplan.budget import Budget
+from finsamplan.findings import Finding
+from finsamplan.render.view import TABLE_TITLES, TOTAL_LABELS
+
+NUMBER = '#,##0;[Red]\u2212#,##0;"–"'
+
+
+@dataclass
+class _Cells:
+    """Where a total was written, per column index: its cell and its value."""
+
+    refs: list[str]
+    values: list[int]
+
+
+def _escape_header(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def to_xlsx(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:
+    import xlsxwriter
+
+    plan = budget.plan
+    keys = budget.keys()
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    wb.set_properties(
+        {
+            "title": f"{plan.title}: budget",
+            "author": "finsamplan",
+            "company": plan.forbund.name,
+            "comments": f"Skapad från {plan_id}",
+        }
+    )
+    f_title = wb.add_format({"bold": True, "font_size": 14})
+    f_head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"})
+    f_head_left = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1})
+    f_section = wb.add_format({"bold": True, "top": 1})
+    f_label = wb.add_format({"text_wrap": True, "valign": "top"})
+    f_part = wb.add_format({"indent": 2, "italic": True})
+    f_num = wb.add_format({"num_format": NUMBER})
+    f_part_num = wb.add_format({"num_format": NUMBER, "italic": True})
+    f_total_label = wb.add_format({"bold": True, "top": 1})
+    f_total = wb.add_format({"bold": True, "num_format": NUMBER, "top": 1})
+    f_grand = wb.add_format({"bold": True, "num_format": NUMBER, "top": 1, "bottom": 6})
+    f_grand_label = wb.add_format({"bold": True, "top": 1, "bottom": 6})
+
+    ws = wb.add_worksheet("Budget")
+    ws.write_string(0, 0, f"{plan.title}: {plan.forbund.name}", f_title)
+    header_row = 2
+    ws.write_string(header_row, 0, "Budgetplan", f_head_left)
+    for j, col in enumerate(budget.columns):
+        ws.write_string(header_row, 1 + j, col.title, f_head)
+
+    row = header_row + 1
+    group_totals: dict[str, _Cells] = {}
+    for table in budget.tables:
+        row += 1
+        ws.write_string(row, 0, TABLE_TITLES[table.id], f_section)
+        row += 1
+        line_refs: list[list[str]] = [[] for _ in keys]
+        for r in table.rows:
+            ws.write_string(row, 0, r.label, f_label)
+            if r.parts:
+                first = row + 1
+                last = row + len(r.parts)
+                for j, k in enumerate(keys):
+                    rng = f"{xl_rowcol_to_cell(first, 1 + j)}:{xl_rowcol_to_cell(last, 1 + j)}"
+                    ws.write_formula(row, 1 + j, f"=SUM({rng})", f_num, r.amounts[k])
+                    line_refs[j].append(xl_rowcol_to_cell(row, 1 + j))
+                for p in r.parts:
+                    row += 1
+                    ws.write_string(row, 0, p.label, f_part)
+                    for j, k in enumerate(keys):
+                        ws.write_number(row, 1 + j, p.amounts[k], f_part_num)
+            else:
+                for j, k in enumerate(keys):
+                    if r.amounts[k] or k not in r.notes:
+                        ws.write_number(row, 1 + j, r.amounts[k], f_num)
+                    else:
+                        ws.write_blank(row, 1 + j, None, f_num)
+                    if k in r.notes:
+                        ws.write_comment(row, 1 + j, r.notes[k])
+                    line_refs[j].append(xl_rowcol_to_cell(row, 1 + j))
+            row += 1
+        ws.write_string(row, 0, TOTAL_LABELS[table.id], f_total_label)
+        cells = _Cells([], [])
+        for j, k in enumerate(keys):
+            formula = f"=SUM({','.join(line_refs[j])})" if line_refs[j] else "=0"
+            ws.write_formula(row, 1 + j, formula, f_total, table.total[k])
+            cells.refs.append(xl_rowcol_to_cell(row, 1 + j))
+            cells.values.append(table.total[k])
+        group_totals[table.id] = cells
+        row += 1
+
+    row += 1
+    ws.write_string(row, 0, "Summering", f_section)
+    row += 1
+    totals = [budget.totals[k] for k in keys]
+
+    def summary(
+        label: str, formula: str, values: list[int], fmt_label: object, fmt_value: object
+    ) -> list[str]:
+        nonlocal row
+        ws.write_string(row, 0, label, fmt_label)
+        refs = []
+        for j in range(len(keys)):
+            ws.write_formula(
+                row,
+                1 + j,
+                formula.format(
+                    j=j,
+                    **{name: cells.refs[j] for name, cells in group_totals.items()},
+                    **refs_by_name[j],
+                ),
+                fmt_value,
+                values[j],
+            )
+            refs.append(xl_rowcol_to_cell(row, 1 + j))
+        row += 1
+        return refs
+
+    refs_by_name: list[dict[str, str]] = [{} for _ in keys]
+
+    def remember(name: str, refs: list[str]) -> None:
+        for j, ref in enumerate(refs):
+            refs_by_name[j][name] = ref
+
+    remember(
+        "activities_ref",
+        summary(
+            "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
+            "={utvecklingsinsatser}+{projekt}",
+            [t.activities for t in totals],
+            f_total_label,
+            f_total,
+        ),
+    )
+    remember(
+        "costs_ref",
+        summary(
+            "TOTALT: Kostnader Administration och Verksamhet",
+            "={administration}+{activities_ref}",
+            [t.costs for t in totals],
+            f_total_label,
+            f_total,
+        ),
+    )
+    remember(
+        "surplus_ref",
+        summary(
+            "Överskott: eget kapital vid årets slut",
+            "={income}-{costs_ref}",
+            [t.surplus for t in totals],
+            f_label,
+            f_num,
+        ),
+    )
+    ws.write_string(row, 0, "Reserv", f_label)
+    reserve_refs = []
+    for j, t in enumerate(totals):
+        ws.write_number(row, 1 + j, t.reserve, f_num)
+        reserve_refs.append(xl_rowcol_to_cell(row, 1 + j))
+    remember("reserve_ref", reserve_refs)
+    row += 1
+    summary(
+        "Utrymme för ny verksamhet (rimligt överskott till kommande år)",
+        "={surplus_ref}-{reserve_ref}",
+        [t.room for t in totals],
+        f_grand_label,
+        f_grand,
+    )
+
+    ws.set_column(
+        0, 0, min(70, max(30, max(len(r.label) for t in budget.tables for r in t.rows) + 2))
+    )
+    ws.set_column(1, len(keys), 17)
+    ws.freeze_panes(header_row + 1, 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_header(
+        f"&L{_escape_header(plan.forbund.short_name or plan.forbund.name)}"
+        f"&R{_escape_header(plan.title)}"
+    )
+    ws.set_footer("&CSida &P av &N")
+
+    notes = wb.add_worksheet("Anmärkningar")
+    notes.write_string(0, 0, "Kod", f_head_left)
+    notes.write_string(0, 1, "Nivå", f_head_left)
+    notes.write_string(0, 2, "Kolumn", f_head_left)
+    notes.write_string(0, 3, "Meddelande", f_head_left)
+    for i, f in enumerate(findings, start=1):
+        notes.write_string(i, 0, f.code)
+        notes.write_string(i, 1, f.severity.label)
+        notes.write_string(i, 2, f.year or "")
+        notes.write_string(i, 3, f.message, f_label)
+    notes.set_column(0, 2, 10)
+    notes.set_column(3, 3, 120)
+    notes.freeze_panes(1, 0)
+    wb.close()
+    return buffer.getvalue()

@@ -89,6 +89,29 @@ def minimal() -> str:
     return MINIMAL
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files under tests/golden/ from the current output.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def need_tool(name: str) -> str:
+    """The path of an external program; in CI its absence fails the test, elsewhere skips."""
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
 # Property tests run with a fixed seed and a stated number of examples, so CI is repeatable;
 # HYPOTHESIS_PROFILE=deep runs more.
 from hypothesis import settings  # noqa: E402

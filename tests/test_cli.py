@@ -182,8 +182,8 @@ def test_every_command_has_help_and_appears_in_the_readme() -> None:
         assert code == 0 and "Usage" in out
 
 
-def test_input_file_is_never_modified() -> None:
+def test_input_file_is_never_modified(tmp_path: Path) -> None:
     before = SEED_PLAN.read_bytes()
-    run("validate", str(SEED_PLAN))
-    run("render", str(SEED_PLAN))
+    assert run("validate", str(SEED_PLAN))[0] == 0
+    assert run("render", str(SEED_PLAN), "-f", "md", "-f", "json", "-o", str(tmp_path))[0] == 0
     assert SEED_PLAN.read_bytes() == before

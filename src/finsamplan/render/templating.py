@@ -45,7 +45,7 @@ def markdown_inline(text: str | None) -> str:
 
 def md_cell(text: str) -> str:
     """Text for a Markdown table cell: pipes escaped, line breaks folded."""
-    return " ".join(text.replace("|", "\\|").split())
+    return re.sub(r"[ \t\r\n]+", " ", text.replace("|", "\\|")).strip()
 
 
 def md_text(text: str) -> str:

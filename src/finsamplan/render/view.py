@@ -14,6 +14,7 @@ from finsamplan.budget import Budget, Row, Table
 from finsamplan.findings import Finding, Severity
 from finsamplan.model import Activity, Plan, Section
 from finsamplan.money import format_kronor, format_share
+from finsamplan.references import iter_sections
 
 EMPTY = "–"
 
@@ -310,7 +311,7 @@ def build(
     def fill(text: str) -> str:
         return placeholders.fill(text, amount, format_kronor)
 
-    sections = tuple(_number_sections(plan.sections, "", 1, fill))
+    sections = tuple(_number_sections(_with_generated(plan), "", 1, fill))
     activities_prefix = next(
         (
             f"{s.number}" if s.number and s.number.endswith(".") else f"{s.number}."
@@ -338,6 +339,20 @@ def build(
         findings=tuple(findings),
         created=today or date.today(),
     )
+
+
+def _with_generated(plan: Plan) -> list[Section]:
+    """The plan's sections, plus the budget and insats sections if the plan places none."""
+    sections = list(plan.sections)
+    placed = {s.generated for _, s in iter_sections(sections)}
+    if "budget" not in placed:
+        sections.append(Section(id="budgetplan", title=f"Budgetplan för år {plan.year}",
+                                generated="budget"))
+    if "activities" not in placed and plan.activities:
+        sections.append(Section(id="beslutade-insatser",
+                                title=f"Beslutade projekt/verksamheter {plan.year}",
+                                generated="activities"))
+    return sections
 
 
 def _flatten(sections: tuple[SectionView, ...]) -> list[SectionView]:

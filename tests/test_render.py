@@ -45,14 +45,34 @@ def seed() -> tuple[Budget, list]:
 @pytest.fixture(scope="module")
 def rendered(seed: tuple[Budget, list], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("render") / "plan-2023"
-    result = runner.invoke(app, ["render", "plan-2023", "-o", str(out), "-f", "html", "-f", "pdf",
-                                 "-f", "md", "-f", "xlsx", "-f", "csv", "-f", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "plan-2023",
+            "-o",
+            str(out),
+            "-f",
+            "html",
+            "-f",
+            "pdf",
+            "-f",
+            "md",
+            "-f",
+            "xlsx",
+            "-f",
+            "csv",
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out
 
 
-def test_render_writes_the_document_set_and_says_where(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_render_writes_the_document_set_and_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", "plan-2023"])
     assert result.exit_code == 0, result.output
@@ -127,21 +147,34 @@ def parse(html: str) -> _Tables:
 def test_html_has_the_tables_with_the_seed_totals(rendered: Path) -> None:
     tables = parse((rendered / "plan.html").read_text("utf-8")).tables
     income = tables["tabell-income"]
-    assert income[0] == ["Intäkter och eget kapital", "Budget 2022", "Budgetplan 2023",
-                         "Prognos 2024", "Prognos 2025"]
-    assert income[-1] == ["TOTALT: Intäkter och kapital",
-                          *(format_kronor(v) for v in SEED_TOTALS["available"])]
+    assert income[0] == [
+        "Intäkter och eget kapital",
+        "Budget 2022",
+        "Budgetplan 2023",
+        "Prognos 2024",
+        "Prognos 2025",
+    ]
+    assert income[-1] == [
+        "TOTALT: Intäkter och kapital",
+        *(format_kronor(v) for v in SEED_TOTALS["available"]),
+    ]
     assert tables["tabell-administration"][-1][1:] == [
-        format_kronor(v) for v in SEED_TOTALS["administration"]]
+        format_kronor(v) for v in SEED_TOTALS["administration"]
+    ]
     assert tables["tabell-utvecklingsinsatser"][-1][1:] == [
-        format_kronor(v) for v in SEED_TOTALS["development"]]
+        format_kronor(v) for v in SEED_TOTALS["development"]
+    ]
     assert tables["tabell-projekt"][-1][1:] == [format_kronor(v) for v in SEED_TOTALS["projects"]]
     summary = {row[0]: row[1:] for row in tables["tabell-summary"][1:]}
     assert summary["TOTALT: Kostnader Administration och Verksamhet"] == [
-        format_kronor(v) for v in SEED_TOTALS["costs"]]
+        format_kronor(v) for v in SEED_TOTALS["costs"]
+    ]
     assert summary["Utrymme för ny verksamhet (rimligt överskott till kommande år)"] == [
-        "1\u00a0233\u00a0509(+650\u00a0000)", "317\u00a0729(+650\u00a0000)",
-        "144\u00a0020(+600\u00a0000)", "44\u00a0020(+600\u00a0000)"]
+        "1\u00a0233\u00a0509(+650\u00a0000)",
+        "317\u00a0729(+650\u00a0000)",
+        "144\u00a0020(+600\u00a0000)",
+        "44\u00a0020(+600\u00a0000)",
+    ]
 
 
 def test_html_has_charts_toc_and_board_appendix(rendered: Path) -> None:
@@ -155,9 +188,10 @@ def test_html_has_charts_toc_and_board_appendix(rendered: Path) -> None:
 def test_plan_text_cannot_inject_markup(tmp_path: Path) -> None:
     hostile = MINIMAL.replace(
         "    title: Steget\n",
-        "    title: \"Steget <script>alert(1)</script>\"\n"
-        "    description: \"<img src=x onerror=alert(2)> [x](javascript:alert(3))\"\n")
-    hostile = hostile.replace("label: Förbundschef", "label: \"<b>Förbundschef</b>\"")
+        '    title: "Steget <script>alert(1)</script>"\n'
+        '    description: "<img src=x onerror=alert(2)> [x](javascript:alert(3))"\n',
+    )
+    hostile = hostile.replace("label: Förbundschef", 'label: "<b>Förbundschef</b>"')
     plan = tmp_path / "fientlig.yaml"
     plan.write_text(hostile, "utf-8")
     result = runner.invoke(app, ["render", str(plan), "-f", "html", "-o", str(tmp_path / "o")])
@@ -172,8 +206,13 @@ def test_plan_text_cannot_inject_markup(tmp_path: Path) -> None:
 
 def test_pdf_text_holds_every_total(rendered: Path) -> None:
     need_tool("pdftotext")
-    text = subprocess.run(["pdftotext", "-layout", str(rendered / "plan.pdf"), "-"],
-                          capture_output=True, text=True, check=True, timeout=120).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(rendered / "plan.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     flat = text.replace("\u00a0", " ")
     for name, values in SEED_TOTALS.items():
         for v in values:
@@ -181,16 +220,33 @@ def test_pdf_text_holds_every_total(rendered: Path) -> None:
     assert "Verksamhets- och budgetplan 2023" in flat
     assert "Sida 3 av" in flat  # page numbers
     assert "FinsamGotland · Verksamhets- och budgetplan 2023" in flat  # running header
-    toc = flat[flat.index("Innehåll"):flat.index("Innehåll") + 4000]
+    toc = flat[flat.index("Innehåll") : flat.index("Innehåll") + 4000]
     assert "5.1 JobbSam 3.0" in toc
-    assert any(line.rstrip()[-2:].strip().isdigit() for line in toc.splitlines()
-               if "Budgetplan för år 2023" in line)  # the TOC has page numbers
+    assert any(
+        line.rstrip()[-2:].strip().isdigit()
+        for line in toc.splitlines()
+        if "Budgetplan för år 2023" in line
+    )  # the TOC has page numbers
 
 
 def test_pdf_pages_render_to_images(rendered: Path, tmp_path: Path) -> None:
     need_tool("pdftoppm")
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "3",
-                    str(rendered / "plan.pdf"), str(tmp_path / "p")], check=True, timeout=120)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(rendered / "plan.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+        timeout=120,
+    )
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == 3 and all(p.stat().st_size > 2000 for p in pages)
 
@@ -239,15 +295,27 @@ def recalculate(xlsx: Path, tmp_path: Path) -> Path:
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(LO_PROFILE, "utf-8")
     out = tmp_path / "recalculated"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}",
-                    "--convert-to", "xlsx", "--outdir", str(out), str(xlsx)],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     return out / xlsx.name
 
 
 def test_xlsx_recalculated_by_libreoffice_gives_the_model_totals(
-        rendered: Path, seed: tuple[Budget, list], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: Path, seed: tuple[Budget, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     budget, findings = seed
     # Cached values deliberately wrong: only a real recalculation can bring the totals back.
     import xlsxwriter.worksheet
@@ -259,8 +327,9 @@ def test_xlsx_recalculated_by_libreoffice_gives_the_model_totals(
 
     monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "write_formula", zero_cache)
     stale = tmp_path / "budget.xlsx"
-    stale.write_bytes(document.render("plan-2023", budget.plan, budget, findings, ["xlsx"])
-                      ["budget.xlsx"])
+    stale.write_bytes(
+        document.render("plan-2023", budget.plan, budget, findings, ["xlsx"])["budget.xlsx"]
+    )
     assert _xlsx_totals(stale)["TOTALT: Intäkter och kapital"] == [0, 0, 0, 0]
     rows = _xlsx_totals(recalculate(stale, tmp_path))
     for label, name in XLSX_ROWS.items():
@@ -269,10 +338,18 @@ def test_xlsx_recalculated_by_libreoffice_gives_the_model_totals(
 
 def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
     plan = tmp_path / "formel.yaml"
-    plan.write_text(MINIMAL.replace("label: Förbundschef", "label: \"=1+1\"")
-                    .replace("label: Utbildningar", "label: \"@SUM(A1)\""), "utf-8")
-    assert runner.invoke(app, ["render", str(plan), "-f", "xlsx", "-f", "csv", "-o",
-                               str(tmp_path / "o")]).exit_code == 0
+    plan.write_text(
+        MINIMAL.replace("label: Förbundschef", 'label: "=1+1"').replace(
+            "label: Utbildningar", 'label: "@SUM(A1)"'
+        ),
+        "utf-8",
+    )
+    assert (
+        runner.invoke(
+            app, ["render", str(plan), "-f", "xlsx", "-f", "csv", "-o", str(tmp_path / "o")]
+        ).exit_code
+        == 0
+    )
     ws = openpyxl.load_workbook(tmp_path / "o" / "budget.xlsx")["Budget"]
     labels = [c.value for c in ws["A"]]
     assert "=1+1" in labels and "@SUM(A1)" in labels
@@ -289,8 +366,14 @@ def test_csv_is_tidy_with_bare_numbers(rendered: Path, seed: tuple[Budget, list]
     assert len(rows) == (lines + len(TOTAL_NAMES)) * 4
     jobbsam = [r for r in rows if r["row"] == "jobbsam"]
     assert [(r["year"], r["amount"]) for r in jobbsam] == [
-        ("2022", "2185000"), ("2023", "2140000"), ("2024", "2190000"), ("2025", "2220000")]
-    room = {r["year"]: int(r["amount"]) for r in rows if r["table"] == "totals" and r["row"] == "room"}
+        ("2022", "2185000"),
+        ("2023", "2140000"),
+        ("2024", "2190000"),
+        ("2025", "2220000"),
+    ]
+    room = {
+        r["year"]: int(r["amount"]) for r in rows if r["table"] == "totals" and r["row"] == "room"
+    }
     assert room == dict(zip(YEARS, SEED_TOTALS["room"], strict=True))
 
 
@@ -312,15 +395,17 @@ def test_template_override_changes_output_and_missing_ones_fall_back(tmp_path: P
     mine.mkdir()
     (mine / "card.md.j2").write_text("\n### {{ card.number }} INSATS: {{ card.title }}\n", "utf-8")
     out = tmp_path / "o"
-    result = runner.invoke(app, ["render", "plan-2023", "-f", "md", "-o", str(out),
-                                 "--templates", str(mine)])
+    result = runner.invoke(
+        app, ["render", "plan-2023", "-f", "md", "-o", str(out), "--templates", str(mine)]
+    )
     assert result.exit_code == 0, result.output
     text = (out / "plan.md").read_text("utf-8")
     assert "### 5.1 INSATS: JobbSam 3.0" in text  # the override
     assert "| **TOTALT: Intäkter och kapital** |" in text  # built-in budget.md.j2
     assert "**Projektperiod:**" not in text
-    missing = runner.invoke(app, ["render", "plan-2023", "-f", "md", "--templates",
-                                  str(tmp_path / "finns-inte")])
+    missing = runner.invoke(
+        app, ["render", "plan-2023", "-f", "md", "--templates", str(tmp_path / "finns-inte")]
+    )
     assert missing.exit_code == 2
 
 
@@ -328,8 +413,10 @@ def test_template_error_is_a_message(tmp_path: Path) -> None:
     mine = tmp_path / "mallar"
     mine.mkdir()
     (mine / "plan.md.j2").write_text("{% for x in %}\n", "utf-8")
-    result = runner.invoke(app, ["render", "plan-2023", "-f", "md", "-o", str(tmp_path / "o"),
-                                 "--templates", str(mine)])
+    result = runner.invoke(
+        app,
+        ["render", "plan-2023", "-f", "md", "-o", str(tmp_path / "o"), "--templates", str(mine)],
+    )
     assert result.exit_code == 2
     assert "mallfel" in result.stderr and "plan.md.j2:1" in result.stderr
 
@@ -358,8 +445,9 @@ def test_a_user_file_with_an_output_name_is_not_overwritten(tmp_path: Path) -> N
     assert (out / "plan.md").read_text("utf-8") == "min egen fil"
 
 
-def test_failure_mid_render_leaves_earlier_outputs_intact(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_render_leaves_earlier_outputs_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "o"
     args = ["render", "plan-2023", "-f", "md", "-f", "pdf", "-o", str(out)]
     assert runner.invoke(app, ["render", "plan-2023", "-f", "md", "-o", str(out)]).exit_code == 0

@@ -346,12 +346,17 @@ def _with_generated(plan: Plan) -> list[Section]:
     sections = list(plan.sections)
     placed = {s.generated for _, s in iter_sections(sections)}
     if "budget" not in placed:
-        sections.append(Section(id="budgetplan", title=f"Budgetplan för år {plan.year}",
-                                generated="budget"))
+        sections.append(
+            Section(id="budgetplan", title=f"Budgetplan för år {plan.year}", generated="budget")
+        )
     if "activities" not in placed and plan.activities:
-        sections.append(Section(id="beslutade-insatser",
-                                title=f"Beslutade projekt/verksamheter {plan.year}",
-                                generated="activities"))
+        sections.append(
+            Section(
+                id="beslutade-insatser",
+                title=f"Beslutade projekt/verksamheter {plan.year}",
+                generated="activities",
+            )
+        )
     return sections
 
 

@@ -251,6 +251,16 @@ def render(
         raise _fail(
             f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force", EXIT_RULES
         )
+    notes = [f for f in found if f.severity is not Severity.INFO]
+    if notes:
+        from finsamplan.report import print_lines
+
+        err = _console(stderr=True)
+        err.print(
+            f"{loaded.id}: {len(notes)} anmärkningar (finns också i dokumentets bilaga):",
+            markup=False,
+        )
+        print_lines(err, notes)
     budget = compute(loaded.plan)
     file_formats = [f for f in formats if f in FILE_FORMATS]
     to_stdout = output is None and set(formats) <= {"json", "table"}

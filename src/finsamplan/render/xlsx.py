@@ -18,7 +18,7 @@ from finsamplan.budget import Budget
 from finsamplan.findings import Finding
 from finsamplan.render.view import TABLE_TITLES, TOTAL_LABELS
 
-NUMBER = '#,##0;[Red]\u2212#,##0;"–"'
+NUMBER = '#,##0;[Red]"\u2212"#,##0;"–"'
 
 
 @dataclass

@@ -323,6 +323,122 @@ def _render_files(
         console.print(f"skrev {path}", markup=False)
 
 
+class ForecastFormat(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def forecast(
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
+        ),
+    ] = None,
+    years: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--years",
+            help="Prognosår, t.ex. --years 2024 --years 2025 (eller --years 2024 2025).",
+            show_default=False,
+        ),
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Prognos till och med detta år.", show_default=False),
+    ] = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario", "-s", help="Scenario ur planens forecast.scenarios.", show_default=False
+        ),
+    ] = None,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Scenarier sida vid sida (utan --scenario: alla).")
+    ] = False,
+    fmt: Annotated[
+        ForecastFormat, typer.Option("--format", "-f", help="table, md, json, csv eller xlsx.")
+    ] = ForecastFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+) -> None:
+    """Räkna fram kommande års ekonomi ur planens antaganden, med källa för varje siffra."""
+    from finsamplan import catalog
+    from finsamplan.forecast import ForecastError, project
+    from finsamplan.loader import load_plan
+    from finsamplan.report import print_findings
+
+    if plan is None:
+        newest = catalog.newest_plan()
+        if newest is None:
+            raise _fail(f"inga planer i {catalog.plans_dir()}")
+        path = newest
+    else:
+        try:
+            path = catalog.resolve(plan)
+        except catalog.PlanNotFound as exc:
+            raise _fail(str(exc)) from None
+    loaded = load_plan(path)
+    if loaded.plan is None:
+        print_findings(_console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(EXIT_INPUT)
+    names: list[str | None] = list(scenario or [])
+    if compare and not names:
+        names = [None, *loaded.plan.forecast.scenarios]
+    elif compare:
+        names = [None, *names]
+    if not names:
+        names = [None]
+    try:
+        results = [
+            project(loaded.plan, loaded.id, years=years, until=until, scenario=name)
+            for name in names
+        ]
+    except ForecastError as exc:
+        raise _fail(str(exc)) from None
+    from finsamplan.render import forecast_out as out
+
+    if compare or len(results) > 1:
+        if fmt is ForecastFormat.table:
+            from finsamplan.report import print_comparison
+
+            print_comparison(_console(), results)
+            return
+        if fmt is ForecastFormat.json:
+            data = (
+                json.dumps(out.compare_json(results), ensure_ascii=False, indent=2) + "\n"
+            ).encode("utf-8")
+        elif fmt is ForecastFormat.md:
+            data = out.compare_markdown(results).encode("utf-8")
+        else:
+            raise _fail("--compare ger table, md eller json")
+    else:
+        result = results[0]
+        if fmt is ForecastFormat.table:
+            from finsamplan.report import print_forecast
+
+            print_forecast(_console(), result)
+            return
+        data = {
+            ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
+            ForecastFormat.json: lambda: out.to_json_bytes(result),
+            ForecastFormat.csv: lambda: out.to_csv(result),
+            ForecastFormat.xlsx: lambda: out.to_xlsx(result),
+        }[fmt]()
+    if output is None:
+        if fmt is ForecastFormat.xlsx:
+            raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    _write(output, data, force)
+
+
 @app.command("plans")
 def list_plans() -> None:
     """Lista planerna i plans/ (eller de inbyggda) med år och förbund."""
@@ -344,10 +460,30 @@ def list_plans() -> None:
             console.print(f"  {path.stem:<16} {p.year}  {p.forbund.name}: {p.title}", markup=False)
 
 
+def expand_years(argv: list[str]) -> list[str]:
+    """``--years 2024 2025`` → ``--years 2024 --years 2025`` (click takes one value each)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        out.append(argv[i])
+        if argv[i] == "--years":
+            i += 1
+            first = True
+            while i < len(argv) and len(argv[i]) == 4 and argv[i].isdigit():
+                if not first:
+                    out.append("--years")
+                out.append(argv[i])
+                first = False
+                i += 1
+            continue
+        i += 1
+    return out
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected error is a message, never a traceback."""
     try:
-        app()
+        app(args=expand_years(sys.argv[1:]), prog_name="finsamplan")
     except SystemExit:
         raise
     except KeyboardInterrupt:

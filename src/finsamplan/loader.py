@@ -194,7 +194,8 @@ def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
             message = f"{field_name}: får inte vara tom"
         else:
             code = "SCH005"
-            message = f"{field_name}: {err['msg']}"
+            text = str(err["msg"]).removeprefix("Value error, ")
+            message = f"{field_name}: {text}"
         finding = Finding(code, Severity.ERROR, message, path=loc)
         out.append(src.place(finding, key=at_key))
     return out

@@ -14,7 +14,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from finsamplan.money import MoneyFormatError, parse_kronor, parse_share
@@ -81,6 +88,37 @@ Share = Annotated[
                 {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
             ],
             "description": 'Andel, t.ex. "30 %" eller 0.3.',
+        }
+    ),
+]
+
+
+def _signed_share(value: Any) -> Any:
+    try:
+        share = parse_share(value)
+    except MoneyFormatError:
+        raise PydanticCustomError(
+            "share_format",
+            '\'{value}\' är ingen förändring i procent (skriv t.ex. "3 %" eller "-5 %")',
+            {"value": value},
+        ) from None
+    if not Decimal("-1") < share <= Decimal("10"):
+        raise PydanticCustomError(
+            "share_range", "'{value}' är en orimlig förändring", {"value": value}
+        )
+    return share
+
+
+Change = Annotated[
+    Decimal,
+    BeforeValidator(_signed_share),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^[+-]?\d+([.,]\d+)?\s*%?$"},
+            ],
+            "description": 'Förändring per år, t.ex. "3 %" eller "-5 %".',
         }
     ),
 ]
@@ -314,6 +352,91 @@ class Policy(Base):
     )
 
 
+class Assumption(Base):
+    """How a figure goes on after the plan year: exactly one of these ways."""
+
+    same: Literal[True] | None = Field(None, description="Samma som planåret.")
+    change: Change | None = Field(None, description='Förändring per år, t.ex. "3 %".')
+    index: Identifier | None = Field(None, description="Namnet på ett index i forecast.indices.")
+    amount: Kronor | None = Field(None, description="Ett fast belopp varje år.")
+    amounts: dict[ColumnId, Kronor] | None = Field(
+        None,
+        description=("Belopp per år, t.ex. som besked om statlig tilldelning: {2024: 2130000}."),
+    )
+    stated: Literal[True] | None = Field(
+        None, description=("Som planen själv anger för året (dess prognoskolumner).")
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Assumption:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "ange exakt ett av same, change, index, amount, amounts, stated"
+                + (f" (fick {', '.join(given)})" if given else "")
+            )
+        return self
+
+    @property
+    def method(self) -> str:
+        return next(n for n in type(self).model_fields if getattr(self, n) is not None)
+
+
+GroupName = Literal["administration", "utvecklingsinsatser", "projekt"]
+
+
+class Scenario(Base):
+    """A named set of assumptions that replaces the forecast's own where it says something."""
+
+    description: Text
+    default: Assumption | None = None
+    state_allocation: Assumption | None = None
+    groups: dict[GroupName, Assumption] = Field(default_factory=dict)
+    lines: dict[Identifier, Assumption] = Field(default_factory=dict)
+    reserve: Assumption | None = None
+    room_spent: Share | None = None
+    extensions: dict[Identifier, date] = Field(
+        default_factory=dict,
+        description=("Insatser som förlängs: insatsens id och nytt slutdatum."),
+    )
+    rounding: int | None = Field(None, ge=1)
+
+
+class Forecast(Base):
+    """Assumptions for the years after the plan year, kept apart from the budget figures."""
+
+    rounding: int = Field(
+        1,
+        ge=1,
+        description=(
+            "Avrunda varje beräknad rad till närmaste (1 = hela kronor, 1000 = tusental)."
+        ),
+    )
+    default: Assumption = Field(
+        default_factory=lambda: Assumption(same=True),
+        description=("Antagande för rader som inget annat säger; standard: samma som planåret."),
+    )
+    state_allocation: Assumption = Field(
+        default_factory=lambda: Assumption(same=True),
+        description="Statens tilldelning; region och kommuner följer 50/50 av sig själva.",
+    )
+    groups: dict[GroupName, Assumption] = Field(default_factory=dict)
+    lines: dict[Identifier, Assumption] = Field(default_factory=dict)
+    reserve: Assumption = Field(default_factory=lambda: Assumption(same=True))
+    room_spent: Share = Field(
+        Decimal(1),
+        description=(
+            "Andel av årets utrymme för ny verksamhet som antas användas; resten och reserven "
+            "förs till nästa år som eget kapital."
+        ),
+    )
+    extensions: dict[Identifier, date] = Field(default_factory=dict)
+    indices: dict[Identifier, dict[ColumnId, Change]] = Field(
+        default_factory=dict, description=('Index per år, t.ex. lon: {2024: "3 %", 2025: "3 %"}.')
+    )
+    scenarios: dict[Identifier, Scenario] = Field(default_factory=dict)
+
+
 class Plan(Base):
     """One plan file: one förbund, one plan year, its columns, money, insatser and text."""
 
@@ -330,6 +453,7 @@ class Plan(Base):
     sections: list[Section] = Field(default_factory=list)
     dates: Dates = Field(default_factory=Dates)
     policy: Policy = Field(default_factory=Policy)
+    forecast: Forecast = Field(default_factory=Forecast)
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

@@ -205,6 +205,8 @@ def check_references(plan: Plan) -> list[Finding]:
             out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
         section_ids.add(sec.id)
 
+    out.extend(_check_forecast(plan, line_ids))
+
     tiers = plan.policy.equity_ceiling
     for i, tier in enumerate(tiers):
         last = i == len(tiers) - 1
@@ -259,4 +261,57 @@ def _check_activity(
                 (*path, "period", "end"),
             )
         )
+    return out
+
+
+def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
+    """Forecast assumptions name lines, indices and insatser that exist."""
+    out: list[Finding] = []
+    fc = plan.forecast
+    projectable = {k for k, v in line_ids.items() if v != "income"} | {
+        inc.id for inc in plan.income if inc.id and inc.kind == "other"
+    }
+    with_period = {a.id for a in plan.activities if a.period is not None}
+    blocks: list[tuple[Path, Any]] = [(("forecast",), fc)] + [
+        (("forecast", "scenarios", name), sc) for name, sc in fc.scenarios.items()
+    ]
+    for path, block in blocks:
+        for line_id in block.lines:
+            if line_id not in projectable:
+                out.append(
+                    _ref(
+                        "REF010",
+                        f"prognosen: '{line_id}' är ingen kostnadsrad eller "
+                        "övrig intäkt (medlemsavgifterna följer statens tilldelning)",
+                        (*path, "lines", line_id),
+                    )
+                )
+        assumptions = (
+            [(("lines", k), v) for k, v in block.lines.items()]
+            + [(("groups", k), v) for k, v in block.groups.items()]
+            + [
+                ((name,), getattr(block, name))
+                for name in ("default", "state_allocation", "reserve")
+                if getattr(block, name) is not None
+            ]
+        )
+        for sub, assumption in assumptions:
+            if assumption.index is not None and assumption.index not in fc.indices:
+                out.append(
+                    _ref(
+                        "REF010",
+                        f"prognosen: indexet '{assumption.index}' finns inte "
+                        f"i forecast.indices ({', '.join(fc.indices) or 'inga'})",
+                        (*path, *sub, "index"),
+                    )
+                )
+        for act_id in block.extensions:
+            if act_id not in with_period:
+                out.append(
+                    _ref(
+                        "REF010",
+                        f"prognosen: '{act_id}' är ingen insats med period",
+                        (*path, "extensions", act_id),
+                    )
+                )
     return out

@@ -87,3 +87,102 @@ def print_budget(console: Any, budget: Budget) -> None:
             label = f"  • {row.label}" if row.kind == "part" else row.label
             table.add_row(label, *row.cell_texts(), style=style)
         console.print(table)
+
+
+def print_forecast(console: Any, result: Any) -> None:
+    """A forecast in the terminal: each line with its source, totals, findings, differences."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.budget import TOTAL_NAMES
+    from finsamplan.money import format_kronor
+    from finsamplan.render.forecast_out import TOTAL_LABELS_SV, rows, source_summary
+
+    years = result.years
+    console.print(
+        f"Prognos {years[0]}–{years[-1]} för {result.base.forbund.name} "
+        f"({result.plan_id}): {result.description}",
+        markup=False,
+    )
+    current, table = None, None
+    for r in rows(result):
+        if r["table"] != current:
+            if table is not None:
+                console.print(table)
+            current = r["table"]
+            title = next(t.title for t in result.budget.tables if t.id == current)
+            table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+            table.add_column("", overflow="fold", ratio=3)
+            for y in years:
+                table.add_column(y, justify="right", no_wrap=True)
+            table.add_column("Källa", style="dim", overflow="fold", ratio=4)
+        table.add_row(
+            r["label"],
+            *(format_kronor(r["amounts"][y]) for y in years),
+            source_summary(r["sources"]),
+        )
+    if table is not None:
+        console.print(table)
+    summary = Table(title="Summering", box=box.SIMPLE_HEAD, title_justify="left")
+    summary.add_column("")
+    for y in years:
+        summary.add_column(y, justify="right", no_wrap=True)
+    for name in TOTAL_NAMES:
+        style = "bold" if name in ("available", "costs", "room") else None
+        summary.add_row(
+            TOTAL_LABELS_SV[name],
+            *(format_kronor(getattr(result.budget.totals[y], name)) for y in years),
+            style=style,
+        )
+    console.print(summary)
+    if result.findings:
+        console.print("Regler på prognosåren:", markup=False)
+        print_lines(console, result.findings)
+    if result.differences:
+        diff = Table(
+            title="Skillnader mot planens egen prognos", box=box.SIMPLE_HEAD, title_justify="left"
+        )
+        for name, justify in (
+            ("År", "left"),
+            ("Rad", "left"),
+            ("Planen", "right"),
+            ("Beräknat", "right"),
+            ("Skillnad", "right"),
+            ("Orsak", "left"),
+        ):
+            diff.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for d in result.differences:
+            label = TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
+            diff.add_row(
+                d.year,
+                label,
+                format_kronor(d.stated),
+                format_kronor(d.projected),
+                format_kronor(d.difference, sign=True),
+                d.cause,
+            )
+        console.print(diff)
+
+
+def print_comparison(console: Any, results: list[Any]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.money import format_kronor
+    from finsamplan.render.forecast_out import TOTAL_LABELS_SV
+
+    years = results[0].years
+    table = Table(title="Scenarier sida vid sida", box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Scenario", overflow="fold")
+    table.add_column("Mått")
+    for y in years:
+        table.add_column(y, justify="right", no_wrap=True)
+    for r in results:
+        for i, name in enumerate(("room", "surplus", "equity")):
+            table.add_row(
+                r.description if i == 0 else "",
+                TOTAL_LABELS_SV[name],
+                *(format_kronor(getattr(r.budget.totals[y], name)) for y in years),
+                end_section=i == 2,
+            )
+    console.print(table)

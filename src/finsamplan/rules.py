@@ -254,7 +254,8 @@ def equity_continuity(ctx: Context) -> Iterator[Finding]:
             continue
         prev = ctx.budget.totals[by_year[year].key]
         brought = ctx.budget.totals[nxt.key].equity
-        low, high = min(prev.reserve, prev.surplus), prev.surplus
+        high = max(prev.surplus, 0)  # a deficit leaves nothing to bring in
+        low = min(prev.reserve, high)
         if not low <= brought <= high:
             yield ctx.finding(
                 "FIN060",

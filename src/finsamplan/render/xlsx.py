@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -33,21 +34,33 @@ def _escape_header(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def to_xlsx(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:
+def new_workbook(buffer: io.BytesIO) -> Any:
+    """An in-memory workbook that never turns text into formulas, numbers or links."""
     import xlsxwriter
 
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    return xlsxwriter.Workbook(buffer, options)
+
+
+def to_xlsx(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer)
+    write_budget_sheet(wb, budget, plan_id, findings)
+    wb.close()
+    return buffer.getvalue()
+
+
+def write_budget_sheet(
+    wb: Any, budget: Budget, plan_id: str, findings: list[Finding], title_suffix: str = ""
+) -> None:
+    """The Budget sheet (tables, live totals with cached values) and the findings sheet."""
     plan = budget.plan
     keys = budget.keys()
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
     wb.set_properties(
         {
             "title": f"{plan.title}: budget",
@@ -70,7 +83,7 @@ def to_xlsx(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:
     f_grand_label = wb.add_format({"bold": True, "top": 1, "bottom": 6})
 
     ws = wb.add_worksheet("Budget")
-    ws.write_string(0, 0, f"{plan.title}: {plan.forbund.name}", f_title)
+    ws.write_string(0, 0, f"{plan.title}: {plan.forbund.name}{title_suffix}", f_title)
     header_row = 2
     ws.write_string(header_row, 0, "Budgetplan", f_head_left)
     for j, col in enumerate(budget.columns):
@@ -223,5 +236,3 @@ def to_xlsx(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:
     notes.set_column(0, 2, 10)
     notes.set_column(3, 3, 120)
     notes.freeze_panes(1, 0)
-    wb.close()
-    return buffer.getvalue()

@@ -1,0 +1,298 @@
+"""A forecast in the formats people use: Markdown, JSON, CSV and XLSX.
+
+Each projected figure is shown with its source (the assumption or rule that produced it),
+followed by the findings of the rules on the projected years and, where the plan states its
+own prognos, the differences line by line with their cause.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from finsamplan.budget import TOTAL_NAMES
+from finsamplan.forecast import ForecastResult, Key, Source
+from finsamplan.money import format_kronor
+from finsamplan.render.tabular import safe_text
+
+TOTAL_LABELS_SV = {
+    "income": "Intäkter",
+    "equity": "Ingående eget kapital",
+    "available": "Intäkter och kapital",
+    "administration": "Administration",
+    "development": "Utvecklingsinsatser",
+    "projects": "Projekt",
+    "activities": "Verksamhet",
+    "costs": "Kostnader totalt",
+    "surplus": "Eget kapital vid årets slut",
+    "reserve": "Reserv",
+    "room": "Utrymme för ny verksamhet",
+}
+
+
+def rows(result: ForecastResult) -> list[dict[str, Any]]:
+    """One entry per budget line: table, label, amounts per year and the sources."""
+    out = []
+    for table in result.budget.tables:
+        for i, row in enumerate(table.rows):
+            key: Key = (
+                ("income", row.id or str(i))
+                if table.id == "income"
+                else ("costs", table.id, row.id or str(i))
+            )
+            sources: dict[str, Source | None] = {}
+            for y in result.years:
+                src = result.source(key, y) or result.source((*key, "0"), y)
+                sources[y] = src
+            out.append(
+                {
+                    "table": table.id,
+                    "id": row.id,
+                    "label": row.label,
+                    "amounts": {y: row.amounts.get(y, 0) for y in result.years},
+                    "sources": sources,
+                }
+            )
+    return out
+
+
+def source_summary(sources: dict[str, Source | None]) -> str:
+    texts = {y: s.text for y, s in sources.items() if s is not None}
+    distinct = list(dict.fromkeys(texts.values()))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else "planåret"
+    return "; ".join(f"{y}: {t}" for y, t in texts.items())
+
+
+def to_json(result: ForecastResult) -> dict[str, Any]:
+    return {
+        "plan": result.plan_id,
+        "scenario": result.scenario,
+        "description": result.description,
+        "years": result.years,
+        "rows": [
+            {
+                **{k: v for k, v in r.items() if k != "sources"},
+                "sources": {y: s.to_json() if s else None for y, s in r["sources"].items()},
+            }
+            for r in rows(result)
+        ],
+        "totals": {
+            name: {y: getattr(result.budget.totals[y], name) for y in result.years}
+            for name in TOTAL_NAMES
+        },
+        "findings": [f.to_json() for f in result.findings],
+        "differences": [
+            {
+                "year": d.year,
+                "table": d.table,
+                "label": d.label,
+                "stated": d.stated,
+                "projected": d.projected,
+                "difference": d.difference,
+                "cause": d.cause,
+            }
+            for d in result.differences
+        ],
+    }
+
+
+def to_csv(result: ForecastResult) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(
+        [
+            "plan",
+            "scenario",
+            "table",
+            "row",
+            "label",
+            "year",
+            "amount",
+            "source_rule",
+            "source_text",
+        ]
+    )
+    for r in rows(result):
+        for y in result.years:
+            src = r["sources"][y]
+            w.writerow(
+                [
+                    result.plan_id,
+                    result.scenario or "",
+                    r["table"],
+                    r["id"] or "",
+                    safe_text(r["label"]),
+                    y,
+                    r["amounts"][y],
+                    src.rule if src else "base",
+                    src.text if src else "",
+                ]
+            )
+    for name in TOTAL_NAMES:
+        for y in result.years:
+            w.writerow(
+                [
+                    result.plan_id,
+                    result.scenario or "",
+                    "totals",
+                    name,
+                    TOTAL_LABELS_SV[name],
+                    y,
+                    getattr(result.budget.totals[y], name),
+                    "sum",
+                    "",
+                ]
+            )
+    return out.getvalue().encode("utf-8")
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(result: ForecastResult) -> str:
+    years = result.years
+    lines = [
+        f"# Prognos {years[0]}–{years[-1]}: {result.base.forbund.name}",
+        "",
+        f"Plan: {result.plan_id}. Antaganden: {result.description}"
+        + (f" (scenario `{result.scenario}`)." if result.scenario else "."),
+        "",
+    ]
+    current = None
+    for r in rows(result):
+        if r["table"] != current:
+            current = r["table"]
+            title = next(t.title for t in result.budget.tables if t.id == current)
+            lines += [
+                "",
+                f"## {title}",
+                "",
+                "| Rad | " + " | ".join(years) + " | Källa |",
+                "|:---|" + "---:|" * len(years) + ":---|",
+            ]
+        cells = [format_kronor(r["amounts"][y]) for y in years]
+        lines.append(
+            f"| {_md(r['label'])} | "
+            + " | ".join(cells)
+            + f" | {_md(source_summary(r['sources']))} |"
+        )
+    lines += [
+        "",
+        "## Summering",
+        "",
+        "| | " + " | ".join(years) + " |",
+        "|:---|" + "---:|" * len(years),
+    ]
+    for name in TOTAL_NAMES:
+        lines.append(
+            f"| {TOTAL_LABELS_SV[name]} | "
+            + " | ".join(format_kronor(getattr(result.budget.totals[y], name)) for y in years)
+            + " |"
+        )
+    lines += ["", "## Regler på prognosåren", ""]
+    lines += [f"- **{f.code}** ({f.severity.label}): {f.message}" for f in result.findings] or [
+        "Inga anmärkningar."
+    ]
+    if result.differences:
+        lines += [
+            "",
+            "## Skillnader mot planens egen prognos",
+            "",
+            "| År | Rad | Planen | Beräknat | Skillnad | Orsak |",
+            "|:---|:---|---:|---:|---:|:---|",
+        ]
+        for d in result.differences:
+            label = TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
+            lines.append(
+                f"| {d.year} | {_md(label)} | {format_kronor(d.stated)} | "
+                f"{format_kronor(d.projected)} | {format_kronor(d.difference, sign=True)}"
+                f" | {_md(d.cause)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def compare_markdown(results: list[ForecastResult]) -> str:
+    years = results[0].years
+    lines = [
+        "# Scenarier sida vid sida",
+        "",
+        "| Scenario | Mått | " + " | ".join(years) + " |",
+        "|:---|:---|" + "---:|" * len(years),
+    ]
+    for r in results:
+        for name in ("room", "surplus", "equity"):
+            lines.append(
+                f"| {_md(r.description)} | {TOTAL_LABELS_SV[name]} | "
+                + " | ".join(format_kronor(getattr(r.budget.totals[y], name)) for y in years)
+                + " |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
+    return {
+        "years": results[0].years,
+        "scenarios": [
+            {
+                "scenario": r.scenario,
+                "description": r.description,
+                **{
+                    name: {y: getattr(r.budget.totals[y], name) for y in r.years}
+                    for name in ("room", "surplus", "equity", "costs", "available")
+                },
+                "findings": [f.to_json() for f in r.findings],
+            }
+            for r in results
+        ],
+    }
+
+
+def to_xlsx(result: ForecastResult) -> bytes:
+    """The projected budget with live totals, plus sheets for sources and differences."""
+    from finsamplan.render.xlsx import NUMBER, new_workbook, write_budget_sheet
+
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer)
+    write_budget_sheet(
+        wb,
+        result.budget,
+        result.plan_id,
+        result.findings,
+        title_suffix=f" – prognos ({result.description})",
+    )
+    bold = wb.add_format({"bold": True})
+    num = wb.add_format({"num_format": NUMBER})
+    ws = wb.add_worksheet("Källor")
+    ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], bold)
+    for i, r in enumerate(rows(result), start=1):
+        ws.write_string(i, 0, r["table"])
+        ws.write_string(i, 1, r["label"])
+        for j, y in enumerate(result.years):
+            ws.write_number(i, 2 + j, r["amounts"][y], num)
+        ws.write_string(i, 2 + len(result.years), source_summary(r["sources"]))
+    ws.set_column(1, 1, 50)
+    ws.set_column(2 + len(result.years), 2 + len(result.years), 70)
+    ws.freeze_panes(1, 2)
+    ds = wb.add_worksheet("Skillnader")
+    ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)
+    for i, d in enumerate(result.differences, start=1):
+        ds.write_string(i, 0, d.year)
+        ds.write_string(
+            i, 1, TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
+        )
+        ds.write_number(i, 2, d.stated, num)
+        ds.write_number(i, 3, d.projected, num)
+        ds.write_number(i, 4, d.difference, num)
+        ds.write_string(i, 5, d.cause)
+    ds.set_column(1, 1, 50)
+    ds.set_column(5, 5, 70)
+    wb.close()
+    return buffer.getvalue()
+
+
+def to_json_bytes(result: ForecastResult) -> bytes:
+    return (json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

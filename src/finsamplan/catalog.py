@@ -1,7 +1,7 @@
 """Where plans are: ``plans/`` in the working directory, else the plans shipped inside.
 
-A plan is named by id (``plan-2023``) or by path. An id is looked up only inside the
-plans folder and may not climb out of it; anything with a slash or a ``.yaml`` suffix is
+A plan is named by id (``plan-2023``) or by path. An id is looked up inside the plans
+folder, then among the plans shipped with finsamplan, and may not climb out of either; anything with a slash or a ``.yaml`` suffix is
 taken as a path, as the user wrote it.
 """
 
@@ -11,7 +11,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class PlanNotFound(LookupError):
@@ -46,13 +46,16 @@ def resolve(name: str, folder: Path | None = None) -> Path:
             raise PlanNotFound(f"{name}: filen finns inte")
         return path
     folder = folder or plans_dir()
-    if not _ID.match(name) or name.startswith(".."):
+    if not ID_PATTERN.match(name) or name.startswith(".."):
         raise PlanNotFound(f"'{name}' är inget giltigt plan-id")
     path = folder / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(p.stem for p in list_plans(folder)) or "inga"
-        raise PlanNotFound(f"planen '{name}' finns inte i {folder} (finns: {known})")
-    return path
+    if path.is_file():
+        return path
+    shipped = data_dir("plans") / f"{name}.yaml"
+    if shipped.is_file():  # the plans that come with finsamplan, e.g. plan-2023
+        return shipped
+    known = ", ".join(p.stem for p in list_plans(folder)) or "inga"
+    raise PlanNotFound(f"planen '{name}' finns inte i {folder} (finns: {known})")
 
 
 def newest_plan(folder: Path | None = None) -> Path | None:

@@ -439,6 +439,62 @@ def forecast(
     _write(output, data, force)
 
 
+@app.command("new")
+def new_plan(
+    name: Annotated[str, typer.Argument(help="Den nya planens id (plan-2024) eller sökväg.")],
+    source: Annotated[str, typer.Option("--from", help="Planen att utgå från (plan-2023).")],
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", "-s", help="Scenario vars antaganden ger siffrorna.")
+    ] = None,
+) -> None:
+    """Skriv nästa års planfil: kolumnerna flyttas ett år, siffrorna från prognosen."""
+    from finsamplan import catalog
+    from finsamplan.findings import Severity
+    from finsamplan.forecast import ForecastError
+    from finsamplan.loader import load_plan
+    from finsamplan.newplan import next_plan
+    from finsamplan.outputs import RefusedOverwrite, atomic_write
+    from finsamplan.report import print_findings
+    from finsamplan.rules import validate as run
+
+    try:
+        source_path = catalog.resolve(source)
+    except catalog.PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        target = Path(name)
+    elif catalog.ID_PATTERN.match(name):
+        target = Path("plans") / f"{name}.yaml"
+    else:
+        raise _fail(f"'{name}' är inget giltigt plan-id")
+    if target.exists():
+        raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
+    loaded = load_plan(source_path)
+    if loaded.plan is None:
+        print_findings(_console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        text = next_plan(loaded.plan, loaded.id, scenario)
+    except ForecastError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        atomic_write(target, text, overwrite=False)
+    except RefusedOverwrite:
+        raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan") from None
+    except OSError as exc:
+        raise _fail(f"{target}: kan inte skriva: {exc.strerror}") from None
+    console = _console()
+    console.print(f"skrev {target} från {loaded.id}", markup=False)
+    check = load_plan(target)
+    found = run(check)
+    errors = sum(f.severity is Severity.ERROR for f in found)
+    warnings = sum(f.severity is Severity.WARNING for f in found)
+    console.print(
+        f"kontroll: {errors} fel, {warnings} varningar (finsamplan validate {target} visar dem)",
+        markup=False,
+    )
+
+
 @app.command("plans")
 def list_plans() -> None:
     """Lista planerna i plans/ (eller de inbyggda) med år och förbund."""

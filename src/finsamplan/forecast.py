@@ -16,6 +16,7 @@ projected figure carries its :class:`Source`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -95,7 +96,7 @@ class Assumptions:
     """The forecast block with a scenario laid over it."""
 
     rounding: int
-    layers: tuple[tuple[dict[str, Assumption], dict[str, Assumption], Assumption | None], ...]
+    layers: tuple[tuple[Mapping[str, Assumption], Mapping[str, Assumption], Assumption | None], ...]
     state_allocation: Assumption
     reserve: Assumption
     room_spent: Decimal
@@ -105,10 +106,14 @@ class Assumptions:
 
 def assumptions(forecast: Forecast, scenario: Scenario | None) -> Assumptions:
     s = scenario
+    Layer = tuple[Mapping[str, Assumption], Mapping[str, Assumption], Assumption | None]
+    layers: list[Layer] = []
+    if s is not None:
+        layers.append((s.lines, dict(s.groups.items()), s.default))
+    layers.append((forecast.lines, dict(forecast.groups.items()), forecast.default))
     return Assumptions(
         rounding=(s.rounding if s and s.rounding else forecast.rounding),
-        layers=(((s.lines, dict(s.groups), s.default),) if s else ())
-        + ((forecast.lines, dict(forecast.groups), forecast.default),),
+        layers=tuple(layers),
         state_allocation=(
             s.state_allocation if s and s.state_allocation else forecast.state_allocation
         ),
@@ -147,7 +152,7 @@ class _Projector:
                     notes.append(str(y))
                 factor *= 1 + rate
                 last = rate
-            missing = f", {', '.join(notes)} som året före" if notes else ""
+            missing = f" ({', '.join(notes)}: samma takt som året före)" if notes else ""
             return factor, f"index {assumption.index}{missing}"
         return Decimal(1), "samma som planåret"
 
@@ -378,8 +383,8 @@ def project(
         for side_name, total in _side_totals(sides, state_total).items():
             rows = [i for i, _ in contribution_rows if sides[i] == side_name]
             weights = [plan.income[i].amounts.get(base_key, 0) for i in rows]
-            for i, part in zip(rows, _split(total, weights), strict=True):
-                data["income"][i]["amounts"][str(y)] = part
+            for i, share in zip(rows, _split(total, weights), strict=True):
+                data["income"][i]["amounts"][str(y)] = share
                 sources[(("income", plan.income[i].id or str(i)), str(y))] = (
                     Source("state_allocation", f"statens tilldelning: {src.text}")
                     if side_name == "state"
@@ -467,7 +472,7 @@ def _stated_state(plan: Plan, key: str | None) -> int | None:
     return compute(plan).totals[key].state
 
 
-def _side_totals(sides: dict[int, str], state_total: int) -> dict[str, int]:
+def _side_totals(sides: Mapping[int, str], state_total: int) -> dict[str, int]:
     present = set(sides.values())
     out = {"state": state_total}
     if "municipality_without_region" in present and "region" not in present:
@@ -485,7 +490,7 @@ def _side_totals(sides: dict[int, str], state_total: int) -> dict[str, int]:
 def _periods(
     activities: list[Activity], extensions: dict[str, date]
 ) -> dict[str, tuple[date, date | None, str]]:
-    out = {}
+    out: dict[str, tuple[date, date | None, str]] = {}
     for act in activities:
         if act.period is None:
             continue

@@ -116,6 +116,7 @@ def print_forecast(console: Any, result: Any) -> None:
             for y in years:
                 table.add_column(y, justify="right", no_wrap=True)
             table.add_column("Källa", style="dim", overflow="fold", ratio=4)
+        assert table is not None
         table.add_row(
             r["label"],
             *(format_kronor(r["amounts"][y]) for y in years),

@@ -1,8 +1,8 @@
 """Where plans are: ``plans/`` in the working directory, else the plans shipped inside.
 
 A plan is named by id (``plan-2023``) or by path. An id is looked up inside the plans
-folder, then among the plans shipped with finsamplan, and may not climb out of either; anything with a slash or a ``.yaml`` suffix is
-taken as a path, as the user wrote it.
+folder, then among the plans shipped with finsamplan, and may not climb out of either;
+anything with a slash or a ``.yaml`` suffix is taken as a path, as the user wrote it.
 """
 
 from __future__ import annotations

@@ -34,8 +34,14 @@ def test_local_plans_folder_wins_over_embedded(
     (tmp_path / "plans").mkdir()
     monkeypatch.chdir(tmp_path)
     assert catalog.plans_dir() == tmp_path / "plans"
+    assert catalog.list_plans() == []
+    # An id missing from the local folder falls back to the plans shipped with finsamplan …
+    assert catalog.resolve("plan-2023") == catalog.data_dir("plans") / "plan-2023.yaml"
+    # … but a local plan with the same id wins.
+    (tmp_path / "plans" / "plan-2023.yaml").write_text("format: 1\n", "utf-8")
+    assert catalog.resolve("plan-2023") == tmp_path / "plans" / "plan-2023.yaml"
     with pytest.raises(catalog.PlanNotFound, match="finns inte"):
-        catalog.resolve("plan-2023")
+        catalog.resolve("plan-1999")
 
 
 def test_internal_error_is_a_message_not_a_traceback(

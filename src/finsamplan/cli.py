@@ -215,6 +215,23 @@ def render(
             "--templates", help="Mapp med egna mallar; saknade mallar tas från de inbyggda."
         ),
     ] = None,
+    insats: Annotated[
+        str | None,
+        typer.Option(
+            "--insats",
+            help="Skriv beslutsunderlaget för en insats (html, pdf, md).",
+            show_default=False,
+        ),
+    ] = None,
+    criteria: Annotated[
+        str,
+        typer.Option(
+            "--criteria",
+            "-c",
+            help="Kriterieprofil för bilagan och "
+            "beslutsunderlaget: skane, en YAML-fil, eller none.",
+        ),
+    ] = "skane",
     force: Annotated[
         bool,
         typer.Option(
@@ -262,6 +279,25 @@ def render(
         )
         print_lines(err, notes)
     budget = compute(loaded.plan)
+    check_result = _criteria_check(loaded, criteria)
+    if insats is not None:
+        memo_formats = (
+            [f for f in formats if f in ("html", "pdf", "md")] if fmt else ["html", "pdf", "md"]
+        )
+        if check_result is None:
+            raise _fail("--insats behöver en kriterieprofil (--criteria)")
+        _render_memo(
+            loaded.id,
+            loaded.plan,
+            budget,
+            check_result,
+            insats,
+            memo_formats,
+            output or Path("out") / loaded.id,
+            templates,
+            force,
+        )
+        return
     file_formats = [f for f in formats if f in FILE_FORMATS]
     to_stdout = output is None and set(formats) <= {"json", "table"}
     if "table" in formats:
@@ -284,7 +320,44 @@ def render(
         output or Path("out") / loaded.id,
         templates,
         force,
+        check_result,
     )
+
+
+def _criteria_check(loaded: Any, criteria: str) -> Any:
+    from finsamplan.criteria import ProfileError, check, load_profile
+    from finsamplan.report import print_lines
+
+    if criteria == "none":
+        return None
+    try:
+        profile = load_profile(criteria)
+    except ProfileError as exc:
+        print_lines(_console(stderr=True), exc.findings)
+        raise typer.Exit(EXIT_INPUT) from None
+    return check(loaded.plan, profile, loaded.id, loaded.source)
+
+
+def _render_memo(
+    plan_id: str,
+    plan: Any,
+    budget: Any,
+    check_result: Any,
+    insats: str,
+    formats: list[str],
+    folder: Path,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    from finsamplan.render import memo
+
+    try:
+        outputs = _guard_templates(
+            lambda: memo.render(plan_id, plan, budget, check_result, insats, formats, templates)
+        )
+    except memo.UnknownInsats as exc:
+        raise _fail(str(exc)) from None
+    _write_outputs(folder, outputs, force)
 
 
 def _render_files(
@@ -296,18 +369,31 @@ def _render_files(
     folder: Path,
     templates: Path | None,
     force: bool,
+    check_result: Any = None,
 ) -> None:
+    from finsamplan.render.document import render as render_documents
+
+    outputs = _guard_templates(
+        lambda: render_documents(plan_id, plan, budget, found, formats, templates, check_result)
+    )
+    _write_outputs(folder, outputs, force)
+
+
+def _guard_templates(make: Any) -> dict[str, bytes]:
+    """Run a renderer; a broken template is a message with its file and line."""
     import jinja2
 
-    from finsamplan.render.document import render as render_documents
-    from finsamplan.render.files import OutputConflict, write_all
-
     try:
-        outputs = render_documents(plan_id, plan, budget, found, formats, templates)
+        return dict(make())
     except jinja2.TemplateError as exc:
         name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{name}:{line}: " if line else ""
         raise _fail(f"mallfel: {where}{exc.message}") from None
+
+
+def _write_outputs(folder: Path, outputs: dict[str, bytes], force: bool) -> None:
+    from finsamplan.render.files import OutputConflict, write_all
+
     try:
         written = write_all(folder, outputs, force=force)
     except OutputConflict as exc:
@@ -437,6 +523,93 @@ def forecast(
         sys.stdout.write(data.decode("utf-8"))
         return
     _write(output, data, force)
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def check(
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
+        ),
+    ] = None,
+    criteria: Annotated[
+        str,
+        typer.Option("--criteria", "-c", help="Kriterieprofil: skane (inbyggd) eller en YAML-fil."),
+    ] = "skane",
+    within: Annotated[
+        str, typer.Option("--within", help="Visa kontrollpunkter inom så lång tid: 90d, 12w, 3m.")
+    ] = "90d",
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Dagens datum (ÅÅÅÅ-MM-DD) för kontrollpunkterna.", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="table, md eller json.")
+    ] = CheckFormat.table,
+) -> None:
+    """Pröva insatserna mot en regions kriterier (Region Skåne som standard)."""
+    from datetime import date
+
+    from finsamplan.criteria import ProfileError, load_profile, parse_within
+    from finsamplan.criteria import check as run_check
+    from finsamplan.loader import load_plan
+    from finsamplan.report import print_findings, print_lines
+
+    path = _plan_or_newest(plan)
+    try:
+        days = parse_within(within)
+    except ValueError:
+        raise _fail(f"--within {within}: skriv t.ex. 90d, 12w eller 3m") from None
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        raise _fail(f"--today {today}: skriv datumet som ÅÅÅÅ-MM-DD") from None
+    try:
+        profile = load_profile(criteria)
+    except ProfileError as exc:
+        print_lines(_console(stderr=True), exc.findings)
+        raise typer.Exit(EXIT_INPUT) from None
+    loaded = load_plan(path)
+    if loaded.plan is None:
+        print_findings(_console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(EXIT_INPUT)
+    result = run_check(loaded.plan, profile, loaded.id, loaded.source, day, days)
+    if fmt is CheckFormat.table:
+        from finsamplan.report import print_check
+
+        print_check(_console(), result)
+    elif fmt is CheckFormat.md:
+        from finsamplan.render.criteria_out import to_markdown
+
+        sys.stdout.write(to_markdown(result))
+    else:
+        from finsamplan.render.criteria_out import to_json
+
+        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(EXIT_RULES if result.failing() else EXIT_OK)
+
+
+def _plan_or_newest(plan: str | None) -> Path:
+    from finsamplan import catalog
+
+    if plan is None:
+        newest = catalog.newest_plan()
+        if newest is None:
+            raise _fail(f"inga planer i {catalog.plans_dir()}")
+        return newest
+    try:
+        return catalog.resolve(plan)
+    except catalog.PlanNotFound as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command("new")

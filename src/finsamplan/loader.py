@@ -88,7 +88,7 @@ def load_text(
     try:
         plan = Plan.model_validate(value)
     except ValidationError as exc:
-        loaded.findings.extend(_schema_findings(exc, src))
+        loaded.findings.extend(schema_findings(exc, src, Plan))
         return loaded
     refs = [src.place(f, key=f.code in KEY_CODES) for f in check_references(plan)]
     loaded.findings.extend(refs)
@@ -131,7 +131,30 @@ _YAML_READS = {
 }
 
 
-def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def load_model(
+    data: bytes, display: str, model: type[M]
+) -> tuple[M | None, SourceMap, list[Finding]]:
+    """Any YAML file of ours (a criteria profile, say) into ``model``, with placed findings."""
+    src = SourceMap(display, [])
+    text, findings = decode(data, src)
+    if text is None:
+        return None, src, findings
+    value, problems = compose(text, src)
+    findings.extend(problems)
+    if value is None or findings:
+        return None, src, findings
+    try:
+        return model.model_validate(value), src, []
+    except ValidationError as exc:
+        return None, src, schema_findings(exc, src, model)
+
+
+def schema_findings(
+    exc: ValidationError, src: SourceMap, root: type[BaseModel] = Plan
+) -> list[Finding]:
     out = []
     for err in exc.errors(include_url=False):
         loc: Path = tuple(err["loc"])
@@ -141,7 +164,7 @@ def _schema_findings(exc: ValidationError, src: SourceMap) -> list[Finding]:
         if kind == "extra_forbidden":
             code, at_key = "SCH001", True
             key = str(loc[-1]) if loc else "?"
-            allowed = _allowed_keys(loc[:-1])
+            allowed = _allowed_keys(loc[:-1], root)
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = (
                 f"; menade du '{close[0]}'?"
@@ -211,9 +234,9 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-def _allowed_keys(loc: Path) -> list[str]:
+def _allowed_keys(loc: Path, root: type[BaseModel] = Plan) -> list[str]:
     """The keys a mapping at ``loc`` may hold, walking the model by the error's path."""
-    current: Any = Plan
+    current: Any = root
     for part in loc:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):

@@ -272,6 +272,68 @@ class Period(Base):
     note: Text | None = Field(None, description='T.ex. "under 2022 har insatsen förlängts".')
 
 
+def _statement(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Statement(Base):
+    """What the plan says on a point, in its own words; ``met: false`` if it says it is not."""
+
+    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg).")
+    met: bool = Field(True, description="false om planen själv säger att punkten inte uppfylls.")
+
+
+Said = Annotated[Statement, BeforeValidator(_statement)]
+
+
+class Implementation(Statement):
+    successor: Text | None = Field(
+        None, description=("Vem som tar över insatsen i ordinarie verksamhet.")
+    )
+
+
+Day = date  # a field below is called "date"
+
+
+class Milestone(Base):
+    date: Day | None = None
+    when: Text | None = Field(None, description='När i ord, om datum saknas ("hösten 2023").')
+    text: Text
+
+
+class Checkpoint(Base):
+    """A point where the board reviews the insats and may end it early."""
+
+    date: Day | None = None
+    when: Text | None = None
+    review: Text = Field(description="Vad som stäms av.")
+    exit_condition: Text | None = Field(None, description="Villkor för att avsluta i förtid.")
+
+
+class FollowUp(Base):
+    indicators: list[Text] = Field(default_factory=list)
+    evaluation: Said | None = Field(
+        None, description=("Hur insatsen utvärderas, oavsett resultat.")
+    )
+
+
+class Decision(Base):
+    """Decision data for an insats: what a region asks before it co-funds it. All optional."""
+
+    parties: list[Identifier] = Field(
+        default_factory=list,
+        description=("Medlemmarna som deltar; en insats är mellan minst två parter."),
+    )
+    friction: Said | None = Field(None, description="Samverkansfriktion mellan parterna.")
+    not_core: Said | None = Field(None, description="Varför det inte är någon parts kärnuppdrag.")
+    scalability: Said | None = Field(None, description="Hur insatsen når hela regionen.")
+    operations: Said | None = Field(None, description="Hur den knyts till ordinarie verksamhet.")
+    implementation: Annotated[Implementation, BeforeValidator(_statement)] | None = None
+    timeline: list[Milestone] = Field(default_factory=list)
+    follow_up: FollowUp | None = None
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+
+
 class Activity(Base):
     """A decided project or activity, presented as a card in *Beslutade projekt/verksamheter*."""
 
@@ -295,6 +357,21 @@ class Activity(Base):
     target_group: Markdown | None = None
     background: Markdown | None = None
     description: Markdown | None = None
+    decision: Decision | None = Field(
+        None,
+        description=(
+            "Beslutsunderlag: parter, skalbarhet, implementering, uppföljning, kontrollpunkter."
+        ),
+    )
+
+
+class PlanStatements(Base):
+    """What the plan says at plan level, for criteria that concern the whole förbund."""
+
+    cooperation: Said | None = Field(
+        None, description=("Samarbete och kunskapsdelning med andra förbund.")
+    )
+    networks: Said | None = Field(None, description="Deltagande i regionala Finsam-nätverk.")
 
 
 class Section(Base):
@@ -454,6 +531,7 @@ class Plan(Base):
     dates: Dates = Field(default_factory=Dates)
     policy: Policy = Field(default_factory=Policy)
     forecast: Forecast = Field(default_factory=Forecast)
+    statements: PlanStatements = Field(default_factory=PlanStatements)
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

@@ -184,7 +184,7 @@ def check_references(plan: Plan) -> list[Finding]:
 
     activity_ids: set[str] = set()
     for i, act in enumerate(plan.activities):
-        out.extend(_check_activity(act, i, line_ids, activity_ids))
+        out.extend(_check_activity(act, i, line_ids, activity_ids, member_ids))
 
     known = set(TOTAL_NAMES) | {k for k, v in line_ids.items() if v != "income"}
     section_ids: set[str] = set()
@@ -236,7 +236,7 @@ def check_references(plan: Plan) -> list[Finding]:
 
 
 def _check_activity(
-    act: Activity, i: int, line_ids: dict[str, str], seen: set[str]
+    act: Activity, i: int, line_ids: dict[str, str], seen: set[str], member_ids: set[str]
 ) -> list[Finding]:
     out = []
     path: Path = ("activities", i)
@@ -253,6 +253,18 @@ def _check_activity(
                     (*path, "lines", j),
                 )
             )
+    members = set(member_ids)
+    if act.decision is not None:
+        for j, party in enumerate(act.decision.parties):
+            if party not in members:
+                out.append(
+                    _ref(
+                        "REF003",
+                        f"{act.title}: parten '{party}' är ingen medlem "
+                        f"({', '.join(sorted(members))})",
+                        (*path, "decision", "parties", j),
+                    )
+                )
     if act.period and act.period.end and act.period.end < act.period.start:
         out.append(
             _ref(

@@ -187,3 +187,60 @@ def print_comparison(console: Any, results: list[Any]) -> None:
                 end_section=i == 2,
             )
     console.print(table)
+
+
+def print_check(console: Any, result: Any) -> None:
+    """The criteria matrix, the missing points with their places, plan criteria, checkpoints."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from finsamplan.criteria import STATUS_LABELS
+    from finsamplan.render.criteria_out import MARKS
+
+    styles = {"met": "green", "missing": "bold red", "not_applicable": "dim"}
+    criteria = [c for c in result.profile.criteria if c.level == "insats"]
+    console.print(
+        f"{result.plan.forbund.name} ({result.plan_id}) mot {result.profile.name}", markup=False
+    )
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("Insats", overflow="fold", max_width=40)
+    for i in range(1, len(criteria) + 1):
+        table.add_column(str(i), justify="center")
+    for r in result.insatser:
+        marks = {v.criterion.id: v.status for v in r.verdicts}
+        table.add_row(
+            r.activity.title,
+            *(Text(MARKS[marks[c.id]], style=styles[marks[c.id]]) for c in criteria),
+        )
+    console.print(table)
+    console.print(
+        "  ".join(f"{i}: {c.title}" for i, c in enumerate(criteria, start=1)),
+        markup=False,
+        style="dim",
+    )
+    missing = [(r, v) for r in result.insatser for v in r.verdicts if v.status == "missing"]
+    if missing:
+        console.print("\nDet som saknas:", markup=False)
+        for r, v in missing:
+            level = Severity(v.criterion.severity).label
+            console.print(
+                f"{v.location}: {level} {v.criterion.id} "
+                f"{r.activity.title}: {'; '.join(v.reasons)}",
+                markup=False,
+            )
+    console.print("\nFörbundet:", markup=False)
+    for v in result.plan_verdicts:
+        detail = "; ".join(v.evidence if v.status == "met" else v.reasons)
+        console.print(
+            Text(
+                f"{MARKS[v.status]} {v.criterion.title} ({STATUS_LABELS[v.status]}): {detail}",
+                style=styles[v.status],
+            )
+        )
+    console.print("\nKontrollpunkter som infaller snart:", markup=False)
+    if not result.due:
+        console.print("  inga", markup=False)
+    for a, c in result.due:
+        extra = f" (avslutas i förtid om {c.exit_condition})" if c.exit_condition else ""
+        console.print(f"  {c.date}: {a.title}: {c.review}{extra}", markup=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from finsamplan.budget import Budget, to_json
 from finsamplan.findings import Finding
@@ -26,23 +27,35 @@ DEFAULT_FORMATS = ("html", "pdf", "md", "xlsx")
 
 
 def markdown(
-    plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], templates: Path | None = None
+    plan_id: str,
+    plan: Plan,
+    budget: Budget,
+    findings: list[Finding],
+    templates: Path | None = None,
+    criteria: Any = None,
 ) -> str:
     from finsamplan.render.templating import environment
     from finsamplan.render.view import build
 
-    doc = build(plan_id, plan, budget, findings)
+    doc = replace(build(plan_id, plan, budget, findings), criteria=criteria)
     return environment(templates).get_template("plan.md.j2").render(doc=doc)
 
 
 def html(
-    plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], templates: Path | None = None
+    plan_id: str,
+    plan: Plan,
+    budget: Budget,
+    findings: list[Finding],
+    templates: Path | None = None,
+    criteria: Any = None,
 ) -> str:
     from finsamplan.render.charts import all_charts
     from finsamplan.render.templating import environment
     from finsamplan.render.view import build
 
-    doc = replace(build(plan_id, plan, budget, findings), charts=all_charts(budget))
+    doc = replace(
+        build(plan_id, plan, budget, findings), charts=all_charts(budget), criteria=criteria
+    )
     return environment(templates).get_template("plan.html.j2").render(doc=doc)
 
 
@@ -63,6 +76,7 @@ def render(
     findings: list[Finding],
     formats: list[str],
     templates: Path | None = None,
+    criteria: Any = None,
 ) -> dict[str, bytes]:
     """The bytes of each file format in ``formats``, keyed by file name."""
     out: dict[str, bytes] = {}
@@ -70,9 +84,11 @@ def render(
     for fmt in formats:
         name = FILE_FORMATS[fmt]
         if fmt == "md":
-            out[name] = markdown(plan_id, plan, budget, findings, templates).encode("utf-8")
+            out[name] = markdown(plan_id, plan, budget, findings, templates, criteria).encode(
+                "utf-8"
+            )
         elif fmt in ("html", "pdf"):
-            page = page or html(plan_id, plan, budget, findings, templates)
+            page = page or html(plan_id, plan, budget, findings, templates, criteria)
             out[name] = page.encode("utf-8") if fmt == "html" else pdf(page)
         elif fmt == "xlsx":
             from finsamplan.render.xlsx import to_xlsx

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from finsamplan import placeholders
 from finsamplan.budget import Budget, Row, Table
@@ -122,6 +123,7 @@ class DocumentView:
     findings: tuple[Finding, ...]
     created: date
     charts: tuple[Chart, ...] = field(default_factory=tuple)
+    criteria: Any = None  # a criteria.CheckResult for the appendix, when asked for
 
     @property
     def notes_for_board(self) -> tuple[Finding, ...]:

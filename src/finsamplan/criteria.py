@@ -203,13 +203,12 @@ def insats_fact(
             return True, f"budget {plan.year}: {format_kronor(amount)} kr", None, "lines"
         return False, None, f"ingen budgetrad med belopp för {plan.year}", "lines"
     if fact == "timeline":
-        if act.period and act.period.end:
-            ev = f"period {act.period.start} – {act.period.end}"
-            return True, ev, None, "period"
+        period = (f"period {act.period.start} – {act.period.end or 'tills vidare'}; "
+                  if act.period else "")
         if d and d.timeline:
-            first = d.timeline[0]
-            return True, f"{first.date or first.when}: {first.text}", None, "decision.timeline"
-        return False, None, "varken period med slutdatum eller delmål angivna", "decision.timeline"
+            steps = "; ".join(f"{m.date or m.when or ''}: {m.text}" for m in d.timeline)
+            return True, period + "delmål: " + steps, None, "decision.timeline"
+        return False, None, "ingen tidsplan med delmål (decision.timeline)", "decision.timeline"
     if d is None:
         return False, None, "insatsen saknar beslutsunderlag (decision)", "decision"
     if fact == "parties":

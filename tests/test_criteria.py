@@ -30,9 +30,20 @@ def verdicts(plan: Plan, insats: str, profile: Profile | None = None) -> dict[st
 def test_skane_profile_covers_every_point_of_seed_000() -> None:
     profile = load_profile("skane")
     ids = [c.id for c in profile.criteria]
-    assert ids == ["skalbarhet", "mellan-parter", "ej-karnuppdrag", "verksamhetsanknuten",
-                   "tidsplan", "budget", "implementering", "uppfoljning", "avstamning",
-                   "effektiv-forvaltning", "samarbete-forbund", "regionens-natverk"]
+    assert ids == [
+        "skalbarhet",
+        "mellan-parter",
+        "ej-karnuppdrag",
+        "verksamhetsanknuten",
+        "tidsplan",
+        "budget",
+        "implementering",
+        "uppfoljning",
+        "avstamning",
+        "effektiv-forvaltning",
+        "samarbete-forbund",
+        "regionens-natverk",
+    ]
     by_id = {c.id: c for c in profile.criteria}
     assert by_id["effektiv-forvaltning"].level == "plan"
     assert by_id["implementering"].severity == "error"
@@ -46,8 +57,10 @@ def test_seed_plan_jobbsam_verdicts_quote_the_seed() -> None:
     jobbsam = {v.criterion.id: v for v in result.insatser[0].verdicts}
     impl = jobbsam["implementering"]
     assert impl.status == "missing"
-    assert "Det uttalade målet att implementera insatsen har visat sig vara ouppnåeligt" in \
-        impl.reasons[0]
+    assert (
+        "Det uttalade målet att implementera insatsen har visat sig vara ouppnåeligt"
+        in impl.reasons[0]
+    )
     text = SEED_PLAN.read_text("utf-8")
     assert (impl.line, impl.column) == where(text, "implementation:\n        text: Det uttalade")
     core = jobbsam["ej-karnuppdrag"]
@@ -57,7 +70,8 @@ def test_seed_plan_jobbsam_verdicts_quote_the_seed() -> None:
     assert jobbsam["tidsplan"].status == "met"
     assert "hösten 2023" in jobbsam["tidsplan"].evidence[0]
     assert jobbsam["avstamning"].reasons == (
-        "ingen kontrollpunkt anger villkor för att avsluta i förtid",)
+        "ingen kontrollpunkt anger villkor för att avsluta i förtid",
+    )
     webb = {v.criterion.id: v for v in result.insatser[3].verdicts}
     assert {v.status for v in webb.values()} == {"not_applicable"}
     plan_level = {v.criterion.id: v for v in result.plan_verdicts}
@@ -88,14 +102,14 @@ REMOVALS = [
     ("indicators", lambda d: d["follow_up"].pop("indicators"), "uppfoljning"),
     ("evaluation", lambda d: d["follow_up"].pop("evaluation"), "uppfoljning"),
     ("checkpoints", lambda d: d.pop("checkpoints"), "avstamning"),
-    ("exit_condition", lambda d: [c.pop("exit_condition") for c in d["checkpoints"]],
-     "avstamning"),
+    ("exit_condition", lambda d: [c.pop("exit_condition") for c in d["checkpoints"]], "avstamning"),
 ]
 
 
 @pytest.mark.parametrize("name, remove, criterion", REMOVALS, ids=[r[0] for r in REMOVALS])
-def test_removing_one_field_fails_exactly_that_criterion(name: str, remove: Any,
-                                                         criterion: str) -> None:
+def test_removing_one_field_fails_exactly_that_criterion(
+    name: str, remove: Any, criterion: str
+) -> None:
     loaded = load_plan(EXAMPLE)
     assert loaded.plan is not None
     data = loaded.plan.model_dump(mode="python", exclude_none=True)
@@ -112,8 +126,9 @@ def test_budget_criterion_follows_the_lines() -> None:
     assert loaded.plan is not None
     data = loaded.plan.model_dump(mode="python", exclude_none=True)
     next(a for a in data["activities"] if a["id"] == "vagen-in")["lines"] = []
-    failing = [c for c, v in verdicts(Plan.model_validate(data), "vagen-in").items()
-               if v.status != "met"]
+    failing = [
+        c for c, v in verdicts(Plan.model_validate(data), "vagen-in").items() if v.status != "met"
+    ]
     assert failing == ["budget"]
 
 
@@ -132,7 +147,9 @@ def test_a_region_profile_written_from_scratch(tmp_path: Path) -> None:
         "    title: Administration högst 40 %\n"
         "    level: plan\n"
         "    requires: [admin_share]\n"
-        "    max_share: \"40 %\"\n", "utf-8")
+        '    max_share: "40 %"\n',
+        "utf-8",
+    )
     loaded = load_plan(SEED_PLAN)
     assert loaded.plan is not None
     result = check(loaded.plan, load_profile(str(own)))
@@ -149,12 +166,12 @@ def test_a_region_profile_written_from_scratch(tmp_path: Path) -> None:
 
 def test_bad_profile_is_reported_with_its_place(tmp_path: Path) -> None:
     bad = tmp_path / "trasig.yaml"
-    bad.write_text("format: 1\nname: X\ncriteria:\n  - id: a\n    titel: A\n    requires: "
-                   "[budget]\n", "utf-8")
+    bad.write_text(
+        "format: 1\nname: X\ncriteria:\n  - id: a\n    titel: A\n    requires: [budget]\n", "utf-8"
+    )
     result = runner.invoke(app, ["check", "plan-2023", "--criteria", str(bad)])
     assert result.exit_code == 2
-    assert "trasig.yaml:5:5: fel SCH001 okänd nyckel 'titel'; menade du 'title'?" in \
-        result.stderr
+    assert "trasig.yaml:5:5: fel SCH001 okänd nyckel 'titel'; menade du 'title'?" in result.stderr
 
 
 def test_check_cli_formats_and_exit_codes() -> None:
@@ -176,8 +193,10 @@ def test_check_cli_formats_and_exit_codes() -> None:
 def test_checkpoints_due_within(tmp_path: Path) -> None:
     args = ["check", str(EXAMPLE), "--today", "2027-01-01", "-f", "json"]
     due = json.loads(runner.invoke(app, [*args, "--within", "90d"]).stdout)["checkpoints_due"]
-    assert [(d["insats"], d["date"]) for d in due] == [("vagen-in", "2027-02-15"),
-                                                       ("unga-till-arbete", "2027-03-01")]
+    assert [(d["insats"], d["date"]) for d in due] == [
+        ("vagen-in", "2027-02-15"),
+        ("unga-till-arbete", "2027-03-01"),
+    ]
     due = json.loads(runner.invoke(app, [*args, "--within", "50d"]).stdout)["checkpoints_due"]
     assert [d["insats"] for d in due] == ["vagen-in"]
     assert due[0]["exit_condition"] == "färre än 30 inskrivna deltagare"
@@ -185,8 +204,7 @@ def test_checkpoints_due_within(tmp_path: Path) -> None:
 
 
 def test_decision_memo(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["render", "plan-2023", "--insats", "jobbsam", "-o",
-                                 str(tmp_path)])
+    result = runner.invoke(app, ["render", "plan-2023", "--insats", "jobbsam", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     md = (tmp_path / "beslutsunderlag-jobbsam.md").read_text("utf-8")
     assert "| **Insatsen totalt** | **2\u00a0185\u00a0000** | **2\u00a0290\u00a0000** |" in md
@@ -196,24 +214,31 @@ def test_decision_memo(tmp_path: Path) -> None:
     html = (tmp_path / "beslutsunderlag-jobbsam.html").read_text("utf-8")
     assert 'id="memo-criteria"' in html and "status-missing" in html
     assert (tmp_path / "beslutsunderlag-jobbsam.pdf").read_bytes().startswith(b"%PDF")
-    unknown = runner.invoke(app, ["render", "plan-2023", "--insats", "saknas", "-o",
-                                  str(tmp_path)])
+    unknown = runner.invoke(app, ["render", "plan-2023", "--insats", "saknas", "-o", str(tmp_path)])
     assert unknown.exit_code == 2 and "insatsen 'saknas' finns inte" in unknown.stderr
 
 
 def test_plan_document_has_the_criteria_appendix(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["render", "plan-2023", "-f", "html", "-o", str(tmp_path)]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(app, ["render", "plan-2023", "-f", "html", "-o", str(tmp_path)]).exit_code
+        == 0
+    )
     html = (tmp_path / "plan.html").read_text("utf-8")
     assert 'id="kriteriematris"' in html and "Insatser mot kriterierna (Region Skåne)" in html
-    assert runner.invoke(app, ["render", "plan-2023", "-f", "html", "-o", str(tmp_path / "n"),
-                               "--criteria", "none"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app,
+            ["render", "plan-2023", "-f", "html", "-o", str(tmp_path / "n"), "--criteria", "none"],
+        ).exit_code
+        == 0
+    )
     assert "kriteriematris" not in (tmp_path / "n" / "plan.html").read_text("utf-8")
 
 
 def test_unknown_party_is_a_reference_error(tmp_path: Path) -> None:
-    text = EXAMPLE.read_text("utf-8").replace("parties: [fk, af, region, aby]",
-                                              "parties: [fk, af, region, abby]")
+    text = EXAMPLE.read_text("utf-8").replace(
+        "parties: [fk, af, region, aby]", "parties: [fk, af, region, abby]"
+    )
     bad = tmp_path / "parter.yaml"
     bad.write_text(text, "utf-8")
     loaded = load_plan(bad)

@@ -203,8 +203,11 @@ def insats_fact(
             return True, f"budget {plan.year}: {format_kronor(amount)} kr", None, "lines"
         return False, None, f"ingen budgetrad med belopp för {plan.year}", "lines"
     if fact == "timeline":
-        period = (f"period {act.period.start} – {act.period.end or 'tills vidare'}; "
-                  if act.period else "")
+        period = (
+            f"period {act.period.start} – {act.period.end or 'tills vidare'}; "
+            if act.period
+            else ""
+        )
         if d and d.timeline:
             steps = "; ".join(f"{m.date or m.when or ''}: {m.text}" for m in d.timeline)
             return True, period + "delmål: " + steps, None, "decision.timeline"

@@ -373,7 +373,11 @@ def check(
             result.verdicts.append(
                 place(
                     Verdict(
-                        c, "missing" if reasons else "met", tuple(evidence), tuple(reasons), path
+                        c,
+                        "missing" if reasons else "met",
+                        tuple(dict.fromkeys(evidence)),
+                        tuple(dict.fromkeys(reasons)),
+                        path,
                     )
                 )
             )
@@ -395,7 +399,13 @@ def check(
                 reasons.append(reason)
         plan_verdicts.append(
             place(
-                Verdict(c, "missing" if reasons else "met", tuple(evidence), tuple(reasons), path)
+                Verdict(
+                    c,
+                    "missing" if reasons else "met",
+                    tuple(dict.fromkeys(evidence)),
+                    tuple(dict.fromkeys(reasons)),
+                    path,
+                )
             )
         )
     today = today or date.today()

@@ -365,6 +365,57 @@ class Activity(Base):
     )
 
 
+class MappingRule(Base):
+    """Which export rows belong to a plan line: by account (or range), cost centre or text."""
+
+    line: Identifier = Field(description="Id på planens rad (kostnad eller intäkt).")
+    account: Text | None = Field(None, description='Konto, t.ex. "7010" eller "7010-7099".')
+    cost_centre: Text | None = Field(None, description="Ansvar/kostnadsställe.")
+    text: Text | None = Field(None, description="Ord som ska finnas i radens text.")
+
+    @model_validator(mode="after")
+    def _something(self) -> MappingRule:
+        if self.account is None and self.cost_centre is None and self.text is None:
+            raise ValueError("ange account, cost_centre eller text för regeln")
+        return self
+
+
+class Actuals(Base):
+    """How the finance system's export is read and mapped to plan lines (for followup)."""
+
+    mapping: list[MappingRule] = Field(
+        default_factory=list, description=("Regler i ordning; den första som passar en rad avgör.")
+    )
+    columns: dict[Literal["date", "account", "cost_centre", "text", "amount"], Text] = Field(
+        default_factory=dict,
+        description=(
+            "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, Text, "
+            "Belopp)."
+        ),
+    )
+    income_negative: bool = Field(
+        True, description=("Intäkter står som negativa belopp (kredit) i exporten.")
+    )
+    profiles: dict[Identifier, list[Annotated[int, Field(ge=1, le=12)]]] = Field(
+        default_factory=dict,
+        description=(
+            "Rader vars kostnader faller vissa månader: {revision: [11]}; övriga jämnt per månad."
+        ),
+    )
+    forecast: dict[Identifier, Literal["remaining", "run_rate"]] = Field(
+        default_factory=dict,
+        description=(
+            "Helårsprognos per rad: remaining (utfall + återstående budget, standard) eller "
+            "run_rate (utfall i samma takt året ut)."
+        ),
+    )
+    threshold: Share = Field(
+        Decimal("0.10"),
+        description=("Varna när prognosen avviker från budget med mer än denna andel …"),
+    )
+    min_deviation: Kronor = Field(10_000, description="… och med minst så många kronor.")
+
+
 class PlanStatements(Base):
     """What the plan says at plan level, for criteria that concern the whole förbund."""
 
@@ -532,6 +583,7 @@ class Plan(Base):
     policy: Policy = Field(default_factory=Policy)
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
+    actuals: Actuals = Field(default_factory=Actuals)
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

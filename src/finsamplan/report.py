@@ -244,3 +244,72 @@ def print_check(console: Any, result: Any) -> None:
     for a, c in result.due:
         extra = f" (avslutas i förtid om {c.exit_condition})" if c.exit_condition else ""
         console.print(f"  {c.date}: {a.title}: {c.review}{extra}", markup=False)
+
+
+def print_followup(console: Any, f: Any) -> None:
+    """The follow-up in the terminal: per group and line, then result and reconciliation."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.followup import ore
+    from finsamplan.money import format_kronor as kr
+    from finsamplan.money import format_share
+
+    console.print(
+        f"Uppföljning {f.year} till och med {f.until}: {f.plan.forbund.name} "
+        f"({f.plan_id}), underlag {f.imported.file}",
+        markup=False,
+    )
+    for g in f.groups:
+        table = Table(title=g.title, box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("", overflow="fold", ratio=3)
+        for name in ("Budget", "Utfall", "Förbrukat", "Väntat", "Prognos", "Avvikelse"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for ln in (x for x in f.lines if x.group == g.id):
+            share = format_share(ln.share_used) if ln.share_used is not None else "–"
+            table.add_row(
+                ln.label,
+                kr(ln.budget),
+                kr(ln.actual),
+                share,
+                kr(ln.expected),
+                kr(ln.forecast),
+                kr(ln.deviation),
+            )
+        share = format_share(g.share_used) if g.share_used is not None else "–"
+        table.add_row(
+            "Summa",
+            kr(g.budget),
+            kr(g.actual),
+            share,
+            kr(g.expected),
+            kr(g.forecast),
+            kr(g.deviation),
+            style="bold",
+        )
+        console.print(table)
+    imp = f.imported
+    console.print(
+        f"Eget kapital vid årets slut, prognos: {kr(f.year_end_equity)} kr (budget "
+        f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
+        markup=False,
+    )
+    declared = ore(imp.declared_total) if imp.declared_total is not None else "–"
+    difference = ore(imp.difference) if imp.difference is not None else "–"
+    console.print(
+        f"Avstämning: exportens summa {declared}; mappat {ore(imp.mapped_total)} "
+        f"({len(imp.mapped)} rader); omappat {ore(imp.unmapped_total)} ({len(imp.unmapped)} "
+        f"rader); differens {difference}",
+        markup=False,
+    )
+    for r in imp.unmapped:
+        console.print(
+            f"  omappad rad {r.row}: {r.date} {r.account} {r.cost_centre} "
+            f"{r.text}: {ore(r.amount)}",
+            markup=False,
+        )
+    if imp.malformed:
+        print_lines(console, imp.malformed)
+    if f.warnings:
+        console.print("Att uppmärksamma:", markup=False)
+        print_lines(console, f.warnings)

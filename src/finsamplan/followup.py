@@ -1,0 +1,314 @@
+"""The year followed up: actuals against the budget, for every board meeting.
+
+For each plan line: the year's budget, the actuals to date, the share used, what was
+expected by now (evenly by month, or by the line's month profile), a full-year forecast
+(actuals plus the remaining budget, or the run rate) and the deviation, with a warning in
+plain Swedish where it passes the plan's threshold. Then the year's projected result and the
+equity at year end against the ceiling. Actuals are summed exactly and rounded to kronor
+once per line.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from finsamplan.actuals import ActualRow, Import
+from finsamplan.budget import GROUPS, compute
+from finsamplan.findings import Finding, Severity
+from finsamplan.model import Plan
+from finsamplan.money import format_kronor, format_share, round_kronor
+from finsamplan.rules import equity_ceiling
+
+GROUP_TITLES = {
+    "income": "Intäkter",
+    **{g: t.split("/")[-1].capitalize() for g, t in GROUPS.items()},
+}
+
+
+class FollowupError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class LineResult:
+    group: str
+    id: str | None
+    label: str
+    budget: int
+    actual: int
+    expected: int
+    forecast: int
+    method: str
+    rows: int
+
+    @property
+    def share_used(self) -> Decimal | None:
+        return Decimal(self.actual) / self.budget if self.budget else None
+
+    @property
+    def deviation(self) -> int:
+        return self.forecast - self.budget
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    id: str
+    title: str
+    budget: int
+    actual: int
+    expected: int
+    forecast: int
+
+    @property
+    def deviation(self) -> int:
+        return self.forecast - self.budget
+
+    @property
+    def share_used(self) -> Decimal | None:
+        return Decimal(self.actual) / self.budget if self.budget else None
+
+
+@dataclass
+class Followup:
+    plan_id: str
+    plan: Plan
+    year: int
+    until: date
+    elapsed: Decimal  # months of the year elapsed, e.g. 10 for 31 October
+    lines: list[LineResult]
+    groups: list[GroupResult]
+    imported: Import
+    unmapped_actual: int
+    equity_in: int
+    income_forecast: int
+    costs_forecast: int
+    budget_surplus: int
+    ceiling: int
+    warnings: list[Finding] = field(default_factory=list)
+
+    @property
+    def year_end_equity(self) -> int:
+        return self.equity_in + self.income_forecast - self.costs_forecast
+
+    @property
+    def result(self) -> int:
+        return self.income_forecast - self.costs_forecast
+
+
+def months_elapsed(until: date) -> Decimal:
+    """Whole months before ``until``'s month plus the part of its month that has passed."""
+    days = calendar.monthrange(until.year, until.month)[1]
+    return Decimal(until.month - 1) + Decimal(until.day) / Decimal(days)
+
+
+def _expected_share(profile: list[int] | None, elapsed: Decimal, month: int) -> Decimal:
+    """Share of the year's budget due by now: evenly by elapsed time, or by the profile's
+    months up to and including the current one (a payment due in the month counts)."""
+    if not profile:
+        return elapsed / 12
+    done = sum(1 for m in profile if m <= month)
+    return Decimal(done) / len(profile)
+
+
+def followup(
+    plan: Plan, imported: Import, plan_id: str = "plan", until: date | None = None
+) -> Followup:
+    year_col = next(
+        (c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None
+    )
+    if year_col is None:
+        raise FollowupError(f"planen saknar budgetplan för {plan.year}")
+    until = until or imported.last_date or date(plan.year, 12, 31)
+    if until.year != plan.year:
+        raise FollowupError(f"--until {until} ligger inte i planåret {plan.year}")
+    key = year_col.key
+    cfg = plan.actuals
+    elapsed = months_elapsed(until)
+    rows = [r for r in imported.rows if r.date.year == plan.year and r.date <= until]
+    by_line: dict[str, list[ActualRow]] = {}
+    for r in rows:
+        if r.line is not None:
+            by_line.setdefault(r.line, []).append(r)
+    budget = compute(plan)
+    sign = Decimal(-1) if cfg.income_negative else Decimal(1)
+
+    lines: list[LineResult] = []
+    for table in budget.tables:
+        for row in table.rows:
+            if table.id == "income" and row.kind != "contribution" and row.kind != "other":
+                continue
+            found = by_line.get(row.id or "", [])
+            raw = sum((r.amount for r in found), Decimal(0))
+            actual = round_kronor(raw * sign if table.id == "income" else raw)
+            b = row.amounts[key]
+            share = _expected_share(cfg.profiles.get(row.id or ""), elapsed, until.month)
+            expected = round_kronor(b * share)
+            method = cfg.forecast.get(row.id or "", "remaining")
+            if method == "run_rate" and elapsed > 0:
+                forecast = round_kronor(Decimal(actual) * 12 / elapsed)
+            else:
+                forecast = actual + max(0, b - expected)
+            lines.append(
+                LineResult(
+                    table.id, row.id, row.label, b, actual, expected, forecast, method, len(found)
+                )
+            )
+
+    groups = []
+    for gid in ("income", *GROUPS):
+        members = [ln for ln in lines if ln.group == gid]
+        groups.append(
+            GroupResult(
+                gid,
+                GROUP_TITLES[gid],
+                *(
+                    sum(getattr(ln, name) for ln in members)
+                    for name in ("budget", "actual", "expected", "forecast")
+                ),
+            )
+        )
+    unmapped = [r for r in imported.unmapped if r.date.year == plan.year and r.date <= until]
+    unmapped_actual = round_kronor(sum((r.amount for r in unmapped), Decimal(0)))
+    income_forecast = groups[0].forecast
+    costs_forecast = sum(g.forecast for g in groups[1:]) + unmapped_actual
+    t = budget.totals[key]
+    ceiling, _ = equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+    result = Followup(
+        plan_id,
+        plan,
+        plan.year,
+        until,
+        elapsed,
+        lines,
+        groups,
+        imported,
+        unmapped_actual,
+        t.equity,
+        income_forecast,
+        costs_forecast,
+        t.surplus,
+        ceiling,
+    )
+    result.warnings = _warnings(result)
+    return result
+
+
+def _warnings(f: Followup) -> list[Finding]:
+    cfg = f.plan.actuals
+    out = []
+    for ln in f.lines:
+        dev = ln.deviation
+        if ln.budget == 0 and ln.actual != 0:
+            out.append(
+                Finding(
+                    "UPP010",
+                    Severity.WARNING,
+                    (f"{ln.label}: utfall {format_kronor(ln.actual)} kr utan budget för {f.year}"),
+                    figures={"line": ln.id, "actual": ln.actual},
+                )
+            )
+            continue
+        if ln.budget == 0 or abs(dev) < cfg.min_deviation:
+            continue
+        if Decimal(abs(dev)) / ln.budget <= cfg.threshold:
+            continue
+        income = ln.group == "income"
+        over = dev > 0
+        what = ("högre" if over else "lägre") if income else ("över" if over else "under")
+        tail = " än budget" if income else " budget"
+        bad = (not over) if income else over
+        note = (
+            " Överväg att omfördela eller begränsa."
+            if bad
+            else " Pengarna kan behöva omfördelas eller föras till nästa år."
+        )
+        out.append(
+            Finding(
+                "UPP020",
+                Severity.WARNING,
+                (
+                    f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är "
+                    f"{format_kronor(abs(dev))} kr ({format_share(Decimal(abs(dev)) / ln.budget)}) "
+                    f"{what}{tail} {format_kronor(ln.budget)} kr; hittills "
+                    f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
+                    + note
+                ),
+                figures={
+                    "line": ln.id,
+                    "budget": ln.budget,
+                    "forecast": ln.forecast,
+                    "deviation": dev,
+                },
+            )
+        )
+    if f.unmapped_actual or f.imported.unmapped:
+        out.append(
+            Finding(
+                "UPP030",
+                Severity.WARNING,
+                (
+                    f"{len(f.imported.unmapped)} rader i exporten hör inte till någon budgetrad "
+                    f"(netto {format_kronor(f.unmapped_actual)} kr); lägg till regler i "
+                    "actuals.mapping"
+                ),
+                figures={"rows": len(f.imported.unmapped), "amount": f.unmapped_actual},
+            )
+        )
+    diff = f.imported.difference
+    if diff is not None and diff != 0:
+        out.append(
+            Finding(
+                "UPP040",
+                Severity.ERROR,
+                (
+                    f"exportens summa {_ore(f.imported.declared_total or Decimal(0))} kr stämmer inte "
+                    f"med inlästa rader {_ore(f.imported.mapped_total + f.imported.unmapped_total)} kr: "
+                    f"differens {_ore(diff)} kr, "
+                    + (
+                        f"{len(f.imported.malformed)} rader kunde inte läsas"
+                        if f.imported.malformed
+                        else "okänd orsak"
+                    )
+                ),
+                figures={"difference": str(diff)},
+            )
+        )
+    if f.year_end_equity > f.ceiling:
+        out.append(
+            Finding(
+                "UPP050",
+                Severity.WARNING,
+                (
+                    f"eget kapital vid årets slut väntas bli {format_kronor(f.year_end_equity)} kr, "
+                    f"{format_kronor(f.year_end_equity - f.ceiling)} kr över taket "
+                    f"{format_kronor(f.ceiling)} kr"
+                ),
+                figures={"equity": f.year_end_equity, "ceiling": f.ceiling},
+            )
+        )
+    if f.year_end_equity < 0:
+        out.append(
+            Finding(
+                "UPP060",
+                Severity.ERROR,
+                (
+                    f"prognosen ger ett negativt eget kapital vid årets slut: "
+                    f"{format_kronor(f.year_end_equity)} kr"
+                ),
+                figures={"equity": f.year_end_equity},
+            )
+        )
+    return out
+
+
+def _ore(value: Decimal) -> str:
+    """An exact amount with öre, Swedish style: 5 734,50."""
+    sign = "\u2212" if value < 0 else ""
+    whole, _, frac = f"{abs(value):.2f}".partition(".")
+    return f"{sign}{int(whole):,}".replace(",", "\u00a0") + f",{frac}"
+
+
+ore = _ore

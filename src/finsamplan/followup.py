@@ -258,14 +258,16 @@ def _warnings(f: Followup) -> list[Finding]:
             )
         )
     diff = f.imported.difference
+    declared = f.imported.declared_total or Decimal(0)
+    read = f.imported.mapped_total + f.imported.unmapped_total
     if diff is not None and diff != 0:
         out.append(
             Finding(
                 "UPP040",
                 Severity.ERROR,
                 (
-                    f"exportens summa {_ore(f.imported.declared_total or Decimal(0))} kr stämmer inte "
-                    f"med inlästa rader {_ore(f.imported.mapped_total + f.imported.unmapped_total)} kr: "
+                    f"exportens summa {_ore(declared)} kr stämmer inte med inlästa rader "
+                    f"{_ore(read)} kr: "
                     f"differens {_ore(diff)} kr, "
                     + (
                         f"{len(f.imported.malformed)} rader kunde inte läsas"
@@ -282,7 +284,8 @@ def _warnings(f: Followup) -> list[Finding]:
                 "UPP050",
                 Severity.WARNING,
                 (
-                    f"eget kapital vid årets slut väntas bli {format_kronor(f.year_end_equity)} kr, "
+                    f"eget kapital vid årets slut väntas bli "
+                    f"{format_kronor(f.year_end_equity)} kr, "
                     f"{format_kronor(f.year_end_equity - f.ceiling)} kr över taket "
                     f"{format_kronor(f.ceiling)} kr"
                 ),

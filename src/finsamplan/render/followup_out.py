@@ -225,10 +225,11 @@ def to_xlsx(f: Followup) -> bytes:
         ("Omappade rader", imp.unmapped_total),
         ("Differens", imp.difference),
     ]
-    for i, (label, value) in enumerate(entries, start=1):
+    ore_format = wb.add_format({"num_format": "#,##0.00"})
+    for i, (label, amount) in enumerate(entries, start=1):
         rec.write_string(i, 0, label)
-        if value is not None:
-            rec.write_number(i, 1, float(value), wb.add_format({"num_format": "#,##0.00"}))
+        if amount is not None:
+            rec.write_number(i, 1, float(amount), ore_format)
     for i, m in enumerate(imp.malformed, start=len(entries) + 2):
         rec.write_string(i, 0, m.format())
     rec.set_column(0, 0, 60)

@@ -206,6 +206,18 @@ def check_references(plan: Plan) -> list[Finding]:
         section_ids.add(sec.id)
 
     out.extend(_check_forecast(plan, line_ids))
+    for i, rule in enumerate(plan.actuals.mapping):
+        if rule.line not in line_ids:
+            out.append(
+                _ref(
+                    "REF011",
+                    f"actuals.mapping: '{rule.line}' är ingen rad i planen",
+                    ("actuals", "mapping", i, "line"),
+                )
+            )
+    for line_id in [*plan.actuals.profiles, *plan.actuals.forecast]:
+        if line_id not in line_ids:
+            out.append(_ref("REF011", f"actuals: '{line_id}' är ingen rad i planen", ("actuals",)))
 
     tiers = plan.policy.equity_ceiling
     for i, tier in enumerate(tiers):

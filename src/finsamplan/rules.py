@@ -68,8 +68,10 @@ class Context:
         )
 
     def years(self) -> Iterator[tuple[Column, Totals]]:
+        """The budget-type columns: an utfall column is history, not something to judge."""
         for col in self.plan.columns:
-            yield col, self.budget.totals[col.key]
+            if col.kind != "utfall":
+                yield col, self.budget.totals[col.key]
 
     def contribution_path(self, col: Column, side: str | None = None) -> Path:
         for i, inc in enumerate(self.plan.income):

@@ -240,7 +240,7 @@ def test_xlsx_export_gives_the_same_result(plan: Plan, tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     for i, row in enumerate(_rows(EXPORT)):
-        if i == 0 or not row[1] and "Summa" in row:
+        if i == 0 or (not row[1] and "Summa" in row):
             ws.append(row if i == 0 else [None, None, None, "Summa", float(parse_amount(row[4]))])
             continue
         try:

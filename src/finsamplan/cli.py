@@ -142,14 +142,22 @@ def validate(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(code)
 
-    from finsamplan.report import print_findings, print_lines, summary_line
+    from finsamplan.report import summary_line
+
+    if fmt is ValidateFormat.text:  # plain lines: no terminal library needed
+        for loaded, found in results:
+            for f in found:
+                sys.stdout.write(f"{f.location}: {f.severity.label} {f.code} {f.message}\n")
+                if loaded.plan is None and f.excerpt:
+                    sys.stdout.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
+        sys.stdout.write(summary_line(len(results), counts, strict) + "\n")
+        raise typer.Exit(code)
+
+    from finsamplan.report import print_findings
 
     console = _console()
     for loaded, found in results:
-        if fmt is ValidateFormat.text:
-            print_lines(console, found)
-        else:
-            print_findings(console, loaded, found)
+        print_findings(console, loaded, found)
     console.print(summary_line(len(results), counts, strict), markup=False)
     raise typer.Exit(code)
 
@@ -743,6 +751,90 @@ def _load_mapping(path: Path) -> Any:
         print_lines(_console(stderr=True), findings)
         raise typer.Exit(EXIT_INPUT)
     return value.actuals
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def compare(
+    plans: Annotated[
+        list[str], typer.Argument(help='Planfiler, mappar eller mönster ("plans/**/*.yaml").')
+    ],
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="Sortera på en kolumn: admin_share, insats_share, room, equity_over …",
+            show_default=False,
+        ),
+    ] = None,
+    descending: Annotated[bool, typer.Option("--desc", help="Störst först.")] = False,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "--criteria",
+            "-c",
+            help="Räkna kriterier uppfyllda/saknade med profilen (skane, FIL).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table, md, html, xlsx, json eller csv.")
+    ] = CompareFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+) -> None:
+    """Jämför förbund: en rad per förbund och planår, med median och spridning."""
+    from finsamplan import compare as cmp
+    from finsamplan.render import compare_out as out
+
+    paths = cmp.expand(plans)
+    if not paths:
+        raise _fail("inga planfiler hittades")
+    profile = None
+    if criteria:
+        from finsamplan.criteria import ProfileError, load_profile
+        from finsamplan.report import print_lines
+
+        try:
+            profile = load_profile(criteria)
+        except ProfileError as exc:
+            print_lines(_console(stderr=True), exc.findings)
+            raise typer.Exit(EXIT_INPUT) from None
+    try:
+        result = cmp.compare(paths, profile, sort, descending)
+    except KeyError:
+        names = ", ".join([*cmp.COLUMNS, "forbund", "year", "plan"])
+        raise _fail(f"--sort {sort}: välj en av {names}") from None
+    if fmt is CompareFormat.table:
+        from finsamplan.report import print_comparison_table
+
+        print_comparison_table(_console(), result)
+    else:
+        data = {
+            CompareFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
+            CompareFormat.html: lambda: out.to_html(result).encode("utf-8"),
+            CompareFormat.xlsx: lambda: out.to_xlsx(result),
+            CompareFormat.json: lambda: out.to_json_bytes(result),
+            CompareFormat.csv: lambda: out.to_csv(result),
+        }[fmt]()
+        if output is None:
+            if fmt in (CompareFormat.xlsx,):
+                raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            _write(output, data, force)
+    raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_OK)
 
 
 @app.command("new")

@@ -313,3 +313,38 @@ def print_followup(console: Any, f: Any) -> None:
     if f.warnings:
         console.print("Att uppmärksamma:", markup=False)
         print_lines(console, f.warnings)
+
+
+def print_comparison_table(console: Any, c: Any) -> None:
+    """Förbund side by side in the terminal: the key columns (all of them in md, html, xlsx,
+    json and csv), with median, lowest and highest; figures are never cut."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.compare import SHORT, TERMINAL
+    from finsamplan.render.compare_out import cell
+
+    columns = [k for k in TERMINAL if k in c.columns]
+    stats = {k: c.stats(k) or {} for k in columns}
+    table = Table(
+        title=f"Jämförelse av {len(c.rows)} planer (alla kolumner: --format md, "
+        "html, xlsx, json eller csv)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    table.add_column("Förbund", overflow="fold", min_width=12, max_width=30)
+    table.add_column("År", justify="right", no_wrap=True)
+    for k in columns:
+        texts = [cell(k, r.values.get(k)) for r in c.rows] + [cell(k, v) for v in stats[k].values()]
+        width = max([len(SHORT[k]), *(len(t) for t in texts)])
+        table.add_column(SHORT[k], justify="right", no_wrap=True, min_width=width)
+    for r in c.rows:
+        table.add_row(
+            r.short_name or r.forbund, str(r.year), *(cell(k, r.values.get(k)) for k in columns)
+        )
+    for name, label in (("median", "Median"), ("min", "Lägst"), ("max", "Högst")):
+        table.add_row(label, "", *(cell(k, stats[k].get(name)) for k in columns), style="bold")
+    console.print(table)
+    for r in c.unreadable:
+        console.print(f"{r.file}: kan inte läsas", markup=False)
+        print_lines(console, r.problems)

@@ -1,0 +1,211 @@
+"""Many plans in one table: one row per förbund and plan year, with median and spread.
+
+A region that sits in several förbund (seed 000: efficient administration, scalability,
+shared knowledge) compares them on the plan year's figures: contributions, the state's
+share, the administration share, the share going to insatser, equity against its ceiling,
+room for new activity, number of insatser, findings, and criteria met when a profile is
+given. Plans are loaded and checked in parallel when there are many.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from finsamplan.findings import Finding, Severity
+
+COLUMNS: dict[str, str] = {
+    "contributions": "Medlemsavgifter",
+    "state_share": "Statens andel",
+    "admin_share": "Administration",
+    "insats_share": "Till insatser",
+    "equity": "Eget kapital vid årets slut",
+    "ceiling": "Tak",
+    "equity_over": "Över taket",
+    "room": "Utrymme",
+    "insatser": "Insatser",
+    "errors": "Fel",
+    "warnings": "Varningar",
+    "infos": "Info",
+    "criteria_met": "Kriterier uppfyllda",
+    "criteria_missing": "Kriterier saknas",
+}
+SHORT: dict[str, str] = {
+    "contributions": "Avgifter",
+    "state_share": "Stat",
+    "admin_share": "Adm.",
+    "insats_share": "Insatser",
+    "equity": "EK slut",
+    "ceiling": "Tak",
+    "equity_over": "Över tak",
+    "room": "Utrymme",
+    "insatser": "Antal",
+    "errors": "Fel",
+    "warnings": "Varn.",
+    "infos": "Info",
+    "criteria_met": "Krit. ✓",
+    "criteria_missing": "Krit. ✗",
+}
+SHARES = {"state_share", "admin_share", "insats_share"}
+
+
+TERMINAL = [
+    "contributions",
+    "admin_share",
+    "insats_share",
+    "equity_over",
+    "room",
+    "insatser",
+    "errors",
+    "warnings",
+    "criteria_met",
+    "criteria_missing",
+]
+
+
+@dataclass
+class Row:
+    plan_id: str
+    file: str
+    forbund: str
+    year: int
+    short_name: str = ""
+    values: dict[str, int | Decimal | None] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.values)
+
+
+@dataclass
+class Comparison:
+    rows: list[Row]
+    columns: list[str]
+    unreadable: list[Row]
+
+    def stats(self, column: str) -> dict[str, Any] | None:
+        values = [r.values[column] for r in self.rows if r.values.get(column) is not None]
+        if not values:
+            return None
+        nums = [Decimal(v) for v in values]  # type: ignore[arg-type]
+        return {
+            "median": statistics.median(nums),
+            "min": min(nums),
+            "max": max(nums),
+            "spread": max(nums) - min(nums),
+        }
+
+
+def expand(inputs: Iterable[str]) -> list[Path]:
+    """Files, folders (their *.yaml) and glob patterns, in order, without duplicates."""
+    out: list[Path] = []
+    for item in inputs:
+        if any(ch in item for ch in "*?["):
+            found = [Path(p) for p in sorted(glob.glob(item, recursive=True))]
+        elif Path(item).is_dir():
+            found = sorted(Path(item).glob("*.yaml"))
+        else:
+            found = [Path(item)]
+        out.extend(p for p in found if p not in out)
+    return out
+
+
+def _row(path: Path, profile: Any = None) -> Row:
+    from finsamplan.budget import compute
+    from finsamplan.loader import load_plan
+    from finsamplan.rules import equity_ceiling, validate
+
+    loaded = load_plan(path)
+    if loaded.plan is None:
+        return Row(path.stem, str(path), "", 0, problems=loaded.findings)
+    plan = loaded.plan
+    found = validate(loaded)
+    key = next(
+        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None
+    )
+    row = Row(
+        loaded.id,
+        str(path),
+        plan.forbund.name,
+        plan.year,
+        plan.forbund.short_name or plan.forbund.name,
+    )
+    if key is None:
+        row.problems = [f for f in found if f.code == "FIN070"]
+        return row
+    t = compute(plan).totals[key]
+    ceiling, _ = equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+
+    def share(part: int, whole: int) -> Decimal | None:
+        return Decimal(part) / Decimal(whole) if whole else None
+
+    row.values = {
+        "contributions": t.contributions,
+        "state_share": share(t.state, t.contributions),
+        "admin_share": t.admin_share,
+        "insats_share": share(t.activities, t.costs),
+        "equity": t.surplus,
+        "ceiling": ceiling,
+        "equity_over": t.surplus - ceiling,
+        "room": t.room,
+        "insatser": sum(1 for a in plan.activities if a.kind != "verksamhet"),
+        "errors": sum(f.severity is Severity.ERROR for f in found),
+        "warnings": sum(f.severity is Severity.WARNING for f in found),
+        "infos": sum(f.severity is Severity.INFO for f in found),
+    }
+    if profile is not None:
+        from finsamplan.criteria import check
+
+        result = check(plan, profile, loaded.id)
+        verdicts = [v for r in result.insatser for v in r.verdicts] + result.plan_verdicts
+        row.values["criteria_met"] = sum(v.status == "met" for v in verdicts)
+        row.values["criteria_missing"] = sum(v.status == "missing" for v in verdicts)
+    return row
+
+
+def _rows_worker(args: tuple[list[str], Any]) -> list[Row]:
+    paths, profile = args
+    return [_row(Path(p), profile) for p in paths]
+
+
+def compare(
+    paths: list[Path],
+    profile: Any = None,
+    sort: str | None = None,
+    descending: bool = False,
+    jobs: int | None = None,
+) -> Comparison:
+    """Load, check and measure every plan; in worker processes when there are many."""
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs > 1 and len(paths) >= 200:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [[str(p) for p in paths[i::jobs]] for i in range(jobs)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            parts = list(pool.map(_rows_worker, [(c, profile) for c in chunks]))
+        by_file = {r.file: r for part in parts for r in part}
+        rows = [by_file[str(p)] for p in paths]
+    else:
+        rows = [_row(p, profile) for p in paths]
+    readable = [r for r in rows if r.readable]
+    columns = [c for c in COLUMNS if any(c in r.values for r in readable)]
+    if sort is not None:
+        if sort not in columns and sort not in ("forbund", "year", "plan"):
+            raise KeyError(sort)
+
+        def key(r: Row) -> tuple[int, Any]:
+            if sort in ("forbund", "plan", "year"):
+                value = {"forbund": r.forbund, "plan": r.plan_id, "year": r.year}[sort]
+                return (0, value)
+            v = r.values.get(sort)
+            return (1, 0) if v is None else (0, v)
+
+        readable.sort(key=key, reverse=descending)
+    return Comparison(readable, columns, [r for r in rows if not r.readable])

@@ -1,0 +1,180 @@
+"""A comparison of förbund as Markdown, HTML (with a chart), XLSX, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from finsamplan.compare import COLUMNS, SHARES, Comparison
+from finsamplan.money import format_kronor, format_share
+
+
+def cell(column: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    if column in SHARES:
+        return format_share(Decimal(value))
+    if isinstance(value, Decimal):
+        return format_kronor(int(value.quantize(Decimal(1))))
+    return format_kronor(int(value))
+
+
+def plain(column: str, value: Any) -> Any:
+    """JSON/CSV value: shares as decimal strings, kronor and counts as integers."""
+    if value is None:
+        return None
+    if column in SHARES or (isinstance(value, Decimal) and value != value.to_integral_value()):
+        return str(Decimal(value).quantize(Decimal("0.0001")))
+    return int(value)
+
+
+def to_json(c: Comparison) -> dict[str, Any]:
+    return {
+        "columns": c.columns,
+        "rows": [
+            {
+                "plan": r.plan_id,
+                "file": r.file,
+                "forbund": r.forbund,
+                "year": r.year,
+                **{k: plain(k, r.values.get(k)) for k in c.columns},
+            }
+            for r in c.rows
+        ],
+        "stats": {
+            k: {name: plain(k, v) for name, v in (c.stats(k) or {}).items()} for k in c.columns
+        },
+        "unreadable": [
+            {"plan": r.plan_id, "file": r.file, "problems": [f.to_json() for f in r.problems]}
+            for r in c.unreadable
+        ],
+    }
+
+
+def to_csv(c: Comparison) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["plan", "forbund", "year", *c.columns])
+    for r in c.rows:
+        w.writerow([r.plan_id, r.forbund, r.year, *(plain(k, r.values.get(k)) for k in c.columns)])
+    return out.getvalue().encode("utf-8")
+
+
+def to_markdown(c: Comparison) -> str:
+    head = ["Förbund", "År", *(COLUMNS[k] for k in c.columns)]
+    lines = [
+        "# Jämförelse av förbund",
+        "",
+        f"{len(c.rows)} planer.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|:---|---:|" + "---:|" * len(c.columns),
+    ]
+    for r in c.rows:
+        lines.append(
+            f"| {r.forbund} | {r.year} | "
+            + " | ".join(cell(k, r.values.get(k)) for k in c.columns)
+            + " |"
+        )
+    for name, label in (("median", "Median"), ("min", "Lägst"), ("max", "Högst")):
+        lines.append(
+            f"| **{label}** | | "
+            + " | ".join(cell(k, (c.stats(k) or {}).get(name)) for k in c.columns)
+            + " |"
+        )
+    if c.unreadable:
+        lines += ["", "## Planer som inte kunde läsas", ""]
+        lines += [
+            f"- {r.file}: {r.problems[0].format() if r.problems else 'okänt fel'}"
+            for r in c.unreadable
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def chart_svg(c: Comparison) -> str:
+    from finsamplan.render.charts import _figure, _svg
+
+    fig, ax = _figure()
+    fig.set_size_inches(6.6, 3.6)
+    xs = [float(r.values["admin_share"] or 0) * 100 for r in c.rows]
+    ys = [float(r.values["insats_share"] or 0) * 100 for r in c.rows]
+    size = [max(8.0, float(r.values["contributions"] or 0) / 200_000) for r in c.rows]
+    ax.scatter(xs, ys, s=size, alpha=0.6, color="#4F6D8F")
+    ax.yaxis.set_major_formatter(_pct_formatter())
+    ax.xaxis.set_major_formatter(_pct_formatter())
+    ax.set_xlabel("Administration, andel av kostnaderna")
+    ax.set_ylabel("Till insatser")
+    return _svg(fig)
+
+
+def _pct_formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:.0f}\u00a0%")
+
+
+def to_html(c: Comparison) -> str:
+    from finsamplan.render.templating import environment
+
+    env = environment(None)
+    env.globals["cell"] = cell
+    return str(
+        env.get_template("compare.html.j2").render(
+            c=c, labels=COLUMNS, chart=chart_svg(c) if c.rows else ""
+        )
+    )
+
+
+def to_xlsx(c: Comparison) -> bytes:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from finsamplan.render.xlsx import NUMBER, new_workbook
+
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer)
+    head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True})
+    num = wb.add_format({"num_format": NUMBER})
+    pct = wb.add_format({"num_format": "0.0%"})
+    bold_num = wb.add_format({"bold": True, "num_format": NUMBER, "top": 1})
+    bold_pct = wb.add_format({"bold": True, "num_format": "0.0%", "top": 1})
+    ws = wb.add_worksheet("Jämförelse")
+    ws.write_row(0, 0, ["Förbund", "Plan", "År", *(COLUMNS[k] for k in c.columns)], head)
+    for i, r in enumerate(c.rows, start=1):
+        ws.write_string(i, 0, r.forbund)
+        ws.write_string(i, 1, r.plan_id)
+        ws.write_number(i, 2, r.year)
+        for j, k in enumerate(c.columns, start=3):
+            v = r.values.get(k)
+            if v is None:
+                continue
+            ws.write_number(i, j, float(v) if k in SHARES else int(v), pct if k in SHARES else num)
+    last = len(c.rows)
+    for n, (name, func) in enumerate(
+        (("Median", "MEDIAN"), ("Lägst", "MIN"), ("Högst", "MAX")), start=last + 2
+    ):
+        ws.write_string(n, 0, name, wb.add_format({"bold": True}))
+        for j, k in enumerate(c.columns, start=3):
+            stats = c.stats(k)
+            if stats is None:
+                continue
+            rng = f"{xl_rowcol_to_cell(1, j)}:{xl_rowcol_to_cell(last, j)}"
+            value = stats[{"MEDIAN": "median", "MIN": "min", "MAX": "max"}[func]]
+            ws.write_formula(
+                n, j, f"={func}({rng})", bold_pct if k in SHARES else bold_num, float(value)
+            )
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 1, 18)
+    ws.set_column(3, 3 + len(c.columns), 14)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, last, 2 + len(c.columns))
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    wb.close()
+    return buffer.getvalue()
+
+
+def to_json_bytes(c: Comparison) -> bytes:
+    return (json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 from conftest import load
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsamplan.budget import compute, to_json
@@ -128,3 +128,42 @@ def test_yaml_round_trip_through_the_loader(data: dict[str, Any]) -> None:
     loaded = load(text)
     assert loaded.findings == [], [f.format() for f in loaded.findings]
     assert loaded.plan == Plan.model_validate(data)
+
+
+@settings(max_examples=8)
+@given(plans())
+def test_any_valid_plan_renders_in_every_format(data: dict[str, Any]) -> None:
+    import csv as csv_module
+    import io
+    import json as json_module
+
+    import openpyxl
+
+    from finsamplan.render.document import render
+
+    plan = Plan.model_validate(data)
+    budget = compute(plan)
+    found = run_rules(plan, budget)
+    out = render("p", plan, budget, found, ["md", "html", "pdf", "xlsx", "csv", "json"])
+    assert out["plan.pdf"].startswith(b"%PDF")
+    assert b"<svg" in out["plan.html"]
+    keys = plan.column_keys()
+    as_json = json_module.loads(out["budget.json"])
+    for name in ("available", "costs", "room"):
+        assert as_json["totals"][name] == {k: getattr(budget.totals[k], name) for k in keys}
+    rows = list(csv_module.DictReader(io.StringIO(out["budget.csv"].decode("utf-8"))))
+    for name in ("available", "costs", "room", "equity"):
+        got = {
+            r["column"]: int(r["amount"])
+            for r in rows
+            if r["table"] == "totals" and r["row"] == name
+        }
+        assert got == {k: getattr(budget.totals[k], name) for k in keys}
+    ws = openpyxl.load_workbook(io.BytesIO(out["budget.xlsx"]), data_only=True)["Budget"]
+    sheet = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert list(sheet["TOTALT: Intäkter och kapital"][: len(keys)]) == [
+        budget.totals[k].available for k in keys
+    ]
+    assert list(
+        sheet["Utrymme för ny verksamhet (rimligt överskott till kommande år)"][: len(keys)]
+    ) == [budget.totals[k].room for k in keys]

@@ -83,7 +83,7 @@ def load_text(
         return loaded
     value, problems = compose(text, src)
     loaded.findings.extend(problems)
-    if value is None:
+    if value is None or problems:  # the YAML itself is wrong: the schema would only add noise
         return loaded
     try:
         plan = Plan.model_validate(value)
@@ -214,7 +214,29 @@ def schema_findings(
             )
         elif kind in ("too_short", "string_too_short"):
             code = "SCH005"
-            message = f"{field_name}: får inte vara tom"
+            least = err.get("ctx", {}).get("min_length", 1)
+            message = (
+                f"{field_name}: får inte vara tom"
+                if least == 1
+                else f"{field_name}: behöver minst {least} värden"
+            )
+        elif kind in ("string_too_long", "too_long"):
+            code = "SCH005"
+            most = err.get("ctx", {}).get("max_length")
+            message = f"{field_name}: för lång; högst {most} " + (
+                "tecken" if kind == "string_too_long" else "värden"
+            )
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            code = "SCH005"
+            ctx = err.get("ctx", {})
+            bound = next(iter(ctx.values()), "")
+            word = {
+                "greater_than_equal": "minst",
+                "less_than_equal": "högst",
+                "greater_than": "större än",
+                "less_than": "mindre än",
+            }[kind]
+            message = f"{field_name}: {err.get('input')} är utanför det tillåtna; {word} {bound}"
         else:
             code = "SCH005"
             text = str(err["msg"]).removeprefix("Value error, ")

@@ -185,6 +185,7 @@ def check_references(plan: Plan) -> list[Finding]:
     activity_ids: set[str] = set()
     for i, act in enumerate(plan.activities):
         out.extend(_check_activity(act, i, line_ids, activity_ids, member_ids))
+    out.extend(_overlapping_periods(plan))
 
     known = set(TOTAL_NAMES) | {k for k, v in line_ids.items() if v != "income"}
     section_ids: set[str] = set()
@@ -336,6 +337,37 @@ def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
                         "REF010",
                         f"prognosen: '{act_id}' är ingen insats med period",
                         (*path, "extensions", act_id),
+                    )
+                )
+    return out
+
+
+def _overlapping_periods(plan: Plan) -> list[Finding]:
+    """A budget line can follow only one period: two insatser with overlapping periods that
+    both draw on it make the forecast and the period rule ambiguous."""
+    out: list[Finding] = []
+    owner: dict[str, tuple[int, Activity]] = {}
+    for i, act in enumerate(plan.activities):
+        if act.period is None:
+            continue
+        for j, line_id in enumerate(act.lines):
+            if line_id not in owner:
+                owner[line_id] = (i, act)
+                continue
+            _, other = owner[line_id]
+            assert other.period is not None
+            a, b = other.period, act.period
+            a_end = a.end or b.start.replace(year=9999)
+            b_end = b.end or a.start.replace(year=9999)
+            if a.start <= b_end and b.start <= a_end:
+                out.append(
+                    _ref(
+                        "REF012",
+                        f"{act.title}: raden '{line_id}' finansierar redan "
+                        f"{other.title} under en period som överlappar "
+                        f"({a.start}–{a.end or 'tills vidare'} och "
+                        f"{b.start}–{b.end or 'tills vidare'})",
+                        ("activities", i, "lines", j),
                     )
                 )
     return out

@@ -20,6 +20,8 @@ from finsamplan.findings import Finding, Path, Severity
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
+MAX_DEPTH = 64  # nesting levels; real plans use about 8
+
 _PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _TRUE = {"yes", "y", "true", "on"}
 
@@ -111,11 +113,19 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
                 Mark(line, column),
             )
         ]
-    if "\x00" in text:
-        return None, [
-            _err("YAML006", "filen innehåller NUL-tecken: är det en binärfil?", src, Mark(1, 1))
-        ]
     src.lines = text.splitlines()
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        return None, [
+            _err(
+                "YAML006",
+                "filen innehåller NUL-tecken: är det en binärfil?",
+                src,
+                Mark(line, column),
+            )
+        ]
     return text, []
 
 
@@ -125,6 +135,17 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
     if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in src.lines):
         return None, [
             _err("YAML005", "filen är tom: en planfil börjar med 'format: 1'", src, Mark(1, 1))
+        ]
+    too_deep = nesting_problem(src.lines)
+    if too_deep is not None:
+        return None, [
+            _err(
+                "YAML009",
+                f"för djup nästling (mer än {MAX_DEPTH} nivåer): en "
+                "planfil behöver inte så många; är filen trasig?",
+                src,
+                too_deep,
+            )
         ]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
@@ -167,6 +188,44 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
     return value, findings
 
 
+def nesting_problem(lines: list[str]) -> Mark | None:
+    """Where the nesting first gets deeper than MAX_DEPTH, or None.
+
+    Checked before any parser runs: LibYAML's composer recurses in C and crashes on very
+    deep flow nesting, and the value builder would exhaust Python's stack. Flow brackets are
+    counted outside quotes; block nesting is the stack of increasing indentations.
+    """
+    flow = 0
+    indents: list[int] = []
+    for n, line in enumerate(lines, start=1):
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#") and flow == 0:
+            indent = len(line) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            if len(indents) > MAX_DEPTH:
+                return Mark(n, indent + 1)
+        if not any(ch in line for ch in "[]{}"):
+            continue
+        quote = ""
+        for col, ch in enumerate(line, start=1):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'" and (col == 1 or line[col - 2] in " [{,:"):
+                quote = ch
+            elif ch == "#" and (col == 1 or line[col - 2] == " "):
+                break
+            elif ch in "[{":
+                flow += 1
+                if flow > MAX_DEPTH:
+                    return Mark(n, col)
+            elif ch in "]}":
+                flow = max(0, flow - 1)
+    return None
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     translations = {
@@ -193,10 +252,14 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"{context}{problem}"
 
 
-def _alias_findings(text: str, src: SourceMap) -> list[Finding]:
-    out = []
+def _alias_findings(text: str, src: SourceMap, limit: int = 10) -> list[Finding]:
+    out: list[Finding] = []
+    count = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > limit:
+                continue
             out.append(
                 _err(
                     "YAML003",
@@ -205,6 +268,15 @@ def _alias_findings(text: str, src: SourceMap) -> list[Finding]:
                     _mark(event),
                 )
             )
+    if count > limit:
+        out.append(
+            _err(
+                "YAML003",
+                f"ytterligare {count - limit} alias i filen",
+                src,
+                Mark(out[-1].line or 1, out[-1].column or 1),
+            )
+        )
     return out
 
 
@@ -300,6 +372,12 @@ class _Builder:
         if tag == "tag:yaml.org,2002:timestamp":
             return _constructor.construct_yaml_timestamp(node)
         self.findings.append(
-            _err("YAML008", f"taggen {tag} stöds inte i planfiler", self.src, _mark(node), path)
+            _err(
+                "YAML008",
+                f"taggen {tag.replace('tag:yaml.org,2002:', '!!')} stöds inte i planfiler",
+                self.src,
+                _mark(node),
+                path,
+            )
         )
         return text

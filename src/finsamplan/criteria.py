@@ -370,17 +370,7 @@ def check(
                     paths.append(where)
             where = paths[0] if paths else "decision"
             path: Path = ("activities", i, *where.split("."))
-            result.verdicts.append(
-                place(
-                    Verdict(
-                        c,
-                        "missing" if reasons else "met",
-                        tuple(dict.fromkeys(evidence)),
-                        tuple(dict.fromkeys(reasons)),
-                        path,
-                    )
-                )
-            )
+            result.verdicts.append(place(_verdict(c, evidence, reasons, path)))
         insatser.append(result)
 
     plan_verdicts = []
@@ -397,17 +387,7 @@ def check(
                 evidence.append(ev)
             elif reason:
                 reasons.append(reason)
-        plan_verdicts.append(
-            place(
-                Verdict(
-                    c,
-                    "missing" if reasons else "met",
-                    tuple(dict.fromkeys(evidence)),
-                    tuple(dict.fromkeys(reasons)),
-                    path,
-                )
-            )
-        )
+        plan_verdicts.append(place(_verdict(c, evidence, reasons, path)))
     today = today or date.today()
     horizon = today + timedelta(days=within)
     due = [
@@ -419,6 +399,17 @@ def check(
     ]
     due.sort(key=lambda pair: pair[1].date or today)
     return CheckResult(plan_id, plan, profile, insatser, plan_verdicts, due)
+
+
+def _verdict(c: Criterion, evidence: list[str], reasons: list[str], path: Path) -> Verdict:
+    """Met when nothing is missing; evidence and reasons each said once."""
+    return Verdict(
+        c,
+        "missing" if reasons else "met",
+        tuple(dict.fromkeys(evidence)),
+        tuple(dict.fromkeys(reasons)),
+        path,
+    )
 
 
 def parse_within(text: str) -> int:

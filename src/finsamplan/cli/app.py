@@ -1,0 +1,133 @@
+"""The typer app and what its commands share: console, errors, exit codes, safe writing.
+
+Only this package talks to the terminal; the commands parse, call the core and print.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from finsamplan import __version__
+
+app = typer.Typer(
+    name="finsamplan",
+    help="Verksamhets- och budgetplan för samordningsförbund (Finsam): skriv, granska, publicera.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_RULES, EXIT_INPUT = 0, 1, 2
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 120  # a pipe or a file: do not fold messages at 80 columns
+    return console
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
+    _console(stderr=True).print(f"finsamplan: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"finsamplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Visa versionen.")
+    ] = False,
+) -> None:
+    """Verksamhets- och budgetplan för samordningsförbund (Finsam)."""
+
+
+def _plan_paths(names: list[str]) -> list[Path]:
+    from finsamplan import catalog
+
+    if not names:
+        paths = catalog.list_plans()
+        if not paths:
+            raise _fail(f"inga planer i {catalog.plans_dir()}")
+        return paths
+    paths = []
+    for name in names:
+        if Path(name).is_dir():
+            found = catalog.list_plans(Path(name))
+            if not found:
+                raise _fail(f"{name}: mappen innehåller inga planfiler (*.yaml)")
+            paths.extend(found)
+            continue
+        try:
+            paths.append(catalog.resolve(name))
+        except catalog.PlanNotFound as exc:
+            raise _fail(str(exc)) from None
+    return paths
+
+
+def _write(path: Path, data: str | bytes, force: bool) -> None:
+    from finsamplan.outputs import RefusedOverwrite, atomic_write
+
+    try:
+        atomic_write(path, data, overwrite=force)
+    except RefusedOverwrite:
+        raise _fail(f"{path} finns redan; använd --force för att skriva över") from None
+    except OSError as exc:
+        raise _fail(f"{path}: kan inte skriva: {exc.strerror}") from None
+    _console(stderr=True).print(f"skrev {path}", markup=False)
+
+
+def _write_outputs(folder: Path, outputs: dict[str, bytes], force: bool) -> None:
+    from finsamplan.render.files import OutputConflict, write_all
+
+    try:
+        written = write_all(folder, outputs, force=force)
+    except OutputConflict as exc:
+        names = ", ".join(str(p) for p in exc.paths)
+        raise _fail(
+            f"skriver inte över filer som finsamplan inte skapat (eller som ändrats "
+            f"sedan): {names}. Använd --force eller en annan mapp (-o)"
+        ) from None
+    except OSError as exc:
+        raise _fail(f"{folder}: kan inte skriva: {exc.strerror}") from None
+    console = _console()
+    for path in written:
+        console.print(f"skrev {path}", markup=False)
+
+
+def _guard_templates(make: Any) -> dict[str, bytes]:
+    """Run a renderer; a broken template is a message with its file and line."""
+    import jinja2
+
+    try:
+        return dict(make())
+    except jinja2.TemplateError as exc:
+        name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        where = f"{name}:{line}: " if line else ""
+        raise _fail(f"mallfel: {where}{exc.message}") from None
+
+
+def _plan_or_newest(plan: str | None) -> Path:
+    from finsamplan import catalog
+
+    if plan is None:
+        newest = catalog.newest_plan()
+        if newest is None:
+            raise _fail(f"inga planer i {catalog.plans_dir()}")
+        return newest
+    try:
+        return catalog.resolve(plan)
+    except catalog.PlanNotFound as exc:
+        raise _fail(str(exc)) from None

@@ -1,0 +1,103 @@
+"""`compare`: many förbund side by side."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from finsamplan.cli.app import (
+    EXIT_INPUT,
+    EXIT_OK,
+    _console,
+    _fail,
+    _write,
+    app,
+)
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def compare(
+    plans: Annotated[
+        list[str], typer.Argument(help='Planfiler, mappar eller mönster ("plans/**/*.yaml").')
+    ],
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="Sortera på en kolumn: admin_share, insats_share, room, equity_over …",
+            show_default=False,
+        ),
+    ] = None,
+    descending: Annotated[bool, typer.Option("--desc", help="Störst först.")] = False,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "--criteria",
+            "-c",
+            help="Räkna kriterier uppfyllda/saknade med profilen (skane, FIL).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table, md, html, xlsx, json eller csv.")
+    ] = CompareFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+) -> None:
+    """Jämför förbund: en rad per förbund och planår, med median och spridning."""
+    from finsamplan import compare as cmp
+    from finsamplan.render import compare_out as out
+
+    paths = cmp.expand(plans)
+    if not paths:
+        raise _fail("inga planfiler hittades")
+    profile = None
+    if criteria:
+        from finsamplan.criteria import ProfileError, load_profile
+        from finsamplan.report import print_lines
+
+        try:
+            profile = load_profile(criteria)
+        except ProfileError as exc:
+            print_lines(_console(stderr=True), exc.findings)
+            raise typer.Exit(EXIT_INPUT) from None
+    try:
+        result = cmp.compare(paths, profile, sort, descending)
+    except KeyError:
+        names = ", ".join([*cmp.COLUMNS, "forbund", "year", "plan"])
+        raise _fail(f"--sort {sort}: välj en av {names}") from None
+    if fmt is CompareFormat.table:
+        from finsamplan.report import print_comparison_table
+
+        print_comparison_table(_console(), result)
+    else:
+        data = {
+            CompareFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
+            CompareFormat.html: lambda: out.to_html(result).encode("utf-8"),
+            CompareFormat.xlsx: lambda: out.to_xlsx(result),
+            CompareFormat.json: lambda: out.to_json_bytes(result),
+            CompareFormat.csv: lambda: out.to_csv(result),
+        }[fmt]()
+        if output is None:
+            if fmt in (CompareFormat.xlsx,):
+                raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            _write(output, data, force)
+    raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_OK)

@@ -1,0 +1,154 @@
+"""`followup`: the year's actuals against the budget."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from finsamplan.cli.app import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_RULES,
+    _console,
+    _fail,
+    _plan_or_newest,
+    _write_outputs,
+    app,
+)
+
+
+class FollowupFormat(StrEnum):
+    table = "table"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def followup(
+    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil.")],
+    actuals: Annotated[
+        Path,
+        typer.Option("--actuals", "-a", help="Exporten från ekonomisystemet (CSV eller XLSX)."),
+    ],
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="Till och med datum (ÅÅÅÅ-MM-DD); utan: exportens sista datum.",
+            show_default=False,
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="YAML-fil med ett actuals:-block som ersätter planens.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        list[FollowupFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, md, html, pdf, xlsx, json (flera går).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
+    ] = False,
+) -> None:
+    """Följ upp året: utfall mot budget per rad och grupp, prognos och varningar."""
+    from datetime import date
+
+    from finsamplan import followup as fu
+    from finsamplan.actuals import ImportError_, load_actuals
+    from finsamplan.findings import Severity
+    from finsamplan.loader import load_plan
+    from finsamplan.report import print_findings, print_lines
+
+    formats = [f.value for f in fmt] if fmt else ["table"]
+    path = _plan_or_newest(plan)
+    loaded = load_plan(path)
+    if loaded.plan is None:
+        print_findings(_console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(EXIT_INPUT)
+    config = loaded.plan.actuals
+    if mapping is not None:
+        config = _load_mapping(mapping)
+        loaded.plan = loaded.plan.model_copy(update={"actuals": config})
+    try:
+        day = date.fromisoformat(until) if until else None
+    except ValueError:
+        raise _fail(f"--until {until}: skriv datumet som ÅÅÅÅ-MM-DD") from None
+    try:
+        imported = load_actuals(actuals, config)
+        result = fu.followup(loaded.plan, imported, loaded.id, day)
+    except ImportError_ as exc:
+        print_lines(_console(stderr=True), [exc.finding])
+        raise typer.Exit(EXIT_INPUT) from None
+    except fu.FollowupError as exc:
+        raise _fail(str(exc)) from None
+    from finsamplan.render import followup_out as out
+
+    if "table" in formats:
+        from finsamplan.report import print_followup
+
+        print_followup(_console(), result)
+    stamp = f"uppfoljning-{result.until}"
+    files: dict[str, bytes] = {}
+    for name in formats:
+        if name == "md":
+            files[f"{stamp}.md"] = out.to_markdown(result).encode("utf-8")
+        elif name == "json":
+            files[f"{stamp}.json"] = out.to_json_bytes(result)
+        elif name == "xlsx":
+            files[f"{stamp}.xlsx"] = out.to_xlsx(result)
+        elif name in ("html", "pdf"):
+            page = out.to_html(result)
+            if name == "html":
+                files[f"{stamp}.html"] = page.encode("utf-8")
+            else:
+                from finsamplan.render.document import pdf
+
+                files[f"{stamp}.pdf"] = pdf(page)
+    if files:
+        if output is None and set(formats) <= {"json", "md"} and len(files) == 1:
+            sys.stdout.write(next(iter(files.values())).decode("utf-8"))
+        else:
+            _write_outputs(output or Path("out") / loaded.id, files, force)
+    failing = imported.malformed or any(w.severity is Severity.ERROR for w in result.warnings)
+    raise typer.Exit(EXIT_RULES if failing else EXIT_OK)
+
+
+def _load_mapping(path: Path) -> Any:
+    from pydantic import BaseModel
+
+    from finsamplan.loader import load_model
+    from finsamplan.model import Actuals
+    from finsamplan.report import print_lines
+
+    class MappingFile(BaseModel):
+        model_config = {"extra": "forbid", "strict": True}
+        actuals: Actuals
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _fail(f"{path}: kan inte läsas: {exc.strerror}") from None
+    value, _, findings = load_model(data, str(path), MappingFile)
+    if value is None:
+        print_lines(_console(stderr=True), findings)
+        raise typer.Exit(EXIT_INPUT)
+    return value.actuals

@@ -1,0 +1,216 @@
+"""`render`: the plan document, its tables, and decision memos."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from finsamplan.cli.app import (
+    EXIT_INPUT,
+    EXIT_RULES,
+    _console,
+    _fail,
+    _guard_templates,
+    _write_outputs,
+    app,
+)
+
+
+class RenderFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def render(
+    plan: Annotated[str, typer.Argument(help="Plan-id (plan-2023) eller planfil.")],
+    fmt: Annotated[
+        list[RenderFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, table. "
+            "Utan: html, pdf, md och xlsx.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Mapp att skriva till; standard out/PLAN.")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates", help="Mapp med egna mallar; saknade mallar tas från de inbyggda."
+        ),
+    ] = None,
+    insats: Annotated[
+        str | None,
+        typer.Option(
+            "--insats",
+            help="Skriv beslutsunderlaget för en insats (html, pdf, md).",
+            show_default=False,
+        ),
+    ] = None,
+    criteria: Annotated[
+        str,
+        typer.Option(
+            "--criteria",
+            "-c",
+            help="Kriterieprofil för bilagan och "
+            "beslutsunderlaget: skane, en YAML-fil, eller none.",
+        ),
+    ] = "skane",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Rendera trots regelfel, och skriv över filer som inte är finsamplans egna.",
+        ),
+    ] = False,
+) -> None:
+    """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, table."""
+    from finsamplan import catalog
+    from finsamplan.budget import compute
+    from finsamplan.findings import Severity
+    from finsamplan.loader import load_plan
+    from finsamplan.render.document import DEFAULT_FORMATS, FILE_FORMATS
+    from finsamplan.report import print_findings
+    from finsamplan.rules import validate as run
+
+    formats = [f.value for f in fmt] if fmt else list(DEFAULT_FORMATS)
+    formats = list(dict.fromkeys(formats))
+    try:
+        path = catalog.resolve(plan)
+    except catalog.PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    if templates is not None and not templates.is_dir():
+        raise _fail(f"--templates {templates}: mappen finns inte")
+    loaded = load_plan(path)
+    found = run(loaded)
+    if loaded.plan is None:
+        print_findings(_console(stderr=True), loaded, found)
+        raise typer.Exit(EXIT_INPUT)
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    if errors and not force:
+        print_findings(_console(stderr=True), loaded, errors)
+        raise _fail(
+            f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force", EXIT_RULES
+        )
+    notes = [f for f in found if f.severity is not Severity.INFO]
+    if notes:
+        from finsamplan.report import print_lines
+
+        err = _console(stderr=True)
+        err.print(
+            f"{loaded.id}: {len(notes)} anmärkningar (finns också i dokumentets bilaga):",
+            markup=False,
+        )
+        print_lines(err, notes)
+    budget = compute(loaded.plan)
+    check_result = _criteria_check(loaded, criteria)
+    if insats is not None:
+        memo_formats = (
+            [f for f in formats if f in ("html", "pdf", "md")] if fmt else ["html", "pdf", "md"]
+        )
+        if check_result is None:
+            raise _fail("--insats behöver en kriterieprofil (--criteria)")
+        _render_memo(
+            loaded.id,
+            loaded.plan,
+            budget,
+            check_result,
+            insats,
+            memo_formats,
+            output or Path("out") / loaded.id,
+            templates,
+            force,
+        )
+        return
+    file_formats = [f for f in formats if f in FILE_FORMATS]
+    to_stdout = output is None and set(formats) <= {"json", "table"}
+    if "table" in formats:
+        from finsamplan.report import print_budget
+
+        print_budget(_console(), budget)
+    if to_stdout and "json" in formats:
+        from finsamplan.render.document import json_bytes
+
+        sys.stdout.write(json_bytes(budget, loaded.id, found).decode("utf-8"))
+        return
+    if not file_formats:
+        return
+    _render_files(
+        loaded.id,
+        loaded.plan,
+        budget,
+        found,
+        file_formats,
+        output or Path("out") / loaded.id,
+        templates,
+        force,
+        check_result,
+    )
+
+
+def _criteria_check(loaded: Any, criteria: str) -> Any:
+    from finsamplan.criteria import ProfileError, check, load_profile
+    from finsamplan.report import print_lines
+
+    if criteria == "none":
+        return None
+    try:
+        profile = load_profile(criteria)
+    except ProfileError as exc:
+        print_lines(_console(stderr=True), exc.findings)
+        raise typer.Exit(EXIT_INPUT) from None
+    return check(loaded.plan, profile, loaded.id, loaded.source)
+
+
+def _render_memo(
+    plan_id: str,
+    plan: Any,
+    budget: Any,
+    check_result: Any,
+    insats: str,
+    formats: list[str],
+    folder: Path,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    from finsamplan.render import memo
+
+    try:
+        outputs = _guard_templates(
+            lambda: memo.render(plan_id, plan, budget, check_result, insats, formats, templates)
+        )
+    except memo.UnknownInsats as exc:
+        raise _fail(str(exc)) from None
+    _write_outputs(folder, outputs, force)
+
+
+def _render_files(
+    plan_id: str,
+    plan: Any,
+    budget: Any,
+    found: list[Any],
+    formats: list[str],
+    folder: Path,
+    templates: Path | None,
+    force: bool,
+    check_result: Any = None,
+) -> None:
+    from finsamplan.render.document import render as render_documents
+
+    outputs = _guard_templates(
+        lambda: render_documents(plan_id, plan, budget, found, formats, templates, check_result)
+    )
+    _write_outputs(folder, outputs, force)

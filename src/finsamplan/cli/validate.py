@@ -1,0 +1,140 @@
+"""`validate`, `schema` and `plans`: check plan files, and show the schema and the plans."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from finsamplan.cli.app import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_RULES,
+    _console,
+    _plan_paths,
+    _write,
+    app,
+)
+
+
+class ValidateFormat(StrEnum):
+    table = "table"
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def validate(
+    plans: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Plan-id (plan-2023), planfil eller mapp. Utan argument: alla planer i plans/.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option("--format", "-f", help="table, text (en rad per fynd) eller json."),
+    ] = ValidateFormat.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
+) -> None:
+    """Kontrollera planfiler: format, hänvisningar och ekonomiska regler."""
+    from finsamplan.findings import Severity, sort_key
+    from finsamplan.loader import load_plan
+    from finsamplan.rules import validate as run
+
+    results = []
+    unreadable = False
+    for path in _plan_paths(plans or []):
+        loaded = load_plan(path)
+        found = sorted(run(loaded), key=sort_key)
+        unreadable |= loaded.plan is None
+        results.append((loaded, found))
+
+    all_findings = [f for _, found in results for f in found]
+    counts = {s: sum(f.severity is s for f in all_findings) for s in Severity}
+    failing = counts[Severity.ERROR] or (strict and counts[Severity.WARNING])
+    code = EXIT_INPUT if unreadable else EXIT_RULES if failing else EXIT_OK
+
+    if fmt is ValidateFormat.json:
+        payload = {
+            "plans": [
+                {
+                    "id": lp.id,
+                    "file": str(lp.path),
+                    "readable": lp.plan is not None,
+                    "findings": [f.to_json() for f in found],
+                }
+                for lp, found in results
+            ],
+            "summary": {
+                "plans": len(results),
+                "errors": counts[Severity.ERROR],
+                "warnings": counts[Severity.WARNING],
+                "info": counts[Severity.INFO],
+                "exit_code": code,
+            },
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(code)
+
+    from finsamplan.report import summary_line
+
+    if fmt is ValidateFormat.text:  # plain lines: no terminal library needed
+        for loaded, found in results:
+            for f in found:
+                sys.stdout.write(f"{f.location}: {f.severity.label} {f.code} {f.message}\n")
+                if loaded.plan is None and f.excerpt:
+                    sys.stdout.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
+        sys.stdout.write(summary_line(len(results), counts, strict) + "\n")
+        raise typer.Exit(code)
+
+    from finsamplan.report import print_findings
+
+    console = _console()
+    for loaded, found in results:
+        print_findings(console, loaded, found)
+    console.print(summary_line(len(results), counts, strict), markup=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Skriv till fil i stället för stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+) -> None:
+    """Skriv ut planfilens JSON Schema (för editorns komplettering och kontroll)."""
+    from finsamplan.model import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write(output, text, force)
+
+
+@app.command("plans")
+def list_plans() -> None:
+    """Lista planerna i plans/ (eller de inbyggda) med år och förbund."""
+    from finsamplan import catalog
+    from finsamplan.loader import load_plan
+
+    folder = catalog.plans_dir()
+    console = _console()
+    console.print(f"Planer i {folder}:", markup=False)
+    for path in catalog.list_plans(folder):
+        loaded = load_plan(path)
+        if loaded.plan is None:
+            console.print(
+                f"  {path.stem:<16} (kan inte läsas: kör finsamplan validate {path.stem})",
+                markup=False,
+            )
+        else:
+            p = loaded.plan
+            console.print(f"  {path.stem:<16} {p.year}  {p.forbund.name}: {p.title}", markup=False)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_properties import plans
 from typer.testing import CliRunner
 
-from finsamplan.budget import compute
+from finsamplan.budget import TOTAL_NAMES, compute
 from finsamplan.cli import app
 from finsamplan.forecast import ForecastError, project
 from finsamplan.loader import load_plan
@@ -40,19 +40,7 @@ def test_stated_assumptions_reproduce_the_seeds_prognos_exactly(seed_plan: Plan)
     assert result.years == ["2024", "2025"]
     seed = compute(seed_plan)
     for year in result.years:
-        for name in (
-            "income",
-            "equity",
-            "available",
-            "administration",
-            "development",
-            "projects",
-            "activities",
-            "costs",
-            "surplus",
-            "reserve",
-            "room",
-        ):
+        for name in TOTAL_NAMES:
             assert getattr(result.budget.totals[year], name) == getattr(seed.totals[year], name), (
                 year,
                 name,

@@ -126,7 +126,8 @@ def _row(path: Path, profile: Any = None) -> Row:
     if loaded.plan is None:
         return Row(path.stem, str(path), "", 0, problems=loaded.findings)
     plan = loaded.plan
-    found = validate(loaded)
+    budget = compute(plan)
+    found = validate(loaded, budget)
     key = next(
         (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None
     )
@@ -140,7 +141,7 @@ def _row(path: Path, profile: Any = None) -> Row:
     if key is None:
         row.problems = [f for f in found if f.code == "FIN070"]
         return row
-    t = compute(plan).totals[key]
+    t = budget.totals[key]
     ceiling, _ = equity_ceiling(plan.policy.equity_ceiling, t.contributions)
 
     def share(part: int, whole: int) -> Decimal | None:

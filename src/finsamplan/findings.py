@@ -57,6 +57,10 @@ class Finding:
     ) -> Finding:
         return replace(self, file=file, line=line, column=column, excerpt=excerpt)
 
+    def report_line(self) -> str:
+        """``file:line:col: nivå CODE message``: what the terminal and text output show."""
+        return f"{self.location}: {self.severity.label} {self.code} {self.message}"
+
     def format(self) -> str:
         """The editor-friendly one-liner: ``file:line:col: CODE message``."""
         return f"{self.location}: {self.code} {self.message}"

@@ -266,9 +266,9 @@ def _warnings(f: Followup) -> list[Finding]:
                 "UPP040",
                 Severity.ERROR,
                 (
-                    f"exportens summa {_ore(declared)} kr stämmer inte med inlästa rader "
-                    f"{_ore(read)} kr: "
-                    f"differens {_ore(diff)} kr, "
+                    f"exportens summa {ore(declared)} kr stämmer inte med inlästa rader "
+                    f"{ore(read)} kr: "
+                    f"differens {ore(diff)} kr, "
                     + (
                         f"{len(f.imported.malformed)} rader kunde inte läsas"
                         if f.imported.malformed
@@ -307,11 +307,8 @@ def _warnings(f: Followup) -> list[Finding]:
     return out
 
 
-def _ore(value: Decimal) -> str:
+def ore(value: Decimal) -> str:
     """An exact amount with öre, Swedish style: 5 734,50."""
     sign = "\u2212" if value < 0 else ""
     whole, _, frac = f"{abs(value):.2f}".partition(".")
     return f"{sign}{int(whole):,}".replace(",", "\u00a0") + f",{frac}"
-
-
-ore = _ore

@@ -110,7 +110,7 @@ def assumptions(forecast: Forecast, scenario: Scenario | None) -> Assumptions:
     layers: list[Layer] = []
     if s is not None:
         layers.append((s.lines, dict(s.groups.items()), s.default))
-    layers.append((forecast.lines, dict(forecast.groups.items()), forecast.default))
+    layers.append((forecast.lines, dict(forecast.groups.items()), None))  # default: last
     return Assumptions(
         rounding=(s.rounding if s and s.rounding else forecast.rounding),
         layers=tuple(layers),
@@ -283,7 +283,7 @@ def project(
                 return lines[line_id], True
             if group and group in groups:
                 return groups[group], True
-            if default is not None and default is not plan.forecast.default:
+            if default is not None:
                 return default, True
         return plan.forecast.default, False
 
@@ -375,7 +375,7 @@ def project(
             a.state_allocation,
             state_base,
             y,
-            _stated_state(plan, stated_cols.get(y)),
+            base_budget.totals[stated_cols[y]].state if y in stated_cols else None,
             previous_state,
         )
         previous_state = value
@@ -464,12 +464,6 @@ def project(
     )
     result.differences = _differences(plan, base_budget, budget, [str(y) for y in wanted], sources)
     return result
-
-
-def _stated_state(plan: Plan, key: str | None) -> int | None:
-    if key is None:
-        return None
-    return compute(plan).totals[key].state
 
 
 def _side_totals(sides: Mapping[int, str], state_total: int) -> dict[str, int]:

@@ -63,10 +63,6 @@ def _amounts(amounts: dict[str, int]) -> dict[int | str, int]:
     return {int(k) if k.isdigit() else k: v for k, v in amounts.items()}
 
 
-def _compact(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and defaults.get(k, object()) != v}
-
-
 def _sections(
     sections: list[Section], old: int, new: int, freeze: Any = None
 ) -> list[dict[str, Any]]:

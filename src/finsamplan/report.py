@@ -44,9 +44,7 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
 def print_lines(console: Any, findings: list[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
-        console.print(
-            f"{f.location}: {f.severity.label} {f.code} {f.message}", markup=False, soft_wrap=True
-        )
+        console.print(f.report_line(), markup=False, soft_wrap=True)
 
 
 def _indent(text: str) -> str:

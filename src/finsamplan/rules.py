@@ -480,9 +480,9 @@ def run_rules(plan: Plan, budget: Budget | None = None) -> list[Finding]:
     return out
 
 
-def validate(loaded: LoadedPlan) -> list[Finding]:
+def validate(loaded: LoadedPlan, budget: Budget | None = None) -> list[Finding]:
     """Loader findings, or (for a plan that loaded) rule findings placed in the file."""
     if loaded.plan is None:
         return list(loaded.findings)
-    found = run_rules(loaded.plan)
+    found = run_rules(loaded.plan, budget)
     return [*loaded.findings, *(loaded.source.place(f) for f in found)]

@@ -87,7 +87,7 @@ def validate(
     if fmt is ValidateFormat.text:  # plain lines: no terminal library needed
         for loaded, found in results:
             for f in found:
-                sys.stdout.write(f"{f.location}: {f.severity.label} {f.code} {f.message}\n")
+                sys.stdout.write(f.report_line() + "\n")
                 if loaded.plan is None and f.excerpt:
                     sys.stdout.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
         sys.stdout.write(summary_line(len(results), counts, strict) + "\n")

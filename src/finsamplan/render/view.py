@@ -14,7 +14,7 @@ from finsamplan import placeholders
 from finsamplan.budget import Budget, Row, Table
 from finsamplan.findings import Finding, Severity
 from finsamplan.model import Activity, Plan, Section
-from finsamplan.money import format_kronor, format_share
+from finsamplan.money import format_kronor
 from finsamplan.references import iter_sections
 
 EMPTY = "–"
@@ -368,9 +368,3 @@ def _flatten(sections: tuple[SectionView, ...]) -> list[SectionView]:
         out.append(s)
         out.extend(_flatten(s.children))
     return out
-
-
-def share_text(value: object) -> str:
-    from decimal import Decimal
-
-    return format_share(value) if isinstance(value, Decimal) else str(value)

@@ -10,7 +10,6 @@ those cached values; labels go through ``write_string`` so that plan text starti
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -20,14 +19,6 @@ from finsamplan.findings import Finding
 from finsamplan.render.view import TABLE_TITLES, TOTAL_LABELS
 
 NUMBER = '#,##0;[Red]"\u2212"#,##0;"–"'
-
-
-@dataclass
-class _Cells:
-    """Where a total was written, per column index: its cell and its value."""
-
-    refs: list[str]
-    values: list[int]
 
 
 def _escape_header(text: str) -> str:
@@ -90,7 +81,7 @@ def write_budget_sheet(
         ws.write_string(header_row, 1 + j, col.title, f_head)
 
     row = header_row + 1
-    group_totals: dict[str, _Cells] = {}
+    group_totals: dict[str, list[str]] = {}  # each table's total cell, per column
     for table in budget.tables:
         row += 1
         ws.write_string(row, 0, TABLE_TITLES[table.id], f_section)
@@ -121,88 +112,69 @@ def write_budget_sheet(
                     line_refs[j].append(xl_rowcol_to_cell(row, 1 + j))
             row += 1
         ws.write_string(row, 0, TOTAL_LABELS[table.id], f_total_label)
-        cells = _Cells([], [])
+        refs: list[str] = []
         for j, k in enumerate(keys):
             formula = f"=SUM({','.join(line_refs[j])})" if line_refs[j] else "=0"
             ws.write_formula(row, 1 + j, formula, f_total, table.total[k])
-            cells.refs.append(xl_rowcol_to_cell(row, 1 + j))
-            cells.values.append(table.total[k])
-        group_totals[table.id] = cells
+            refs.append(xl_rowcol_to_cell(row, 1 + j))
+        group_totals[table.id] = refs
         row += 1
 
     row += 1
     ws.write_string(row, 0, "Summering", f_section)
     row += 1
     totals = [budget.totals[k] for k in keys]
+    # The cell of each named figure, per column; rows below refer to rows above by name.
+    named: dict[str, list[str]] = dict(group_totals)
 
-    def summary(
-        label: str, formula: str, values: list[int], fmt_label: object, fmt_value: object
-    ) -> list[str]:
+    def summary_row(
+        name: str,
+        label: str,
+        formula: str | None,
+        values: list[int],
+        fmt_label: object,
+        fmt_value: object,
+    ) -> None:
         nonlocal row
         ws.write_string(row, 0, label, fmt_label)
-        refs = []
-        for j in range(len(keys)):
-            ws.write_formula(
-                row,
-                1 + j,
-                formula.format(
-                    j=j,
-                    **{name: cells.refs[j] for name, cells in group_totals.items()},
-                    **refs_by_name[j],
-                ),
-                fmt_value,
-                values[j],
-            )
-            refs.append(xl_rowcol_to_cell(row, 1 + j))
+        for j, value in enumerate(values):
+            if formula is None:
+                ws.write_number(row, 1 + j, value, fmt_value)
+            else:
+                at = {n: c[j] for n, c in named.items()}
+                ws.write_formula(row, 1 + j, formula.format(**at), fmt_value, value)
+        named[name] = [xl_rowcol_to_cell(row, 1 + j) for j in range(len(values))]
         row += 1
-        return refs
 
-    refs_by_name: list[dict[str, str]] = [{} for _ in keys]
-
-    def remember(name: str, refs: list[str]) -> None:
-        for j, ref in enumerate(refs):
-            refs_by_name[j][name] = ref
-
-    remember(
-        "activities_ref",
-        summary(
-            "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
-            "={utvecklingsinsatser}+{projekt}",
-            [t.activities for t in totals],
-            f_total_label,
-            f_total,
-        ),
+    summary_row(
+        "activities",
+        "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
+        "={utvecklingsinsatser}+{projekt}",
+        [t.activities for t in totals],
+        f_total_label,
+        f_total,
     )
-    remember(
-        "costs_ref",
-        summary(
-            "TOTALT: Kostnader Administration och Verksamhet",
-            "={administration}+{activities_ref}",
-            [t.costs for t in totals],
-            f_total_label,
-            f_total,
-        ),
+    summary_row(
+        "costs",
+        "TOTALT: Kostnader Administration och Verksamhet",
+        "={administration}+{activities}",
+        [t.costs for t in totals],
+        f_total_label,
+        f_total,
     )
-    remember(
-        "surplus_ref",
-        summary(
-            "Överskott: eget kapital vid årets slut",
-            "={income}-{costs_ref}",
-            [t.surplus for t in totals],
-            f_label,
-            f_num,
-        ),
+    summary_row(
+        "surplus",
+        "Överskott: eget kapital vid årets slut",
+        "={income}-{costs}",
+        [t.surplus for t in totals],
+        f_label,
+        f_num,
     )
-    ws.write_string(row, 0, "Reserv", f_label)
-    reserve_refs = []
-    for j, t in enumerate(totals):
-        ws.write_number(row, 1 + j, t.reserve, f_num)
-        reserve_refs.append(xl_rowcol_to_cell(row, 1 + j))
-    remember("reserve_ref", reserve_refs)
-    row += 1
-    summary(
+    summary_row("reserve", "Reserv", None, [t.reserve for t in totals], f_label, f_num)
+    summary_row(
+        "room",
         "Utrymme för ny verksamhet (rimligt överskott till kommande år)",
-        "={surplus_ref}-{reserve_ref}",
+        "={surplus}-{reserve}",
         [t.room for t in totals],
         f_grand_label,
         f_grand,

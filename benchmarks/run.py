@@ -94,11 +94,11 @@ def scale(runs: int) -> list[str]:
 
 
 def render(runs: int) -> list[str]:
-    from finsamplan.budget import compute
-    from finsamplan.catalog import resolve
-    from finsamplan.loader import load_plan
+    from finsamplan.figures.budget import compute
+    from finsamplan.judge.rules import validate
+    from finsamplan.plan.catalog import resolve
+    from finsamplan.plan.loader import load_plan
     from finsamplan.render.document import render as render_documents
-    from finsamplan.rules import validate
 
     loaded = load_plan(resolve("plan-2023"))
     assert loaded.plan is not None

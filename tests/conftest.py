@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from finsamplan.loader import LoadedPlan, load_text
+from finsamplan.plan.loader import LoadedPlan, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"

@@ -15,7 +15,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from finsamplan.cli import app
-from finsamplan.loader import load_plan
+from finsamplan.plan.loader import load_plan
 
 BAD = ROOT / "tests" / "bad"
 EXPECTED: dict[str, str] = yaml.safe_load((BAD / "expected.yaml").read_text("utf-8"))

@@ -135,7 +135,7 @@ def test_compare_with_criteria_and_bad_inputs(tmp_path: Path) -> None:
 
 
 def test_compare_many_plans_in_parallel(tmp_path: Path) -> None:
-    from finsamplan.compare import compare, expand
+    from finsamplan.year.compare import compare, expand
 
     paths = make_plans(tmp_path, n=210, seed=3)
     parallel = compare(expand([str(tmp_path)]), jobs=2)

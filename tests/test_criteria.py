@@ -13,9 +13,9 @@ from conftest import PLANS, SEED_PLAN, where
 from typer.testing import CliRunner
 
 from finsamplan.cli import app
-from finsamplan.criteria import Profile, check, load_profile
-from finsamplan.loader import load_plan
-from finsamplan.model import Plan
+from finsamplan.judge.criteria import Profile, check, load_profile
+from finsamplan.plan.loader import load_plan
+from finsamplan.plan.model import Plan
 
 runner = CliRunner()
 EXAMPLE = PLANS / "examples" / "exempel-2027.yaml"

@@ -19,11 +19,11 @@ import pytest
 from conftest import MINIMAL, ROOT, SEED_PLAN, need_tool
 from typer.testing import CliRunner
 
-from finsamplan.actuals import ImportError_, load_actuals, parse_amount, parse_date
 from finsamplan.cli import app
-from finsamplan.followup import Followup, followup
-from finsamplan.loader import load_plan
-from finsamplan.model import Actuals, Plan
+from finsamplan.figures.actuals import ImportError_, load_actuals, parse_amount, parse_date
+from finsamplan.plan.loader import load_plan
+from finsamplan.plan.model import Actuals, Plan
+from finsamplan.year.followup import Followup, followup
 
 EXPORT = ROOT / "tests" / "data" / "finsamgotland-2023-10.csv"
 runner = CliRunner()
@@ -210,7 +210,7 @@ def test_cli_json_xlsx_and_pdf_hold_the_same_figures(tmp_path: Path) -> None:
         timeout=120,
     ).stdout
     flat = " ".join(text.replace("\u00a0", " ").split())
-    from finsamplan.money import format_kronor
+    from finsamplan.base.money import format_kronor
 
     for ln in data["lines"]:
         if ln["budget"]:

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from test_properties import plans
 from typer.testing import CliRunner
 
-from finsamplan.budget import TOTAL_NAMES, compute
+from finsamplan.base.money import round_kronor
 from finsamplan.cli import app
-from finsamplan.forecast import ForecastError, project
-from finsamplan.loader import load_plan
-from finsamplan.model import Plan
-from finsamplan.money import round_kronor
-from finsamplan.rules import validate
+from finsamplan.figures.budget import TOTAL_NAMES, compute
+from finsamplan.judge.rules import validate
+from finsamplan.plan.loader import load_plan
+from finsamplan.plan.model import Plan
+from finsamplan.year.forecast import ForecastError, project
 
 runner = CliRunner()
 
@@ -288,7 +288,7 @@ def test_new_plans_chain_and_freeze_figures_whose_column_leaves(
 def test_new_plan_from_generated_plan_round_trips() -> None:
     loaded = load(MINIMAL)
     assert loaded.plan is not None
-    from finsamplan.newplan import next_plan
+    from finsamplan.year.newplan import next_plan
 
     again = load(next_plan(loaded.plan, "exempel"), "exempel-2028.yaml")
     assert again.plan is not None, [f.format() for f in again.findings]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL, load, where
 
-from finsamplan.findings import Finding
+from finsamplan.base.findings import Finding
 
 
 def only(findings: list[Finding]) -> Finding:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finsamplan.money import (
+from finsamplan.base.money import (
     MoneyFormatError,
     format_kronor,
     format_share,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from finsamplan import catalog, cli
+from finsamplan import cli
+from finsamplan.plan import catalog
 
 
 def test_embedded_plans_are_found_without_a_checkout() -> None:
@@ -64,7 +65,7 @@ def test_the_documented_minimal_example_is_valid_and_clean() -> None:
 
     from conftest import ROOT, load
 
-    from finsamplan.rules import validate
+    from finsamplan.judge.rules import validate
 
     doc = (ROOT / "docs" / "plan-format.md").read_text("utf-8")
     example = re.search(r"## Ett komplett minimalt exempel\n.*?```yaml\n(.*?)```", doc, re.S)

@@ -9,9 +9,9 @@ from conftest import load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsamplan.budget import compute, to_json
-from finsamplan.model import Plan
-from finsamplan.rules import run_rules
+from finsamplan.figures.budget import compute, to_json
+from finsamplan.judge.rules import run_rules
+from finsamplan.plan.model import Plan
 
 YEARS = [2026, 2027, 2028, 2029]
 KRONOR = st.integers(min_value=0, max_value=50_000_000)

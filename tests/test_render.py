@@ -14,12 +14,12 @@ import pytest
 from conftest import MINIMAL, ROOT, SEED_PLAN, need_tool
 from typer.testing import CliRunner
 
-from finsamplan.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.base.money import format_kronor
 from finsamplan.cli import app
-from finsamplan.loader import load_plan
-from finsamplan.money import format_kronor
+from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.judge.rules import validate
+from finsamplan.plan.loader import load_plan
 from finsamplan.render import document
-from finsamplan.rules import validate
 
 GOLDEN = ROOT / "tests" / "golden" / "plan-2023.md"
 YEARS = ("2022", "2023", "2024", "2025")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, PLANS, load, where
 
-from finsamplan.findings import Finding, Severity
-from finsamplan.loader import load_plan
-from finsamplan.rules import RULES, validate
+from finsamplan.base.findings import Finding, Severity
+from finsamplan.judge.rules import RULES, validate
+from finsamplan.plan.loader import load_plan
 
 EXAMPLE = PLANS / "examples" / "exempel-2027.yaml"
 
@@ -195,7 +195,7 @@ def test_horizon_and_dates() -> None:
 
 
 def test_a_crashing_rule_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    from finsamplan import rules
+    from finsamplan.judge import rules
 
     def broken(ctx: object) -> list[Finding]:
         raise RuntimeError("boom")

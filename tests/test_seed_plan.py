@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import SEED_PLAN
 
-from finsamplan.budget import Budget, compute
-from finsamplan.loader import load_plan
-from finsamplan.rules import validate
+from finsamplan.figures.budget import Budget, compute
+from finsamplan.judge.rules import validate
+from finsamplan.plan.loader import load_plan
 
 YEARS = ("2022", "2023", "2024", "2025")
 

@@ -55,7 +55,7 @@ def main_options(
 
 
 def _plan_paths(names: list[str]) -> list[Path]:
-    from finsamplan import catalog
+    from finsamplan.plan import catalog
 
     if not names:
         paths = catalog.list_plans()
@@ -78,7 +78,7 @@ def _plan_paths(names: list[str]) -> list[Path]:
 
 
 def _write(path: Path, data: str | bytes, force: bool) -> None:
-    from finsamplan.outputs import RefusedOverwrite, atomic_write
+    from finsamplan.base.outputs import RefusedOverwrite, atomic_write
 
     try:
         atomic_write(path, data, overwrite=force)
@@ -120,7 +120,7 @@ def _guard_templates(make: Any) -> dict[str, bytes]:
 
 
 def _plan_or_newest(plan: str | None) -> Path:
-    from finsamplan import catalog
+    from finsamplan.plan import catalog
 
     if plan is None:
         newest = catalog.newest_plan()

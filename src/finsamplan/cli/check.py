@@ -54,10 +54,10 @@ def check(
     """Pröva insatserna mot en regions kriterier (Region Skåne som standard)."""
     from datetime import date
 
-    from finsamplan.criteria import ProfileError, load_profile, parse_within
-    from finsamplan.criteria import check as run_check
-    from finsamplan.loader import load_plan
-    from finsamplan.report import print_findings, print_lines
+    from finsamplan.cli.report import print_findings, print_lines
+    from finsamplan.judge.criteria import ProfileError, load_profile, parse_within
+    from finsamplan.judge.criteria import check as run_check
+    from finsamplan.plan.loader import load_plan
 
     path = _plan_or_newest(plan)
     try:
@@ -79,7 +79,7 @@ def check(
         raise typer.Exit(EXIT_INPUT)
     result = run_check(loaded.plan, profile, loaded.id, loaded.source, day, days)
     if fmt is CheckFormat.table:
-        from finsamplan.report import print_check
+        from finsamplan.cli.report import print_check
 
         print_check(_console(), result)
     elif fmt is CheckFormat.md:

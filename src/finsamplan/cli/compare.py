@@ -61,16 +61,16 @@ def compare(
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Jämför förbund: en rad per förbund och planår, med median och spridning."""
-    from finsamplan import compare as cmp
     from finsamplan.render import compare_out as out
+    from finsamplan.year import compare as cmp
 
     paths = cmp.expand(plans)
     if not paths:
         raise _fail("inga planfiler hittades")
     profile = None
     if criteria:
-        from finsamplan.criteria import ProfileError, load_profile
-        from finsamplan.report import print_lines
+        from finsamplan.cli.report import print_lines
+        from finsamplan.judge.criteria import ProfileError, load_profile
 
         try:
             profile = load_profile(criteria)
@@ -83,7 +83,7 @@ def compare(
         names = ", ".join([*cmp.COLUMNS, "forbund", "year", "plan"])
         raise _fail(f"--sort {sort}: välj en av {names}") from None
     if fmt is CompareFormat.table:
-        from finsamplan.report import print_comparison_table
+        from finsamplan.cli.report import print_comparison_table
 
         print_comparison_table(_console(), result)
     else:

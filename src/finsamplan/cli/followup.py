@@ -72,11 +72,11 @@ def followup(
     """Följ upp året: utfall mot budget per rad och grupp, prognos och varningar."""
     from datetime import date
 
-    from finsamplan import followup as fu
-    from finsamplan.actuals import ImportError_, load_actuals
-    from finsamplan.findings import Severity
-    from finsamplan.loader import load_plan
-    from finsamplan.report import print_findings, print_lines
+    from finsamplan.base.findings import Severity
+    from finsamplan.cli.report import print_findings, print_lines
+    from finsamplan.figures.actuals import ImportError_, load_actuals
+    from finsamplan.plan.loader import load_plan
+    from finsamplan.year import followup as fu
 
     formats = [f.value for f in fmt] if fmt else ["table"]
     path = _plan_or_newest(plan)
@@ -103,7 +103,7 @@ def followup(
     from finsamplan.render import followup_out as out
 
     if "table" in formats:
-        from finsamplan.report import print_followup
+        from finsamplan.cli.report import print_followup
 
         print_followup(_console(), result)
     stamp = f"uppfoljning-{result.until}"
@@ -135,9 +135,9 @@ def followup(
 def _load_mapping(path: Path) -> Any:
     from pydantic import BaseModel
 
-    from finsamplan.loader import load_model
-    from finsamplan.model import Actuals
-    from finsamplan.report import print_lines
+    from finsamplan.cli.report import print_lines
+    from finsamplan.plan.loader import load_model
+    from finsamplan.plan.model import Actuals
 
     class MappingFile(BaseModel):
         model_config = {"extra": "forbid", "strict": True}

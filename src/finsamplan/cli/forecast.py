@@ -65,10 +65,10 @@ def forecast(
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Räkna fram kommande års ekonomi ur planens antaganden, med källa för varje siffra."""
-    from finsamplan import catalog
-    from finsamplan.forecast import ForecastError, project
-    from finsamplan.loader import load_plan
-    from finsamplan.report import print_findings
+    from finsamplan.cli.report import print_findings
+    from finsamplan.plan import catalog
+    from finsamplan.plan.loader import load_plan
+    from finsamplan.year.forecast import ForecastError, project
 
     if plan is None:
         newest = catalog.newest_plan()
@@ -102,7 +102,7 @@ def forecast(
 
     if compare or len(results) > 1:
         if fmt is ForecastFormat.table:
-            from finsamplan.report import print_comparison
+            from finsamplan.cli.report import print_comparison
 
             print_comparison(_console(), results)
             return
@@ -117,7 +117,7 @@ def forecast(
     else:
         result = results[0]
         if fmt is ForecastFormat.table:
-            from finsamplan.report import print_forecast
+            from finsamplan.cli.report import print_forecast
 
             print_forecast(_console(), result)
             return
@@ -144,14 +144,14 @@ def new_plan(
     ] = None,
 ) -> None:
     """Skriv nästa års planfil: kolumnerna flyttas ett år, siffrorna från prognosen."""
-    from finsamplan import catalog
-    from finsamplan.findings import Severity
-    from finsamplan.forecast import ForecastError
-    from finsamplan.loader import load_plan
-    from finsamplan.newplan import next_plan
-    from finsamplan.outputs import RefusedOverwrite, atomic_write
-    from finsamplan.report import print_findings
-    from finsamplan.rules import validate as run
+    from finsamplan.base.findings import Severity
+    from finsamplan.base.outputs import RefusedOverwrite, atomic_write
+    from finsamplan.cli.report import print_findings
+    from finsamplan.judge.rules import validate as run
+    from finsamplan.plan import catalog
+    from finsamplan.plan.loader import load_plan
+    from finsamplan.year.forecast import ForecastError
+    from finsamplan.year.newplan import next_plan
 
     try:
         source_path = catalog.resolve(source)

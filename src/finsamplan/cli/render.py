@@ -78,13 +78,13 @@ def render(
     ] = False,
 ) -> None:
     """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, table."""
-    from finsamplan import catalog
-    from finsamplan.budget import compute
-    from finsamplan.findings import Severity
-    from finsamplan.loader import load_plan
+    from finsamplan.base.findings import Severity
+    from finsamplan.cli.report import print_findings
+    from finsamplan.figures.budget import compute
+    from finsamplan.judge.rules import validate as run
+    from finsamplan.plan import catalog
+    from finsamplan.plan.loader import load_plan
     from finsamplan.render.document import DEFAULT_FORMATS, FILE_FORMATS
-    from finsamplan.report import print_findings
-    from finsamplan.rules import validate as run
 
     formats = [f.value for f in fmt] if fmt else list(DEFAULT_FORMATS)
     formats = list(dict.fromkeys(formats))
@@ -107,7 +107,7 @@ def render(
         )
     notes = [f for f in found if f.severity is not Severity.INFO]
     if notes:
-        from finsamplan.report import print_lines
+        from finsamplan.cli.report import print_lines
 
         err = _console(stderr=True)
         err.print(
@@ -138,7 +138,7 @@ def render(
     file_formats = [f for f in formats if f in FILE_FORMATS]
     to_stdout = output is None and set(formats) <= {"json", "table"}
     if "table" in formats:
-        from finsamplan.report import print_budget
+        from finsamplan.cli.report import print_budget
 
         print_budget(_console(), budget)
     if to_stdout and "json" in formats:
@@ -162,8 +162,8 @@ def render(
 
 
 def _criteria_check(loaded: Any, criteria: str) -> Any:
-    from finsamplan.criteria import ProfileError, check, load_profile
-    from finsamplan.report import print_lines
+    from finsamplan.cli.report import print_lines
+    from finsamplan.judge.criteria import ProfileError, check, load_profile
 
     if criteria == "none":
         return None

@@ -43,9 +43,9 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
 ) -> None:
     """Kontrollera planfiler: format, hänvisningar och ekonomiska regler."""
-    from finsamplan.findings import Severity, sort_key
-    from finsamplan.loader import load_plan
-    from finsamplan.rules import validate as run
+    from finsamplan.base.findings import Severity, sort_key
+    from finsamplan.judge.rules import validate as run
+    from finsamplan.plan.loader import load_plan
 
     results = []
     unreadable = False
@@ -82,7 +82,7 @@ def validate(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(code)
 
-    from finsamplan.report import summary_line
+    from finsamplan.cli.report import summary_line
 
     if fmt is ValidateFormat.text:  # plain lines: no terminal library needed
         for loaded, found in results:
@@ -93,7 +93,7 @@ def validate(
         sys.stdout.write(summary_line(len(results), counts, strict) + "\n")
         raise typer.Exit(code)
 
-    from finsamplan.report import print_findings
+    from finsamplan.cli.report import print_findings
 
     console = _console()
     for loaded, found in results:
@@ -110,7 +110,7 @@ def schema(
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Skriv ut planfilens JSON Schema (för editorns komplettering och kontroll)."""
-    from finsamplan.model import json_schema
+    from finsamplan.plan.model import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
@@ -122,8 +122,8 @@ def schema(
 @app.command("plans")
 def list_plans() -> None:
     """Lista planerna i plans/ (eller de inbyggda) med år och förbund."""
-    from finsamplan import catalog
-    from finsamplan.loader import load_plan
+    from finsamplan.plan import catalog
+    from finsamplan.plan.loader import load_plan
 
     folder = catalog.plans_dir()
     console = _console()

@@ -9,9 +9,9 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-from finsamplan.budget import Budget
+from finsamplan.figures.budget import Budget
+from finsamplan.judge.rules import equity_ceiling
 from finsamplan.render.view import Chart
-from finsamplan.rules import equity_ceiling
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,8 +8,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from finsamplan.compare import COLUMNS, SHARES, Comparison
-from finsamplan.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share
+from finsamplan.year.compare import COLUMNS, SHARES, Comparison
 
 
 def cell(column: str, value: Any) -> str:

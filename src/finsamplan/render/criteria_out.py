@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from finsamplan.criteria import STATUS_LABELS, CheckResult, Verdict
-from finsamplan.findings import Severity
+from finsamplan.base.findings import Severity
+from finsamplan.judge.criteria import STATUS_LABELS, CheckResult, Verdict
 
 MARKS = {"met": "✓", "missing": "✗", "not_applicable": "–"}
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from finsamplan.budget import Budget, to_json
-from finsamplan.findings import Finding
-from finsamplan.model import Plan
+from finsamplan.base.findings import Finding
+from finsamplan.figures.budget import Budget, to_json
+from finsamplan.plan.model import Plan
 
 FILE_FORMATS: dict[str, str] = {
     "html": "plan.html",

@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from finsamplan.outputs import atomic_write
+from finsamplan.base.outputs import atomic_write
 
 MANIFEST = ".finsamplan-render.json"
 

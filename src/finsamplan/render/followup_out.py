@@ -1,6 +1,6 @@
 """The follow-up as a board report (HTML, PDF, Markdown), a workbook and JSON.
 
-All formats are made from the same :class:`~finsamplan.followup.Followup`, so the XLSX and
+All formats are made from the same :class:`~finsamplan.year.followup.Followup`, so the XLSX and
 the PDF hold the same figures as the JSON.
 """
 
@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from finsamplan.followup import Followup, ore
-from finsamplan.money import format_share
+from finsamplan.base.money import format_share
 from finsamplan.render.view import Chart
+from finsamplan.year.followup import Followup, ore
 
 
 def _share(value: Decimal | None) -> str:

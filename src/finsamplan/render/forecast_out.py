@@ -12,10 +12,10 @@ import io
 import json
 from typing import Any
 
-from finsamplan.budget import TOTAL_NAMES
-from finsamplan.forecast import ForecastResult, Key, Source
-from finsamplan.money import format_kronor
+from finsamplan.base.money import format_kronor
+from finsamplan.figures.budget import TOTAL_NAMES
 from finsamplan.render.tabular import safe_text
+from finsamplan.year.forecast import ForecastResult, Key, Source
 
 TOTAL_LABELS_SV = {
     "income": "Intäkter",

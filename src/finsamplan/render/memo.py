@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from finsamplan.budget import Budget
-from finsamplan.criteria import CheckResult, InsatsResult
-from finsamplan.model import Plan
-from finsamplan.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share
+from finsamplan.figures.budget import Budget
+from finsamplan.judge.criteria import CheckResult, InsatsResult
+from finsamplan.plan.model import Plan
 
 
 class UnknownInsats(LookupError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from finsamplan.budget import TOTAL_NAMES, Budget
+from finsamplan.figures.budget import TOTAL_NAMES, Budget
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

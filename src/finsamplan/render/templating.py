@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from finsamplan.catalog import data_dir
-from finsamplan.money import format_kronor
+from finsamplan.base.money import format_kronor
+from finsamplan.plan.catalog import data_dir
 
 
 class TemplateFolderMissing(FileNotFoundError):

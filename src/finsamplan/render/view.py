@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from finsamplan import placeholders
-from finsamplan.budget import Budget, Row, Table
-from finsamplan.findings import Finding, Severity
-from finsamplan.model import Activity, Plan, Section
-from finsamplan.money import format_kronor
-from finsamplan.references import iter_sections
+from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.money import format_kronor
+from finsamplan.figures.budget import Budget, Row, Table
+from finsamplan.plan import placeholders
+from finsamplan.plan.model import Activity, Plan, Section
+from finsamplan.plan.references import iter_sections
 
 EMPTY = "–"
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from finsamplan.budget import Budget
-from finsamplan.findings import Finding
+from finsamplan.base.findings import Finding
+from finsamplan.figures.budget import Budget
 from finsamplan.render.view import TABLE_TITLES, TOTAL_LABELS
 
 NUMBER = '#,##0;[Red]"\u2212"#,##0;"–"'

@@ -18,9 +18,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from finsamplan.budget import Budget, compute
-from finsamplan.findings import Finding, Path, Severity
-from finsamplan.model import (
+from finsamplan.base.findings import Finding, Path, Severity
+from finsamplan.base.money import format_kronor, format_share
+from finsamplan.figures.budget import Budget, compute
+from finsamplan.plan.model import (
     Activity,
     ActivityKind,
     Base,
@@ -32,8 +33,7 @@ from finsamplan.model import (
     Statement,
     Text,
 )
-from finsamplan.money import format_kronor, format_share
-from finsamplan.yamlsource import SourceMap
+from finsamplan.plan.yamlsource import SourceMap
 
 InsatsFact = Literal[
     "parties",
@@ -132,15 +132,15 @@ class ProfileError(ValueError):
 
 
 def builtin_profiles() -> list[str]:
-    from finsamplan.catalog import data_dir
+    from finsamplan.plan.catalog import data_dir
 
     return sorted(p.stem for p in data_dir("criteria").glob("*.yaml"))
 
 
 def load_profile(name: str) -> Profile:
     """A shipped profile by name (``skane``) or a profile file by path."""
-    from finsamplan.catalog import data_dir
-    from finsamplan.loader import load_model
+    from finsamplan.plan.catalog import data_dir
+    from finsamplan.plan.loader import load_model
 
     path = FsPath(name)
     if not (name.endswith((".yaml", ".yml")) or "/" in name):

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from finsamplan.actuals import ActualRow, Import
-from finsamplan.budget import GROUPS, compute
-from finsamplan.findings import Finding, Severity
-from finsamplan.model import Plan
-from finsamplan.money import format_kronor, format_share, round_kronor
-from finsamplan.rules import equity_ceiling
+from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.figures.actuals import ActualRow, Import
+from finsamplan.figures.budget import GROUPS, compute
+from finsamplan.judge.rules import equity_ceiling
+from finsamplan.plan.model import Plan
 
 GROUP_TITLES = {
     "income": "Intäkter",

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from finsamplan.budget import TOTAL_NAMES, Budget, compute
-from finsamplan.findings import Finding
-from finsamplan.model import Activity, Assumption, Forecast, Plan, Scenario
-from finsamplan.money import format_kronor, format_share, round_kronor
-from finsamplan.references import cost_lines
+from finsamplan.base.findings import Finding
+from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.plan.model import Activity, Assumption, Forecast, Plan, Scenario
+from finsamplan.plan.references import cost_lines
 
 Key = tuple[str, ...]  # ("income", line key) or ("costs", group, line key[, part index])
 
@@ -444,7 +444,7 @@ def project(
 
     projected = Plan.model_validate(data)
     budget = compute(projected)
-    from finsamplan.rules import run_rules
+    from finsamplan.judge.rules import run_rules
 
     found = [
         f

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from finsamplan import placeholders
-from finsamplan.budget import TOTAL_NAMES
-from finsamplan.findings import Finding, Path, Severity
-from finsamplan.model import Activity, CostLine, Plan, Section
+from finsamplan.base.findings import Finding, Path, Severity
+from finsamplan.figures.budget import TOTAL_NAMES
+from finsamplan.plan import placeholders
+from finsamplan.plan.model import Activity, CostLine, Plan, Section
 
 KEY_CODES = {"REF002", "REF004"}
 

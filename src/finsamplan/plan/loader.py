@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from finsamplan.findings import Finding, Path, Severity
-from finsamplan.model import Plan
-from finsamplan.references import KEY_CODES, check_references
-from finsamplan.yamlsource import SourceMap, compose, decode
+from finsamplan.base.findings import Finding, Path, Severity
+from finsamplan.plan.model import Plan
+from finsamplan.plan.references import KEY_CODES, check_references
+from finsamplan.plan.yamlsource import SourceMap, compose, decode
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

@@ -23,7 +23,7 @@ def data_dir(name: str) -> Path:
     packaged = Path(str(resources.files("finsamplan"))) / "_data" / name
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / name  # a source checkout
+    return Path(__file__).resolve().parents[3] / name  # a source checkout
 
 
 def plans_dir(cwd: Path | None = None) -> Path:

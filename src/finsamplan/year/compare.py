@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from finsamplan.findings import Finding, Severity
+from finsamplan.base.findings import Finding, Severity
 
 COLUMNS: dict[str, str] = {
     "contributions": "Medlemsavgifter",
@@ -118,9 +118,9 @@ def expand(inputs: Iterable[str]) -> list[Path]:
 
 
 def _row(path: Path, profile: Any = None) -> Row:
-    from finsamplan.budget import compute
-    from finsamplan.loader import load_plan
-    from finsamplan.rules import equity_ceiling, validate
+    from finsamplan.figures.budget import compute
+    from finsamplan.judge.rules import equity_ceiling, validate
+    from finsamplan.plan.loader import load_plan
 
     loaded = load_plan(path)
     if loaded.plan is None:
@@ -162,7 +162,7 @@ def _row(path: Path, profile: Any = None) -> Row:
         "infos": sum(f.severity is Severity.INFO for f in found),
     }
     if profile is not None:
-        from finsamplan.criteria import check
+        from finsamplan.judge.criteria import check
 
         result = check(plan, profile, loaded.id)
         verdicts = [v for r in result.insatser for v in r.verdicts] + result.plan_verdicts

@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from finsamplan import placeholders
-from finsamplan.budget import TOTAL_NAMES, Budget, compute
-from finsamplan.forecast import ForecastResult, Key, base_column, project
-from finsamplan.model import Plan, Section
-from finsamplan.money import format_kronor
+from finsamplan.base.money import format_kronor
+from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.plan import placeholders
+from finsamplan.plan.model import Plan, Section
+from finsamplan.year.forecast import ForecastResult, Key, base_column, project
 
 
 class _Dumper(yaml.SafeDumper):

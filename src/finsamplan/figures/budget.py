@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from finsamplan.findings import Path
-from finsamplan.model import Column, CostLine, IncomeLine, Plan
-from finsamplan.money import share_of
+from finsamplan.base.findings import Path
+from finsamplan.base.money import share_of
+from finsamplan.plan.model import Column, CostLine, IncomeLine, Plan
 
 GROUPS: dict[str, str] = {
     "administration": "Kostnader/administration",

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from finsamplan.budget import Budget, Totals, compute
-from finsamplan.findings import Finding, Path, Severity
-from finsamplan.loader import LoadedPlan
-from finsamplan.model import Column, EquityTier, Plan
-from finsamplan.money import format_kronor as kr
-from finsamplan.money import format_share, round_kronor
-from finsamplan.references import cost_lines
+from finsamplan.base.findings import Finding, Path, Severity
+from finsamplan.base.money import format_kronor as kr
+from finsamplan.base.money import format_share, round_kronor
+from finsamplan.figures.budget import Budget, Totals, compute
+from finsamplan.plan.loader import LoadedPlan
+from finsamplan.plan.model import Column, EquityTier, Plan
+from finsamplan.plan.references import cost_lines
 
 RuleFn = Callable[["Context"], Iterator[Finding]]
 

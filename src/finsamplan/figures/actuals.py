@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from finsamplan.findings import Finding, Severity
-from finsamplan.model import Actuals, MappingRule
+from finsamplan.base.findings import Finding, Severity
+from finsamplan.plan.model import Actuals, MappingRule
 
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "date": (

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from finsamplan.findings import Finding, Path, Severity
+from finsamplan.base.findings import Finding, Path, Severity
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()

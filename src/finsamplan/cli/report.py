@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from finsamplan.budget import Budget
-from finsamplan.findings import Finding, Severity
-from finsamplan.loader import LoadedPlan
+from finsamplan.base.findings import Finding, Severity
+from finsamplan.figures.budget import Budget
+from finsamplan.plan.loader import LoadedPlan
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -92,8 +92,8 @@ def print_forecast(console: Any, result: Any) -> None:
     from rich import box
     from rich.table import Table
 
-    from finsamplan.budget import TOTAL_NAMES
-    from finsamplan.money import format_kronor
+    from finsamplan.base.money import format_kronor
+    from finsamplan.figures.budget import TOTAL_NAMES
     from finsamplan.render.forecast_out import TOTAL_LABELS_SV, rows, source_summary
 
     years = result.years
@@ -167,7 +167,7 @@ def print_comparison(console: Any, results: list[Any]) -> None:
     from rich import box
     from rich.table import Table
 
-    from finsamplan.money import format_kronor
+    from finsamplan.base.money import format_kronor
     from finsamplan.render.forecast_out import TOTAL_LABELS_SV
 
     years = results[0].years
@@ -193,7 +193,7 @@ def print_check(console: Any, result: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from finsamplan.criteria import STATUS_LABELS
+    from finsamplan.judge.criteria import STATUS_LABELS
     from finsamplan.render.criteria_out import MARKS
 
     styles = {"met": "green", "missing": "bold red", "not_applicable": "dim"}
@@ -249,9 +249,9 @@ def print_followup(console: Any, f: Any) -> None:
     from rich import box
     from rich.table import Table
 
-    from finsamplan.followup import ore
-    from finsamplan.money import format_kronor as kr
-    from finsamplan.money import format_share
+    from finsamplan.base.money import format_kronor as kr
+    from finsamplan.base.money import format_share
+    from finsamplan.year.followup import ore
 
     console.print(
         f"Uppföljning {f.year} till och med {f.until}: {f.plan.forbund.name} "
@@ -319,8 +319,8 @@ def print_comparison_table(console: Any, c: Any) -> None:
     from rich import box
     from rich.table import Table
 
-    from finsamplan.compare import SHORT, TERMINAL
     from finsamplan.render.compare_out import cell
+    from finsamplan.year.compare import SHORT, TERMINAL
 
     columns = [k for k in TERMINAL if k in c.columns]
     stats = {k: c.stats(k) or {} for k in columns}

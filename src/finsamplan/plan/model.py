@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from finsamplan.money import MoneyFormatError, parse_kronor, parse_share
+from finsamplan.base.money import MoneyFormatError, parse_kronor, parse_share
 
 FORMAT_VERSION = 1
 

@@ -1,0 +1,1 @@
+"""The ground floor: kronor and shares, the finding record, safe file writing."""

@@ -1,0 +1,1 @@
+"""Figures computed from a plan (the budget) or read from a finance system (actuals)."""

@@ -368,7 +368,7 @@ def test_utfall_column_renders_beside_the_budget(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(path), "-f", "md", "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     md = (tmp_path / "o" / "plan.md").read_text("utf-8")
-    assert "| Kostnader/administration | Utfall 2026 | Budget 2026 | Budgetplan 2027 |" in md
+    assert "| Administration | Utfall 2026 | Budget 2026 | Budgetplan 2027 |" in md
     assert "| Förbundschef | 487\u00a0123 | 500\u00a0000 |" in md
 
 

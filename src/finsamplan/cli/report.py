@@ -93,8 +93,8 @@ def print_forecast(console: Any, result: Any) -> None:
     from rich.table import Table
 
     from finsamplan.base.money import format_kronor
-    from finsamplan.figures.budget import TOTAL_NAMES
-    from finsamplan.render.forecast_out import TOTAL_LABELS_SV, rows, source_summary
+    from finsamplan.figures.budget import summary_names, total_title
+    from finsamplan.render.forecast_out import rows, source_summary
 
     years = result.years
     console.print(
@@ -126,11 +126,11 @@ def print_forecast(console: Any, result: Any) -> None:
     summary.add_column("")
     for y in years:
         summary.add_column(y, justify="right", no_wrap=True)
-    for name in TOTAL_NAMES:
+    for name in summary_names(result.budget.plan):
         style = "bold" if name in ("available", "costs", "room") else None
         summary.add_row(
-            TOTAL_LABELS_SV[name],
-            *(format_kronor(getattr(result.budget.totals[y], name)) for y in years),
+            total_title(result.budget.plan, name),
+            *(format_kronor(result.budget.totals[y].get(name)) for y in years),
             style=style,
         )
     console.print(summary)
@@ -151,7 +151,7 @@ def print_forecast(console: Any, result: Any) -> None:
         ):
             diff.add_column(name, justify=justify)  # type: ignore[arg-type]
         for d in result.differences:
-            label = TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
+            label = total_title(result.budget.plan, d.label) if d.table == "totals" else d.label
             diff.add_row(
                 d.year,
                 label,
@@ -168,7 +168,7 @@ def print_comparison(console: Any, results: list[Any]) -> None:
     from rich.table import Table
 
     from finsamplan.base.money import format_kronor
-    from finsamplan.render.forecast_out import TOTAL_LABELS_SV
+    from finsamplan.plan.labels import TOTAL_TITLES
 
     years = results[0].years
     table = Table(title="Scenarier sida vid sida", box=box.SIMPLE_HEAD, title_justify="left")
@@ -180,8 +180,8 @@ def print_comparison(console: Any, results: list[Any]) -> None:
         for i, name in enumerate(("room", "surplus", "equity")):
             table.add_row(
                 r.description if i == 0 else "",
-                TOTAL_LABELS_SV[name],
-                *(format_kronor(getattr(r.budget.totals[y], name)) for y in years),
+                TOTAL_TITLES[name],
+                *(format_kronor(r.budget.totals[y].get(name)) for y in years),
                 end_section=i == 2,
             )
     console.print(table)

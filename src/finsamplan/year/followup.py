@@ -18,14 +18,9 @@ from decimal import Decimal
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor, format_share, round_kronor
 from finsamplan.figures.actuals import ActualRow, Import
-from finsamplan.figures.budget import GROUPS, compute
+from finsamplan.figures.budget import compute, total_title
 from finsamplan.judge.rules import equity_ceiling
 from finsamplan.plan.model import Plan
-
-GROUP_TITLES = {
-    "income": "Intäkter",
-    **{g: t.split("/")[-1].capitalize() for g, t in GROUPS.items()},
-}
 
 
 class FollowupError(ValueError):
@@ -158,12 +153,12 @@ def followup(
             )
 
     groups = []
-    for gid in ("income", *GROUPS):
+    for gid in ("income", *(g.id for g in plan.groups)):
         members = [ln for ln in lines if ln.group == gid]
         groups.append(
             GroupResult(
                 gid,
-                GROUP_TITLES[gid],
+                total_title(plan, gid),
                 *(
                     sum(getattr(ln, name) for ln in members)
                     for name in ("budget", "actual", "expected", "forecast")

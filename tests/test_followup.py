@@ -136,7 +136,9 @@ def test_without_a_stated_rule_the_summa_row_is_not_a_total(plan: Plan) -> None:
     assert imp.totals == [] and imp.declared_total is None
     last = imp.bad[-1]
     assert (last.row, last.finding.code, last.amount) == (100, "ACT014", None)
-    assert "beloppet \u221261\u00a0263,81 är inte summan av raderna ovanför " in last.finding.message
+    assert (
+        "beloppet \u221261\u00a0263,81 är inte summan av raderna ovanför " in last.finding.message
+    )
     assert "(\u221262\u00a0498,31)" in last.finding.message
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -179,9 +179,11 @@ def parse_date(value: Any) -> date:
     raise ValueError(text)
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """A regular file's bytes, at most ``limit``; anything else is a located error."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """A regular file's bytes, at most ``limit`` (:data:`MAX_BYTES`); a device, a folder or
+    a larger file is a located error, and nothing beyond the limit is read."""
     display = str(path)
+    limit = MAX_BYTES if limit is None else limit
     try:
         with path.open("rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
@@ -196,19 +198,27 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
 
 def read_export(path: Path, config: Actuals) -> Import:
     """Read a CSV, XLSX or SIE export; rows are not yet mapped."""
-    display = str(path)
-    data = read_bytes(path)
-    suffix = path.suffix.lower()
+    return read_data(read_bytes(path), str(path), config)
+
+
+def read_data(data: bytes, display: str, config: Actuals) -> Import:
+    """An export's bytes, read by its name's suffix (or its content, for XLSX and SIE)."""
+    suffix = Path(display).suffix.lower()
     if suffix in SIE_SUFFIXES or data.lstrip()[:7] == b"#FLAGGA":
         from finsamplan.figures import sie
 
         return sie.to_import(sie.parse(data, display), config)
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
         return _from_table(_xlsx_rows(data, display), config, display, "xlsx", "xlsx")
-    from finsamplan.figures import csvfile
 
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise fail("ACT001", "innehåller NUL-tecken och är ingen CSV-fil", display)
+    return _read_csv(data, display, config)
+
+
+def _read_csv(data: bytes, display: str, config: Actuals) -> Import:
+    from finsamplan.figures import csvfile
+
     text, encoding = csvfile.decode(data)
     lines = csvfile.split_lines(text)
     header_at, sep = _csv_header(lines, config, display)
@@ -220,17 +230,42 @@ def read_export(path: Path, config: Actuals) -> Import:
         for i in range(header_at + 1)
     ]
     continued = 0
-    for rec in csvfile.records(lines, header_at + 1, sep, len(header), keys):
+    for rec in csvfile.records(
+        lines, header_at + 1, sep, len(header), keys, _row_test(sep, len(header), cols["date"])
+    ):
         table.append((rec.row, rec.fields, rec.problem, rec.column))
         continued += rec.last - rec.row
         if len(table) > MAX_ROWS:
-            raise fail(
-                "ACT005", f"exporten har fler än {MAX_ROWS:,} rader".replace(",", " "), display
-            )
+            raise _too_many(display)
     imp = _from_table(table, config, display, "csv", encoding, header_at)
     imp.continued = continued
     imp.physical_rows = len(lines)
     return imp
+
+
+def _row_test(sep: str, width: int, date_at: int) -> Callable[[str], bool]:
+    """Whether a line looks like a row of its own: all its fields, or a date where the date
+    goes. Such a line is never read as the continuation of a quoted text above it."""
+    from finsamplan.figures import csvfile
+
+    def is_row(line: str) -> bool:
+        got = csvfile.split(line, sep)
+        if got.error is None and len(got.fields) >= width:
+            return True
+        if date_at < len(got.fields):
+            try:
+                parse_date(got.fields[date_at])
+            except ValueError:
+                return False
+            return True
+        return False
+
+    return is_row
+
+
+def _too_many(file: str) -> ImportError_:
+    limit = f"{MAX_ROWS:,}".replace(",", "\u00a0")
+    return fail("ACT005", f"exporten har fler än {limit} rader; dela upp den per period", file)
 
 
 def _csv_header(lines: list[str], config: Actuals, file: str) -> tuple[int, str]:
@@ -310,7 +345,9 @@ def _xlsx_rows(data: bytes, file: str) -> list[TableRow]:
                 values.pop()
             out.append((i, values, None, None))
             if len(out) > MAX_ROWS:
-                raise fail("ACT005", f"exporten har fler än {MAX_ROWS} rader", file)
+                raise _too_many(file)
+    except ImportError_:
+        raise
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise fail("ACT001", f"XLSX-filen är trasig ({type(exc).__name__})", file) from None
     finally:

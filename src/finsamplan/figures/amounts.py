@@ -106,13 +106,20 @@ def stated(decimal: str | None, thousands: str | None) -> frozenset[Convention]:
 
 
 def describe(conventions: Iterable[Convention]) -> str:
-    """``decimalkomma, mellanslag mellan tusental`` for a set of conventions left open."""
+    """The conventions left open, in words: ``decimalkomma, mellanslag mellan tusental``."""
     convs = set(conventions)
     decimals = {d for d, _ in convs}
     thousands = {t for _, t in convs}
-    parts = [DECIMAL_NAMES[next(iter(decimals))] if len(decimals) == 1 else "inga decimaler"]
-    parts.append(THOUSANDS_NAMES[next(iter(thousands))] if len(thousands) == 1 else "inga tusental")
-    return ", ".join(parts)
+    if len(decimals) == 1 and len(thousands) == 1:
+        (d,), (t,) = decimals, thousands
+        return f"{DECIMAL_NAMES[d]}, {THOUSANDS_NAMES[t]}"
+    if len(decimals) == 1:
+        return f"{DECIMAL_NAMES[next(iter(decimals))]}, inga tusental i filen"
+    if len(thousands) == 1:
+        return f"inga decimaler i filen, {THOUSANDS_NAMES[next(iter(thousands))]}"
+    if convs == ALL:
+        return "heltal utan avgränsare"
+    return "oavgjort av filen (ange actuals.format)"
 
 
 @dataclass(frozen=True)
@@ -147,14 +154,12 @@ class Decision:
             return Problem("ACT003", f"beloppet '{shown}' går inte att läsa (skriv t.ex. 1 234,50)")
         fits = admits(cell)
         if not fits:
-            return Problem(
-                "ACT003", f"beloppet '{shown}' går inte att läsa (skriv t.ex. 1 234,50)"
-            )
+            return Problem("ACT003", f"beloppet '{shown}' går inte att läsa (skriv t.ex. 1 234,50)")
         if not fits & self.open:
             return Problem("ACT011", self._disagrees(shown, fits))
         values = {cell.value(c) for c in self.open if c in fits}
         if len(values) > 1 or not self.open <= fits:
-            readings = " eller ".join(sorted({show(v) for v in values}, key=len))
+            readings = " eller ".join(_kronor(v) for v in sorted(values, key=abs))
             return Problem(
                 "ACT010",
                 f"beloppet '{shown}' kan läsas som {readings} och inget annat belopp i filen "
@@ -185,6 +190,11 @@ def check(value: Decimal, shown: str) -> Decimal | Problem:
             "ACT012", f"beloppet '{shown}' har bråkdelar av öre och läses inte (avrundas aldrig)"
         )
     return ore
+
+
+def _kronor(value: Decimal) -> str:
+    ore = value.quantize(Decimal("0.01"))
+    return f"{show(ore if ore == value else value)} kr"
 
 
 def show(value: Decimal) -> str:

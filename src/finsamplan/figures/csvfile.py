@@ -3,15 +3,17 @@
 Python's ``csv`` module lets one unclosed quote swallow the rest of the file and reports the
 row where it gave up. Here every physical line starts a record. A quoted field may run over
 a few lines (a text with a line break), but only if the record then closes, has the header's
-number of fields and the line break is not in the date, account or amount: otherwise the
-record is just its own line, reported as malformed, and reading goes on with the next line.
+number of fields, the line break is not in the date, account or amount, and no line it takes
+in looks like a row of its own (the caller decides: a date first, or a full set of fields).
+Otherwise the record is just its own line, reported as malformed, and reading goes on with
+the next line: two broken rows are never joined into one that reads well.
 Fields longer than :data:`MAX_FIELD` characters make their row malformed, not the file.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 MAX_FIELD = 10_000  # characters in one field
@@ -99,10 +101,16 @@ class Record:
 
 
 def records(
-    lines: list[str], start: int, sep: str, width: int, keys: Collection[int] = ()
+    lines: list[str],
+    start: int,
+    sep: str,
+    width: int,
+    keys: Collection[int] = (),
+    is_row: Callable[[str], bool] = lambda line: False,
 ) -> Iterator[Record]:
     """Records from ``lines[start:]``; ``keys`` are the 0-based fields that may hold no line
-    break (date, account, amount)."""
+    break (date, account, amount); a line for which ``is_row`` is true is never taken into
+    an earlier record."""
     i = start
     while i < len(lines):
         row = i + 1
@@ -111,6 +119,8 @@ def records(
         if got.error is not None and got.column == len(got.fields) + 1:
             joined = lines[i]
             for j in range(i + 1, min(i + 1 + MAX_SPAN, len(lines))):
+                if is_row(lines[j]):
+                    break
                 joined += "\n" + lines[j]
                 longer = split(joined, sep)
                 if longer.error is None or longer.column != len(longer.fields) + 1:
@@ -134,14 +144,8 @@ def _record(row: int, got: Split, width: int, last: int) -> Record:
         return Record(row, None, got.error, got.column, last)
     long = next((k for k, f in enumerate(got.fields) if len(f) > MAX_FIELD), None)
     if long is not None:
-        size = f"{len(got.fields[long]):,}".replace(",", "\u00a0")
-        return Record(
-            row,
-            None,
-            f"fältet har {size} tecken, högst {MAX_FIELD:,}".replace(",", "\u00a0"),
-            long + 1,
-            last,
-        )
+        size, limit = (f"{n:,}".replace(",", "\u00a0") for n in (len(got.fields[long]), MAX_FIELD))
+        return Record(row, None, f"fältet har {size} tecken, högst {limit}", long + 1, last)
     if len(got.fields) != width and any(f.strip() for f in got.fields):
         return Record(row, None, f"{len(got.fields)} kolumner, rubrikraden har {width}", None, last)
     return Record(row, got.fields, None, None, last)

@@ -432,8 +432,8 @@ class Actuals(Base):
         Field(
             default_factory=dict,
             description=(
-                "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, Projekt, "
-                "Text, Belopp)."
+                "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, "
+                "Projekt, Text, Belopp)."
             ),
         )
     )

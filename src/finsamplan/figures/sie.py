@@ -308,6 +308,9 @@ class _Reader:
             return self.bad(
                 n, f"raden börjar inte med en etikett (#VER, #TRANS …): {stripped[:40]}"
             )
+        if self.open and label == "#VER" and self.voucher is not None:
+            self.problem(self.voucher.line, "SIE002", "verifikationen avslutas inte med }")
+            self.close_voucher()
         if self.open and label not in ("#TRANS", "#RTRANS", "#BTRANS"):
             return self.bad(n, f"{label} inne i en verifikation (bara #TRANS hör hemma där)")
         return self.record(n, label, fields[1:])

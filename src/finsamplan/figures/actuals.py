@@ -53,7 +53,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("date", "account", "amount")
 MAX_BYTES = 32 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 100_000
 MAX_PREAMBLE = 20  # non-empty rows before the header that are skipped as title rows
 SIE_SUFFIXES = (".se", ".si", ".sie")
 _DATES = (
@@ -219,6 +219,8 @@ def read_data(data: bytes, display: str, config: Actuals) -> Import:
 def _read_csv(data: bytes, display: str, config: Actuals) -> Import:
     from finsamplan.figures import csvfile
 
+    if max(data.count(b"\n"), data.count(b"\r")) > MAX_ROWS:
+        raise _too_many(display)
     text, encoding = csvfile.decode(data)
     lines = csvfile.split_lines(text)
     header_at, sep = _csv_header(lines, config, display)

@@ -42,7 +42,7 @@ from finsamplan.figures.actuals import (
 from finsamplan.plan.model import Actuals
 
 MAX_LINE = 10_000  # characters
-MAX_LINES = 2_000_000
+MAX_LINES = 500_000
 HEADER = {
     "#FLAGGA", "#PROGRAM", "#FORMAT", "#GEN", "#SIETYP", "#PROSA", "#FTYP", "#FNR", "#ORGNR",
     "#BKOD", "#ADRESS", "#FNAMN", "#RAR", "#TAXAR", "#OMFATTN", "#KPTYP", "#VALUTA",
@@ -222,6 +222,8 @@ def read_sie(path: Path) -> SieFile:
 
 
 def parse(data: bytes, file: str) -> SieFile:
+    if data.count(b"\n") > MAX_LINES:
+        raise fail("ACT005", f"SIE-filen har fler än {MAX_LINES} rader", file)
     text, encoding, not_pc8 = decode(data)
     sie = SieFile(file=file, encoding=encoding)
     if not_pc8:

@@ -655,3 +655,11 @@ def test_records_split_like_a_spreadsheet() -> None:
     assert csvfile.split("a;;", ";").fields == ["a", "", ""]
     got = csvfile.split('a;"b', ";")
     assert (got.error, got.column) == ("citattecknet stängs aldrig på raden", 2)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.csv")))
+def test_every_corpus_file_exits_0_1_or_2_without_a_traceback(name: str) -> None:
+    result = runner.invoke(app, ["followup", "plan-2023", "-a", str(CORPUS / name)])
+    assert result.exit_code in (0, 1, 2)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output

@@ -425,13 +425,10 @@ class _Rows:
         decision: amounts.Decision,
         width: int,
     ) -> None:
-        self.imp, self.cols, self.config, self.decision, self.width = (
-            imp,
-            cols,
-            config,
-            decision,
-            width,
-        )
+        self.imp = imp
+        self.cols = cols
+        self.decision = decision
+        self.width = width
         self.words = [
             re.compile(rf"(?<!\w){re.escape(w.strip())}(?!\w)", re.IGNORECASE)
             for w in config.totals.words
@@ -775,6 +772,3 @@ def reconcile(imp: Import, start: date, end: date) -> Reconciliation:
         imp.declared_row,
     )
 
-
-def sum_rows(rows: Iterable[ActualRow]) -> Decimal:
-    return sum((r.amount for r in rows), Decimal(0))

@@ -179,6 +179,7 @@ def test_every_line_is_placed_and_checked(tmp_path: Path) -> None:
     assert parsed.company == "Samordningsförbundet Exempel på Gotland"
     assert parsed.encoding == "cp437" and parsed.checksum == "ok"
     assert parsed.line_count == len(HEAD) + len(VOUCHERS) + 3
+    assert set(parsed.lines) <= set(sie.LINE_KINDS)
     assert dict(parsed.lines) == {
         "header": 1 + 7,  # #FLAGGA and the seven header records
         "ksumma": 2,

@@ -771,4 +771,3 @@ def reconcile(imp: Import, start: date, end: date) -> Reconciliation:
         imp.declared_total,
         imp.declared_row,
     )
-

@@ -155,7 +155,6 @@ class Voucher:
     date: date | None
     text: str
     transactions: list[Trans] = field(default_factory=list)
-    bad_lines: list[int] = field(default_factory=list)
     closed: bool = False
 
     @property
@@ -188,7 +187,7 @@ class SieFile:
     )  # (year, YYYYMM, account, objects) → (balance, line)
     vouchers: list[Voucher] = field(default_factory=list)
     bad_trans: list[BadRow] = field(default_factory=list)  # #TRANS lines that cannot be read
-    lines: Counter[str] = field(default_factory=Counter)
+    lines: Counter[str] = field(default_factory=Counter)  # kinds: LINE_KINDS
     findings: list[Finding] = field(default_factory=list)
     checksum: str = "absent"  # absent, ok, mismatch, open
 
@@ -318,8 +317,7 @@ class _Reader:
         return self.record(n, label, fields[1:])
 
     def bad(self, n: int, message: str) -> str:
-        if self.open and self.voucher is not None:
-            self.voucher.bad_lines.append(n)
+        if self.open:
             self.sie.bad_trans.append(
                 BadRow(
                     n,
@@ -410,7 +408,6 @@ class _Reader:
         problem = _trans_problem(account, objects, day, raw_day)
         if problem:
             self.voucher.transactions.append(Trans(n, account, (), amount, None, ""))
-            self.voucher.bad_lines.append(n)
             self.sie.bad_trans.append(
                 BadRow(
                     n,

@@ -44,7 +44,7 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
 def print_lines(console: Any, findings: list[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
-        console.print(f.report_line(), markup=False, soft_wrap=True)
+        console.print(f.report_line(), markup=False, emoji=False, soft_wrap=True)
 
 
 def _indent(text: str) -> str:
@@ -292,22 +292,22 @@ def print_followup(console: Any, f: Any) -> None:
         f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
         markup=False,
     )
-    declared = ore(imp.declared_total) if imp.declared_total is not None else "–"
-    difference = ore(imp.difference) if imp.difference is not None else "–"
-    console.print(
-        f"Avstämning: exportens summa {declared}; mappat {ore(imp.mapped_total)} "
-        f"({len(imp.mapped)} rader); omappat {ore(imp.unmapped_total)} ({len(imp.unmapped)} "
-        f"rader); differens {difference}",
-        markup=False,
-    )
-    for r in imp.unmapped:
+    from finsamplan.render.followup_out import reconciliation
+
+    console.print(f"Avstämning mot exporten (beloppsformat: {imp.amount_format}):", markup=False)
+    for r in reconciliation(f):
+        rows = "" if r.rows is None else f"{r.rows} rad" + ("" if r.rows == 1 else "er")
+        money = ore(r.amount) if r.amount is not None else ("–" if r.kind != "other" else "")
+        text = f"  {r.label}: {', '.join(x for x in (rows, money) if x)}"
+        console.print(text, markup=False, emoji=False)
+    for r in f.reconciliation.unmapped:
         console.print(
             f"  omappad rad {r.row}: {r.date} {r.account} {r.cost_centre} "
             f"{r.text}: {ore(r.amount)}",
             markup=False,
         )
-    if imp.malformed:
-        print_lines(console, imp.malformed)
+    if imp.malformed or imp.notes:
+        print_lines(console, [*imp.malformed, *imp.notes])
     if f.warnings:
         console.print("Att uppmärksamma:", markup=False)
         print_lines(console, f.warnings)

@@ -430,13 +430,55 @@ class MappingRule(Base):
     line: Identifier = Field(description="Id på planens rad (kostnad eller intäkt).")
     account: Text | None = Field(None, description='Konto, t.ex. "7010" eller "7010-7099".')
     cost_centre: Text | None = Field(None, description="Ansvar/kostnadsställe.")
+    project: Text | None = Field(None, description="Projekt (kolumn eller SIE-dimension).")
     text: Text | None = Field(None, description="Ord som ska finnas i radens text.")
 
     @model_validator(mode="after")
     def _something(self) -> MappingRule:
-        if self.account is None and self.cost_centre is None and self.text is None:
-            raise ValueError("ange account, cost_centre eller text för regeln")
+        if (self.account, self.cost_centre, self.project, self.text) == (None,) * 4:
+            raise ValueError("ange account, cost_centre, project eller text för regeln")
         return self
+
+
+class ActualsFormat(Base):
+    """How the export writes amounts, when the file itself does not decide it."""
+
+    decimal: Literal[",", "."] | None = Field(
+        None, description='Decimaltecken: "," eller ".". Utan: avgörs av filens belopp.'
+    )
+    thousands: Literal[" ", "space", ".", ",", "'", "none"] | None = Field(
+        None,
+        description=(
+            'Tusentalsavgränsare: "space" (mellanslag), ".", ",", "\'" eller "none". '
+            "Utan: avgörs av filens belopp."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _different(self) -> ActualsFormat:
+        if self.decimal is not None and self.decimal == self.thousands:
+            raise ValueError("decimal och thousands kan inte vara samma tecken")
+        return self
+
+
+class ActualsTotals(Base):
+    """Which rows of the export are totals or subtotals, besides the rows without an account
+    whose amount is the sum of the rows above them."""
+
+    words: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Ord som gör en rad till summarad, t.ex. [Summa, Totalt]. Den sista summaraden "
+            "efter alla andra rader är exportens summa."
+        ),
+    )
+
+
+class ActualsDimensions(Base):
+    """Which SIE dimensions hold the cost centre and the project (SIE 4: 1 and 6)."""
+
+    cost_centre: int = Field(1, ge=1, le=9999, description="Dimension för kostnadsställe.")
+    project: int = Field(6, ge=1, le=9999, description="Dimension för projekt.")
 
 
 class Actuals(Base):
@@ -445,12 +487,25 @@ class Actuals(Base):
     mapping: list[MappingRule] = Field(
         default_factory=list, description=("Regler i ordning; den första som passar en rad avgör.")
     )
-    columns: dict[Literal["date", "account", "cost_centre", "text", "amount"], Text] = Field(
-        default_factory=dict,
-        description=(
-            "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, Text, "
-            "Belopp)."
-        ),
+    columns: dict[Literal["date", "account", "cost_centre", "project", "text", "amount"], Text] = (
+        Field(
+            default_factory=dict,
+            description=(
+                "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, "
+                "Projekt, Text, Belopp)."
+            ),
+        )
+    )
+    format: ActualsFormat = Field(
+        default_factory=ActualsFormat,
+        description='Beloppens format, om filen inte själv avgör det: {decimal: ","}.',
+    )
+    totals: ActualsTotals = Field(
+        default_factory=ActualsTotals, description="Hur summarader i exporten känns igen."
+    )
+    dimensions: ActualsDimensions = Field(
+        default_factory=ActualsDimensions,
+        description="SIE: dimensionerna för kostnadsställe och projekt.",
     )
     income_negative: bool = Field(
         True, description=("Intäkter står som negativa belopp (kredit) i exporten.")

@@ -13,6 +13,7 @@ from typing import Any
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.figures.budget import TOTAL_NAMES
 from finsamplan.plan import placeholders
+from finsamplan.plan.keys import check_keys
 from finsamplan.plan.model import Activity, CostLine, Plan, Section
 
 KEY_CODES = {"REF002", "REF004"}
@@ -160,6 +161,7 @@ def check_references(plan: Plan) -> list[Finding]:
         for j, part in enumerate(line.parts):
             amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
     amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
+    out.extend(check_keys(plan))
 
     for group, i, line in cost_lines(plan):
         if line.evaluates is None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_share
 from finsamplan.plan.model import SIDE_LABELS, Member, Plan
 
+T = TypeVar("T")
 SIDES = ("state", "region", "municipality", "municipality_without_region")
 SIDE_PARTS = {
     "state": "statens del",
@@ -154,18 +155,20 @@ def _missing_keys(side: str, payers: list[Member], places: list[Path]) -> list[F
 
 
 def _inconsistent_keys(side: str, payers: list[Member], places: list[Path]) -> list[Finding]:
-    """One kind of key per side; shares make exactly 100 %; inhabitants counted on one day."""
-    first = payers[0].key
-    assert first is not None
-    kind = "population" if first.population is not None else "share"
-    for m, place in zip(payers, places, strict=True):
-        assert m.key is not None
-        if (m.key.population is not None) != (kind == "population"):
+    """One kind of key per side; shares make exactly 100 %; inhabitants counted on one day.
+
+    The odd one out is reported: the key that differs from most of the side's keys.
+    """
+    keys = [m.key for m in payers if m.key is not None]
+    kinds = ["population" if k.population is not None else "share" for k in keys]
+    kind = _most_common(kinds)
+    for m, place, k in zip(payers, places, kinds, strict=True):
+        if k != kind:
+            what = "invånare" if kind == "population" else "andelar"
             return [
                 _ref(
-                    f"{m.name}: {SIDE_PARTS[side]} fördelas efter "
-                    + ("invånare" if kind == "population" else "andelar")
-                    + f" ({payers[0].name}); alla medlemmar på sidan behöver samma slags nyckel",
+                    f"{m.name}: {SIDE_PARTS[side]} fördelas efter {what} för de flesta "
+                    "medlemmarna; alla medlemmar på sidan behöver samma slags nyckel",
                     (*place, "key"),
                 )
             ]
@@ -182,18 +185,22 @@ def _inconsistent_keys(side: str, payers: list[Member], places: list[Path]) -> l
                 )
             ]
         return []
-    day = first.date
-    for m, place in zip(payers, places, strict=True):
-        assert m.key is not None
-        if m.key.date != day:
+    day = _most_common([k.date for k in keys])
+    for m, place, k in zip(payers, places, keys, strict=True):
+        if k.date != day:
             return [
                 _ref(
-                    f"{m.name}: invånarantalet gäller {m.key.date}, för {payers[0].name} "
+                    f"{m.name}: invånarantalet gäller {k.date}, för de flesta medlemmarna "
                     f"{day}; nyckelns invånare räknas samma dag för alla",
                     (*place, "key", "date"),
                 )
             ]
     return []
+
+
+def _most_common(values: list[T]) -> T:
+    """The value given most often; between equally common ones, the first given."""
+    return max(values, key=lambda v: (values.count(v), -values.index(v)))
 
 
 def _decimal(value: Fraction) -> Decimal:

@@ -198,6 +198,32 @@ Count = Annotated[
 Day = date  # a field below is called "date"
 
 
+def _key_share(value: Any) -> Any:
+    share = _share(value)
+    if not Decimal(0) < share <= Decimal(1):
+        raise PydanticCustomError(
+            "share_range",
+            "'{value}' är ingen andel av sidans del: den ska vara större än 0 % och högst 100 %",
+            {"value": value},
+        )
+    return share
+
+
+KeyShare = Annotated[
+    Decimal,
+    BeforeValidator(_key_share),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
+            ],
+            "description": 'Andel, t.ex. "12,5 %" eller 0.125.',
+        }
+    ),
+]
+
+
 class ContributionKey(Base):
     """A member's part of its side's contributions: inhabitants on a date, or an agreed share.
 
@@ -211,7 +237,7 @@ class ContributionKey(Base):
     date: Day | None = Field(
         None, description="Dagen invånarantalet gäller (krävs med population)."
     )
-    share: Annotated[Share, Field(gt=0)] | None = Field(
+    share: KeyShare | None = Field(
         None, description='Avtalad andel av sidans del, t.ex. "12,5 %"; andelarna blir 100 %.'
     )
 

@@ -138,7 +138,7 @@ def list_plans(
     paths = plan_files(plans or [])
     console = _console()
     if plans:
-        names = [str(p) for p in paths]
+        names = [_shown(p) for p in paths]
         console.print(f"{len(paths)} planfil" + ("" if len(paths) == 1 else "er") + ":")
     else:
         names = [p.stem for p in paths]
@@ -152,8 +152,18 @@ def list_plans(
             console.print(
                 f"  {name:<{width}} (kan inte läsas: kör finsamplan validate {name})",
                 markup=False,
+                soft_wrap=True,
             )
         else:
             p = loaded.plan
-            console.print(f"  {name:<{width}} {p.year}  {p.forbund.name}: {p.title}", markup=False)
+            line = f"  {name:<{width}} {p.year}  {p.forbund.name}: {p.title}"
+            console.print(line, markup=False, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT if unreadable else EXIT_OK)
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the working directory if inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)

@@ -397,3 +397,26 @@ def test_forecast_of_a_keyed_plan_keeps_fifty_fifty_and_the_split() -> None:
     assert t.by_side["municipality"] == 2065000
     kommuner = ["alvby", "granhult", "mossebo", "norrfjall", "sjotorp", "bjorkeda"]
     assert sum(t.by_member[m] for m in kommuner) == 2065000
+
+
+def test_the_documented_example_is_valid_and_gives_the_documented_split() -> None:
+    import re
+
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "plan-format.md").read_text("utf-8")
+    section = doc[doc.index("### Medlemsavgifter ur en fördelningsnyckel") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert example is not None
+    loaded = load(example.group(1), "exempel.yaml")
+    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert validate(loaded) == []
+    rows = {r.label: r.amounts for r in compute(loaded.plan).table("income").rows}
+    # The working in the text: 2 065 000 × 41 230 / 69 805 = 1 219 682,69 and so on.
+    assert [rows[n]["2027"] for n in ("Älvby kommun", "Granhults kommun", "Mossebo kommun")] == [
+        1219683,
+        555084,
+        290233,
+    ]
+    assert "1 219 683, 555 084 och 290 233 kr" in " ".join(section.split())
+    assert rows["Älvby kommun"]["2026"] == 1100000  # last year's budget stays as typed

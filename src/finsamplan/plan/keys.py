@@ -162,8 +162,8 @@ def _inconsistent_keys(side: str, payers: list[Member], places: list[Path]) -> l
     keys = [m.key for m in payers if m.key is not None]
     kinds = ["population" if k.population is not None else "share" for k in keys]
     kind = _most_common(kinds)
-    for m, place, k in zip(payers, places, kinds, strict=True):
-        if k != kind:
+    for m, place, other in zip(payers, places, kinds, strict=True):
+        if other != kind:
             what = "invånare" if kind == "population" else "andelar"
             return [
                 _ref(
@@ -186,11 +186,11 @@ def _inconsistent_keys(side: str, payers: list[Member], places: list[Path]) -> l
             ]
         return []
     day = _most_common([k.date for k in keys])
-    for m, place, k in zip(payers, places, keys, strict=True):
-        if k.date != day:
+    for m, place, key in zip(payers, places, keys, strict=True):
+        if key.date != day:
             return [
                 _ref(
-                    f"{m.name}: invånarantalet gäller {k.date}, för de flesta medlemmarna "
+                    f"{m.name}: invånarantalet gäller {key.date}, för de flesta medlemmarna "
                     f"{day}; nyckelns invånare räknas samma dag för alla",
                     (*place, "key", "date"),
                 )

@@ -175,13 +175,13 @@ def _inconsistent_keys(side: str, payers: list[Member], places: list[Path]) -> l
     if kind == "share":
         total = sum((key_weight(m) for m in payers), Fraction(0))
         if total != 1:
-            shown = format_share(_decimal(total), 2)
+            shown = format_share(as_decimal(total), 2)
             return [
                 _ref(
                     f"andelarna för {SIDE_PARTS[side]} blir tillsammans {shown}; "
                     "de ska bli exakt 100 %",
                     (*places[-1], "key", "share"),
-                    total=str(_decimal(total)),
+                    total=str(as_decimal(total)),
                 )
             ]
         return []
@@ -203,5 +203,6 @@ def _most_common(values: list[T]) -> T:
     return max(values, key=lambda v: (values.count(v), -values.index(v)))
 
 
-def _decimal(value: Fraction) -> Decimal:
+def as_decimal(value: Fraction) -> Decimal:
+    """An exact fraction (a share) as a Decimal, for showing it."""
     return Decimal(value.numerator) / Decimal(value.denominator)

@@ -110,3 +110,17 @@ def test_plans_reports_an_unreadable_file_and_exits_two(tree: Path) -> None:
     result = runner.invoke(app, ["plans"])
     assert result.exit_code == 2
     assert "trasig" in result.stdout and "kan inte läsas" in result.stdout
+
+
+def test_a_folder_with_too_many_files_is_refused(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from finsamplan.plan import catalog
+
+    monkeypatch.setattr(catalog, "MAX_FILES", 3)
+    found = find(["plans"])
+    assert found.paths == []
+    assert found.problems == [
+        "plans: mappen har fler än 3 filer; ange en mindre mapp eller ett mönster "
+        '("mapp/**/*.yaml")'
+    ]

@@ -69,6 +69,7 @@ def newest_plan(folder: Path | None = None) -> Path | None:
 
 
 PLAN_SUFFIXES = (".yaml", ".yml")
+MAX_FILES = 100_000  # files looked at under one folder named on the command line
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,14 @@ def find(names: list[str], folder: Path | None = None) -> Found:
             matches = [Path(p) for p in sorted(glob.glob(name, recursive=True))]
             _add_files(found, name, [p for p in matches if p.is_file()], "inga filer matchar")
         elif Path(name).is_dir():
-            _add_files(found, name, _walk(Path(name)), "mappen innehåller inga planfiler")
+            files = _walk(Path(name))
+            if files is None:
+                found.problems.append(
+                    f"{name}: mappen har fler än {MAX_FILES} filer; ange en mindre mapp "
+                    'eller ett mönster ("mapp/**/*.yaml")'
+                )
+                continue
+            _add_files(found, name, files, "mappen innehåller inga planfiler")
         else:
             try:
                 found.add([resolve(name, folder)])
@@ -146,10 +154,13 @@ def _add_files(found: Found, name: str, files: list[Path], nothing: str) -> None
         found.problems.append(f"{name}: {nothing} (*.yaml, *.yml)")
 
 
-def _walk(top: Path) -> list[Path]:
-    """Every file under ``top``, sorted, without hidden files and folders or symlinked dirs."""
+def _walk(top: Path) -> list[Path] | None:
+    """Every file under ``top``, sorted, without hidden files and folders or symlinked dirs;
+    None when there are more than ``MAX_FILES`` (a folder named by mistake, such as ``/``)."""
     out: list[Path] = []
     for root, dirs, files in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        if len(out) > MAX_FILES:
+            return None
     return out

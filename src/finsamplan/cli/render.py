@@ -28,6 +28,7 @@ class RenderFormat(StrEnum):
     csv = "csv"
     json = "json"
     table = "table"
+    fakturaunderlag = "fakturaunderlag"
 
 
 @app.command()
@@ -39,7 +40,8 @@ def render(
             "--format",
             "-f",
             show_default=False,
-            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, table. "
+            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, table, "
+            "fakturaunderlag (avgift per medlem och år, xlsx och csv). "
             "Utan: html, pdf, md och xlsx.",
         ),
     ] = None,
@@ -141,6 +143,9 @@ def render(
         from finsamplan.cli.report import print_budget
 
         print_budget(_console(), budget)
+        from finsamplan.cli.report import print_contributions
+
+        print_contributions(_console(), loaded.plan, budget)
     if to_stdout and "json" in formats:
         from finsamplan.render.document import json_bytes
 

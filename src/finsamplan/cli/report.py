@@ -87,6 +87,30 @@ def print_budget(console: Any, budget: Budget) -> None:
         console.print(table)
 
 
+def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
+    """Medlemsbidrag per medlem and the key's working, when the plan uses a key."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.render.fakturaunderlag import document_view
+
+    view = document_view(plan, budget)
+    if view is None:
+        return
+    for i, tv in enumerate((view.table, *view.workings)):
+        title = "Medlemsbidrag per medlem" if i == 0 else tv.title
+        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("Medlem", overflow="fold")
+        for h in tv.header:
+            table.add_column(h, justify="right", no_wrap=True)
+        for row in tv.rows:
+            style = "bold" if row.kind in ("total", "grand") else None
+            table.add_row(row.label, *row.cells, style=style)
+        console.print(table)
+    for note in view.notes:
+        console.print(note, markup=False)
+
+
 def print_forecast(console: Any, result: Any) -> None:
     """A forecast in the terminal: each line with its source, totals, findings, differences."""
     from rich import box

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from finsamplan.base.findings import Path
 from finsamplan.base.money import share_of
+from finsamplan.figures.contributions import income_lines
 from finsamplan.plan.labels import TOTAL_NAMES, TOTAL_TITLES
 from finsamplan.plan.model import Column, CostLine, IncomeLine, Plan
 
@@ -188,7 +189,8 @@ def _row(line: CostLine | IncomeLine, keys: list[str], path: Path) -> Row:
 
 def compute(plan: Plan) -> Budget:
     keys = plan.column_keys()
-    income_rows = tuple(_row(inc, keys, ("income", i)) for i, inc in enumerate(plan.income))
+    income = income_lines(plan)  # typed lines, with contributions computed from keys
+    income_rows = tuple(_row(inc, keys, path) for path, inc in income)
     tables = [
         Table(
             "income",
@@ -212,7 +214,7 @@ def compute(plan: Plan) -> Budget:
         by_side: dict[str, int] = {}
         by_member: dict[str, int] = {}
         contributions = other = equity = 0
-        for inc in plan.income:
+        for _, inc in income:
             amount = inc.amounts.get(k, 0)
             if inc.kind == "contribution" and inc.member:
                 contributions += amount

@@ -17,6 +17,7 @@ from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor as kr
 from finsamplan.base.money import format_share, round_kronor
 from finsamplan.figures.budget import Budget, Totals, compute
+from finsamplan.figures.contributions import disagreements
 from finsamplan.plan.loader import LoadedPlan
 from finsamplan.plan.model import Column, EquityTier, Plan
 from finsamplan.plan.references import cost_lines
@@ -173,6 +174,37 @@ def membership(ctx: Context) -> Iterator[Finding]:
             f"förbundet saknar medlem som är {missing}; "
             "samverkan omfattar staten, en region och kommuner (2 §)",
             path,
+        )
+
+
+_SOURCES = {
+    "state": "contributions.state",
+    "fifty_fifty": "50/50-regeln (5 §)",
+    "stated": "contributions.sides",
+}
+
+
+@rule("FIN013", Severity.ERROR, "Inskrivna medlemsavgifter stämmer med fördelningsnyckeln")
+def keyed_contributions(ctx: Context) -> Iterator[Finding]:
+    tol = ctx.plan.policy.contribution_tolerance
+    columns = {c.key: c for c in ctx.plan.columns}
+    for d in disagreements(ctx.plan):
+        if abs(d.typed - d.computed) <= tol:
+            continue
+        col = columns[d.column]
+        basis = "fördelningsnyckeln" if d.split.keyed else _SOURCES[d.split.source]
+        yield ctx.finding(
+            "FIN013",
+            f"{_label(col)}: {d.member.name} har {kr(d.typed)} kr inskrivet men {basis} ger "
+            f"{kr(d.computed)} kr av {kr(d.split.total)} kr (skillnad "
+            f"{kr(d.typed - d.computed, sign=True)} kr, tolerans {kr(tol)} kr); rätta beloppet "
+            "eller nyckeln, eller ta bort det inskrivna beloppet",
+            d.path,
+            col,
+            member=d.member.id,
+            typed=d.typed,
+            computed=d.computed,
+            total=d.split.total,
         )
 
 

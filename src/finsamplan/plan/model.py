@@ -163,6 +163,100 @@ class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+def _count(value: Any) -> Any:
+    if isinstance(value, bool | float):
+        raise PydanticCustomError(
+            "count_type",
+            "'{value}' är inget antal (skriv ett heltal, t.ex. 61000)",
+            {"value": value},
+        )
+    if isinstance(value, str):
+        try:
+            return parse_kronor(value)
+        except MoneyFormatError:
+            raise PydanticCustomError(
+                "count_format",
+                "'{value}' är inget antal (skriv t.ex. 61000 eller \"61 000\")",
+                {"value": value},
+            ) from None
+    return value
+
+
+Count = Annotated[
+    int,
+    BeforeValidator(_count),
+    Field(gt=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": r"^\d+$|^\d{1,3}([  \u202f]\d{3})*$"},
+            ],
+            "description": 'Antal, t.ex. 61000 eller "61 000".',
+        }
+    ),
+]
+Day = date  # a field below is called "date"
+
+
+def _key_share(value: Any) -> Any:
+    share = _share(value)
+    if not Decimal(0) < share <= Decimal(1):
+        raise PydanticCustomError(
+            "share_range",
+            "'{value}' är ingen andel av sidans del: den ska vara större än 0 % och högst 100 %",
+            {"value": value},
+        )
+    return share
+
+
+KeyShare = Annotated[
+    Decimal,
+    BeforeValidator(_key_share),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
+            ],
+            "description": 'Andel, t.ex. "12,5 %" eller 0.125.',
+        }
+    ),
+]
+
+
+class ContributionKey(Base):
+    """A member's part of its side's contributions: inhabitants on a date, or an agreed share.
+
+    Several municipalities (or regions) split their side's part as they agree (FinsamL 5 §);
+    the key says how, and ``figures.contributions`` turns it into whole kronor.
+    """
+
+    population: Count | None = Field(
+        None, description="Invånare enligt nyckelns mått (t.ex. 16–64 år), ett heltal."
+    )
+    date: Day | None = Field(
+        None, description="Dagen invånarantalet gäller (krävs med population)."
+    )
+    share: KeyShare | None = Field(
+        None, description='Avtalad andel av sidans del, t.ex. "12,5 %"; andelarna blir 100 %.'
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ContributionKey:
+        if (self.population is None) == (self.share is None):
+            raise ValueError(
+                "ange antingen population (med date) eller share, inte båda"
+                if self.share is not None
+                else "ange population (med date) eller share"
+            )
+        if self.population is not None and self.date is None:
+            raise ValueError("population behöver date: dagen invånarantalet gäller")
+        if self.share is not None and self.date is not None:
+            raise ValueError("date hör till population, inte till share")
+        return self
+
+
 class Member(Base):
     """A member of the förbund and the side of the financing it belongs to (FinsamL 5 §)."""
 
@@ -177,6 +271,13 @@ class Member(Base):
     )
     paid_by: Identifier | None = Field(
         None, description=("Medlem som betalar denna medlems andel (Arbetsförmedlingen: fk).")
+    )
+    key: ContributionKey | None = Field(
+        None,
+        description=(
+            "Fördelningsnyckel när flera medlemmar på samma sida delar dess del: "
+            '{population: 61000, date: 2025-11-01} eller {share: "12,5 %"}.'
+        ),
     )
 
 
@@ -318,6 +419,41 @@ class Labels(Base):
         return value if value is not None else DEFAULT_LABELS[key]
 
 
+PayingSide = Literal["region", "municipality", "municipality_without_region"]
+
+
+class Contributions(Base):
+    """The totals members' contributions are computed from, per column (FinsamL 5 §, 5 a §).
+
+    With ``state`` alone, 50/50 gives the rest: the region and the municipalities pay half the
+    state's amount each (a quarter of the whole), a municipality outside a region as much as
+    the state. ``sides`` states a side's total instead. Within a side with several paying
+    members, each member's key splits the total. Typed ``income`` amounts stay allowed and
+    must agree with what is computed.
+    """
+
+    state: Amounts = Field(
+        default_factory=dict,
+        description=(
+            "Statens tilldelning (Försäkringskassans avgift) per kolumn: {2027: 3000000}. "
+            "Region och kommuner betalar hälften var av beloppet (5 §), en kommun utanför "
+            "region lika mycket (5 a §)."
+        ),
+    )
+    sides: dict[PayingSide, Amounts] = Field(
+        default_factory=dict,
+        description=(
+            "En sidas del per kolumn i stället för 50/50-regeln: {municipality: {2027: 1500000}}."
+        ),
+    )
+    basis: Text | None = Field(
+        None, description='Vad befolkningsnyckeln mäter, t.ex. "invånare 16–64 år".'
+    )
+
+    def columns(self) -> set[str]:
+        return set(self.state) | {k for amounts in self.sides.values() for k in amounts}
+
+
 class Reserve(Base):
     """The amount kept aside as reserve each year: the seed's "(+650 000)"."""
 
@@ -349,9 +485,6 @@ class Implementation(Statement):
     successor: Text | None = Field(
         None, description=("Vem som tar över insatsen i ordinarie verksamhet.")
     )
-
-
-Day = date  # a field below is called "date"
 
 
 class Milestone(Base):
@@ -705,6 +838,10 @@ class Plan(Base):
         default_factory=Labels, description="Egna texter för tabellernas summarader."
     )
     reserve: Reserve = Field(default_factory=Reserve)
+    contributions: Contributions = Field(
+        default_factory=Contributions,
+        description="Medlemsavgifter som räknas fram ur statens tilldelning och nycklar.",
+    )
     activities: list[Activity] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     dates: Dates = Field(default_factory=Dates)

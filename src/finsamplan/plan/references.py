@@ -13,6 +13,7 @@ from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.plan import placeholders
+from finsamplan.plan.keys import check_keys
 from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import Activity, CostLine, Plan, Section
 
@@ -44,7 +45,7 @@ def check_groups(plan: Plan) -> list[Finding]:
         if group.id in TOTAL_NAMES and not (group.id == "administration" and admin == [group]):
             out.append(
                 _ref(
-                    "REF013",
+                    "REF014",
                     f"kostnadsgruppen '{group.id}' har samma namn som en summa "
                     f"({', '.join(TOTAL_NAMES)}); välj ett annat id",
                     path,
@@ -57,7 +58,7 @@ def check_groups(plan: Plan) -> list[Finding]:
             hint = f"; menade du '{near[0]}'?" if near else ""
             out.append(
                 _ref(
-                    "REF013",
+                    "REF014",
                     f"costs: '{key}' är ingen kostnadsgrupp (grupper: {', '.join(declared)}){hint}",
                     ("costs", key),
                     key=key,
@@ -199,6 +200,7 @@ def check_references(plan: Plan) -> list[Finding]:
         for j, part in enumerate(line.parts):
             amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
     amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
+    out.extend(check_keys(plan))
 
     insatser = {g.id for g in plan.groups if g.counts_as == "insatser"}
     for group, i, line in cost_lines(plan):

@@ -22,6 +22,7 @@ FILE_FORMATS: dict[str, str] = {
     "xlsx": "budget.xlsx",
     "csv": "budget.csv",
     "json": "budget.json",
+    "fakturaunderlag": "fakturaunderlag.xlsx",  # and fakturaunderlag.csv
 }
 DEFAULT_FORMATS = ("html", "pdf", "md", "xlsx")
 
@@ -100,6 +101,10 @@ def render(
             out[name] = to_csv(budget, plan_id)
         elif fmt == "json":
             out[name] = json_bytes(budget, plan_id, findings)
+        elif fmt == "fakturaunderlag":
+            from finsamplan.render import fakturaunderlag
+
+            out.update(fakturaunderlag.files(plan_id, plan, budget))
     return out
 
 

@@ -111,6 +111,7 @@ class DocumentView:
     created: date
     charts: tuple[Chart, ...] = field(default_factory=tuple)
     criteria: Any = None  # a criteria.CheckResult for the appendix, when asked for
+    contributions: Any = None  # fakturaunderlag.ContributionsView, when a key is used
 
     @property
     def notes_for_board(self) -> tuple[Finding, ...]:
@@ -318,7 +319,14 @@ def build(
         toc=_toc(sections, cards),
         findings=tuple(findings),
         created=today or date.today(),
+        contributions=_contributions(plan, budget),
     )
+
+
+def _contributions(plan: Plan, budget: Budget) -> Any:
+    from finsamplan.render.fakturaunderlag import document_view
+
+    return document_view(plan, budget)
 
 
 def _with_generated(plan: Plan) -> list[Section]:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
 from finsamplan.figures.budget import Budget, compute, total_names
+from finsamplan.figures.contributions import with_computed
 from finsamplan.plan.model import Activity, Assumption, Forecast, Plan, Scenario
 from finsamplan.plan.references import cost_lines
 
@@ -242,6 +243,7 @@ def project(
     until: int | None = None,
     scenario: str | None = None,
 ) -> ForecastResult:
+    plan = with_computed(plan)  # contributions from a key become typed lines
     base_key = base_column(plan)
     wanted = forecast_years(plan, years, until)
     span = list(range(plan.year + 1, max(wanted) + 1))

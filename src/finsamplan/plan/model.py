@@ -77,6 +77,19 @@ Kronor = Annotated[
         }
     ),
 ]
+SignedKronor = Annotated[
+    int,
+    BeforeValidator(_kronor),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": r"^[-−]?\d{1,3}([  \u202f]\d{3})*( kr)?$"},
+            ],
+            "description": 'Belopp i hela kronor, får vara negativt: -120000 eller "−120 000".',
+        }
+    ),
+]
 Share = Annotated[
     Decimal,
     BeforeValidator(_share),
@@ -277,10 +290,26 @@ def _statement(value: Any) -> Any:
 
 
 class Statement(Base):
-    """What the plan says on a point, in its own words; ``met: false`` if it says it is not."""
+    """What the plan says on a point, in its own words; ``met: false`` if it says it is not.
 
-    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg).")
+    The text is a verbatim quote of the plan unless ``summary`` says it is someone's summary
+    of it: only a quote may be shown as the plan's words (``cited``).
+    """
+
+    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg), ordagrant.")
     met: bool = Field(True, description="false om planen själv säger att punkten inte uppfylls.")
+    summary: bool = Field(
+        False,
+        description=(
+            "true om texten är en sammanfattning och inte planens egna ord; den visas då "
+            "som Sammanfattning, inte som citat."
+        ),
+    )
+
+    def cited(self) -> str:
+        """The text as evidence: a quote in quotation marks, or labelled as a summary."""
+        text = " ".join(self.text.split())
+        return f"Sammanfattning: {text}" if self.summary else f"”{text}”"
 
 
 Said = Annotated[Statement, BeforeValidator(_statement)]
@@ -350,6 +379,13 @@ class Activity(Base):
         None,
         description=(
             'Text om finansieringen, t.ex. "Finansiering inom ramen för ordinarie verksamhet".'
+        ),
+    )
+    budget_text: Text | None = Field(
+        None,
+        description=(
+            "Budgetraden som dokumentet skriver den, i stället för det belopp som räknas ur "
+            'lines; belopp hämtas ur budgeten: "{{ frukostmoten 2023 }} sek.".'
         ),
     )
     period: Period | None = None
@@ -441,7 +477,39 @@ class Section(Base):
         ),
     )
     generated: Literal["budget", "activities"] | None = None
+    tables: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Med generated: budget: tabellerna som visas här (income, administration, "
+            "utvecklingsinsatser, projekt, summary); tomt betyder alla som inget annat "
+            "avsnitt visar."
+        ),
+    )
     sections: list[Section] = Field(default_factory=list)
+
+
+def _stated(value: Any) -> Any:
+    if isinstance(value, dict) and not ({"amounts", "reason"} & set(value)):
+        return {"amounts": value}
+    return value
+
+
+class StatedTotal(Base):
+    """A total as the printed plan states it, to be compared with the computed one."""
+
+    amounts: dict[ColumnId, SignedKronor] = Field(
+        default_factory=dict, description="Den tryckta summan per kolumn: {2024: 744020}."
+    )
+    reason: Text | None = Field(
+        None,
+        description=(
+            "Varför den tryckta summan skiljer sig från den beräknade; visas som fotnot i "
+            "dokumentet."
+        ),
+    )
+
+
+Stated = Annotated[StatedTotal, BeforeValidator(_stated)]
 
 
 class Dates(Base):
@@ -584,6 +652,14 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+    stated: dict[Identifier, Stated] = Field(
+        default_factory=dict,
+        description=(
+            "Summor som den tryckta förlagan anger, per summa och kolumn: "
+            "{room: {2024: 744020}} eller {room: {amounts: {2024: 744020}, reason: …}}. "
+            "finsamplan jämför dem med de beräknade (FIN090) och visar skillnaden som fotnot."
+        ),
+    )
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
-from finsamplan.figures.budget import TOTAL_NAMES
+from finsamplan.figures.budget import GROUPS, TOTAL_NAMES
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, CostLine, Plan, Section
 
 KEY_CODES = {"REF002", "REF004"}
+TABLE_IDS = ("income", *GROUPS, "summary")  # the document's budget tables, in order
 
 
 def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
@@ -188,25 +189,40 @@ def check_references(plan: Plan) -> list[Finding]:
     out.extend(_overlapping_periods(plan))
 
     known = set(TOTAL_NAMES) | {k for k, v in line_ids.items() if v != "income"}
-    section_ids: set[str] = set()
-    for path, sec in iter_sections(plan.sections):
-        for name, column, _ in placeholders.find(sec.text):
+
+    def figures_in(text: str, title: str, path: Path) -> None:
+        for name, column, _ in placeholders.find(text):
             if name not in known or column not in columns:
                 what = (
                     f"'{name}' är varken en summa ({', '.join(TOTAL_NAMES)}) eller en budgetrads id"
                     if name not in known
                     else f"'{column}' är ingen kolumn ({', '.join(columns)})"
                 )
-                out.append(
-                    _ref(
-                        "REF009", f"{sec.title}: {{{{ {name} {column} }}}}: {what}", (*path, "text")
-                    )
-                )
+                out.append(_ref("REF009", f"{title}: {{{{ {name} {column} }}}}: {what}", path))
+
+    for i, act in enumerate(plan.activities):
+        if act.budget_text:
+            figures_in(act.budget_text, act.title, ("activities", i, "budget_text"))
+    section_ids: set[str] = set()
+    placed: dict[str, Path] = {}
+    for path, sec in iter_sections(plan.sections):
+        figures_in(sec.text, sec.title, (*path, "text"))
+        out.extend(_check_tables(sec, path, placed))
         if sec.id in section_ids:
             out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
         section_ids.add(sec.id)
 
     out.extend(_check_forecast(plan, line_ids))
+    for name, total in plan.stated.items():
+        if name not in TOTAL_NAMES:
+            out.append(
+                _ref(
+                    "REF013",
+                    f"stated: '{name}' är ingen summa ({', '.join(TOTAL_NAMES)})",
+                    ("stated", name),
+                )
+            )
+        amounts(("stated", name, "amounts"), total.amounts, f"stated.{name}: belopp")
     for i, rule in enumerate(plan.actuals.mapping):
         if rule.line not in line_ids:
             out.append(
@@ -245,6 +261,33 @@ def check_references(plan: Plan) -> list[Finding]:
                     ("policy", "equity_ceiling", i, "up_to"),
                 )
             )
+    return out
+
+
+def _check_tables(sec: Section, path: Path, placed: dict[str, Path]) -> list[Finding]:
+    """A budget section's ``tables`` name known tables, each shown in one place only."""
+    out: list[Finding] = []
+    if sec.tables and sec.generated != "budget":
+        out.append(
+            _ref(
+                "REF014",
+                f"{sec.title}: tables gäller bara ett avsnitt med generated: budget",
+                (*path, "tables"),
+            )
+        )
+    for j, table in enumerate(sec.tables):
+        where: Path = (*path, "tables", j)
+        if table not in TABLE_IDS:
+            out.append(
+                _ref(
+                    "REF014",
+                    f"{sec.title}: '{table}' är ingen tabell ({', '.join(TABLE_IDS)})",
+                    where,
+                )
+            )
+        elif table in placed:
+            out.append(_ref("REF014", f"{sec.title}: tabellen '{table}' visas redan", where))
+        placed.setdefault(table, where)
     return out
 
 

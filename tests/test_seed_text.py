@@ -410,3 +410,44 @@ def test_the_quote_check_would_catch_a_paraphrase_or_a_truncation() -> None:
     assert not quoted(seed, "et uttalade målet")  # starts inside a word
     truncated = "en mer stabil verksamhet som bygger vidare på tidigare lärande."
     assert not quoted(seed, truncated)  # the old paraphrase of decision.operations
+
+
+def test_the_document_has_sections_4_and_5_as_the_seed(plan: Plan) -> None:
+    """The rendered plan (golden Markdown) has section 4's headings and section 5's budget
+    lines as the seed writes them, and never the "160 000" the seed does not state."""
+    golden = (ROOT / "tests" / "golden" / "plan-2023.md").read_text("utf-8")
+    nb = "\u00a0"
+    at = [
+        golden.index(s)
+        for s in (
+            "## 4. BUDGETPLAN för år 2023",
+            "| Intäkter och eget kapital |",
+            "### Administration\n",
+            "| Kostnader/administration |",
+            "### Verksamhet\n",
+            "| Kostnader/utvecklingsinsatser |",
+            "| Kostnader/projekt |",
+            "### Kommentarer till budgetplan",
+        )
+    ]
+    assert at == sorted(at)
+    for line in (
+        f"**Budget 2023:** 2{nb}140{nb}000 · **Utvärdering:** 150{nb}000",
+        f"**Budget 2023:** 70{nb}000 sek.",
+        f"**Budget 2023:** 250{nb}000 sek.",
+        "**Budget 2023:** Finansiering genom ramen för övriga samverkansinsatser.",
+        f"**Budget 2023:** 200{nb}000 sek.",
+        f"**Budget 2023:** 80{nb}000 (under posten resor, kurser och konferenser)",
+        f"**Budget 2023:** 10{nb}000 (indikatorerna/utvärderingsverktyg) samt 150{nb}000 "
+        "kopplat till JobbSam 3.0 budgetplanen.",
+    ):
+        assert f"\n{line}\n" in golden, line
+    assert golden.count(f"**Budget 2023:** 250{nb}000 sek.") == 2  # 5.3 and 5.7
+    assert f"160{nb}000" not in golden
+
+
+def test_the_2022_column_is_the_revised_budget_headed_as_printed(plan: Plan) -> None:
+    col = plan.columns[0]
+    assert (col.year, col.kind, col.title) == (2022, "reviderad_budget", "Budget 2022")
+    prose, _ = seed_prose()
+    assert "reviderade budgetplan för 2022 (februari 2022)" in prose

@@ -54,6 +54,7 @@ class Difference:
     stated: int
     computed: int
     reason: str | None
+    short: bool = False  # written without "amounts:" in the file
 
 
 def differences(plan: Plan, budget: Budget) -> list[Difference]:
@@ -69,7 +70,7 @@ def differences(plan: Plan, budget: Budget) -> list[Difference]:
                 continue  # REF002
             computed = int(getattr(budget.totals[key], name))
             if computed != printed:
-                out.append(Difference(name, col, printed, computed, total.reason))
+                out.append(Difference(name, col, printed, computed, total.reason, total.short))
     return out
 
 
@@ -99,7 +100,7 @@ def stated_figures(ctx: Context) -> Iterator[Finding]:
                 else f"; kontrollera raderna och den tryckta summan, eller ange skälet "
                 f"(stated.{d.name}.reason)"
             ),
-            ("stated", d.name, "amounts", d.column.key),
+            ("stated", d.name, *(() if d.short else ("amounts",)), d.column.key),
             d.column,
             severity=Severity.INFO if d.reason else None,
             stated=d.stated,

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
@@ -488,14 +489,13 @@ class Section(Base):
     sections: list[Section] = Field(default_factory=list)
 
 
-def _stated(value: Any) -> Any:
-    if isinstance(value, dict) and not ({"amounts", "reason"} & set(value)):
-        return {"amounts": value}
-    return value
-
-
 class StatedTotal(Base):
-    """A total as the printed plan states it, to be compared with the computed one."""
+    """A total as the printed plan states it, to be compared with the computed one.
+
+    Written either as amounts per column (``{2024: 744020}``, the short form) or with a
+    reason (``{amounts: {2024: 744020}, reason: …}``); ``short`` remembers which, so that a
+    finding can point at the figure in the file.
+    """
 
     amounts: dict[ColumnId, SignedKronor] = Field(
         default_factory=dict, description="Den tryckta summan per kolumn: {2024: 744020}."
@@ -507,9 +507,49 @@ class StatedTotal(Base):
             "dokumentet."
         ),
     )
+    _short: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _short_form(cls, value: Any, handler: Any) -> StatedTotal:
+        short = isinstance(value, dict) and not ({"amounts", "reason"} & set(value))
+        total: StatedTotal = handler({"amounts": value} if short else value)
+        if total.__pydantic_private__ is not None:
+            total.__pydantic_private__["_short"] = short
+        return total
+
+    @property
+    def short(self) -> bool:
+        return self._short
 
 
-Stated = Annotated[StatedTotal, BeforeValidator(_stated)]
+_STATED_AMOUNTS = {
+    "type": "object",
+    "additionalProperties": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+    "description": "Den tryckta summan per kolumn: {2024: 744020}.",
+}
+Stated = Annotated[
+    StatedTotal,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _STATED_AMOUNTS,
+                {
+                    "type": "object",
+                    "properties": {
+                        "amounts": _STATED_AMOUNTS,
+                        "reason": {
+                            "type": "string",
+                            "description": "Varför den tryckta summan skiljer sig (fotnot).",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "En tryckt summa: belopp per kolumn, eller {amounts, reason}.",
+        }
+    ),
+]
 
 
 class Dates(Base):

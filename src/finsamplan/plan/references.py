@@ -222,7 +222,8 @@ def check_references(plan: Plan) -> list[Finding]:
                     ("stated", name),
                 )
             )
-        amounts(("stated", name, "amounts"), total.amounts, f"stated.{name}: belopp")
+        path = ("stated", name) if total.short else ("stated", name, "amounts")
+        amounts(path, total.amounts, f"stated.{name}: belopp")
     for i, rule in enumerate(plan.actuals.mapping):
         if rule.line not in line_ids:
             out.append(

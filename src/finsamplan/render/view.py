@@ -102,7 +102,7 @@ class SectionView:
     generated: str | None
     children: tuple[SectionView, ...] = ()
     tables: tuple[TableView, ...] = ()  # the budget tables shown here (generated: budget)
-    budget_end: bool = False  # the last budget tables: the note on the room and the charts
+    budget_end: bool = False  # shows the summary: the note on the room and the charts follow
 
     @property
     def heading(self) -> str:

@@ -297,3 +297,26 @@ def test_a_quote_is_shown_quoted_and_a_summary_labelled() -> None:
     assert decision is not None and decision.operations is not None
     assert decision.operations.summary is True
     assert re.match(r"^Sammanfattning: ", decision.operations.cited())
+
+
+def test_the_editor_schema_accepts_plan_2023_and_both_forms_of_stated() -> None:
+    """`finsamplan schema` (what the editor checks against) accepts plan-2023 as written:
+    statements as plain text, stated totals in the short and the long form."""
+    import jsonschema
+    import yaml
+
+    from finsamplan.plan.model import json_schema
+
+    def as_json(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): as_json(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [as_json(v) for v in value]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    data = as_json(yaml.safe_load(SEED_PLAN.read_text("utf-8")))
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert isinstance(data, dict)
+    data["stated"] = {"room": {"2024": "x", "reason": 5}}
+    assert list(validator.iter_errors(data))  # a wrong reason is caught

@@ -78,6 +78,7 @@ Kronor = Annotated[
         }
     ),
 ]
+SIGNED_KRONOR_PATTERN = r"^[-−]?(\d+|\d{1,3}([ \u00a0\u202f\u2009]\d{3})+)( kr)?$"
 SignedKronor = Annotated[
     int,
     BeforeValidator(_kronor),
@@ -85,7 +86,7 @@ SignedKronor = Annotated[
         {
             "anyOf": [
                 {"type": "integer"},
-                {"type": "string", "pattern": r"^[-−]?\d{1,3}([  \u202f]\d{3})*( kr)?$"},
+                {"type": "string", "pattern": SIGNED_KRONOR_PATTERN},
             ],
             "description": 'Belopp i hela kronor, får vara negativt: -120000 eller "−120 000".',
         }
@@ -313,7 +314,14 @@ class Statement(Base):
         return f"Sammanfattning: {text}" if self.summary else f"”{text}”"
 
 
-Said = Annotated[Statement, BeforeValidator(_statement)]
+class _TextOrObject:
+    """JSON Schema for a statement written as plain text or as an object (``_statement``)."""
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
+
+
+Said = Annotated[Statement, BeforeValidator(_statement), _TextOrObject()]
 
 
 class Implementation(Statement):
@@ -358,7 +366,9 @@ class Decision(Base):
     not_core: Said | None = Field(None, description="Varför det inte är någon parts kärnuppdrag.")
     scalability: Said | None = Field(None, description="Hur insatsen når hela regionen.")
     operations: Said | None = Field(None, description="Hur den knyts till ordinarie verksamhet.")
-    implementation: Annotated[Implementation, BeforeValidator(_statement)] | None = None
+    implementation: (
+        Annotated[Implementation, BeforeValidator(_statement), _TextOrObject()] | None
+    ) = None
     timeline: list[Milestone] = Field(default_factory=list)
     follow_up: FollowUp | None = None
     checkpoints: list[Checkpoint] = Field(default_factory=list)
@@ -525,7 +535,10 @@ class StatedTotal(Base):
 
 _STATED_AMOUNTS = {
     "type": "object",
-    "additionalProperties": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+    "propertyNames": {"not": {"enum": ["amounts", "reason"]}},
+    "additionalProperties": {
+        "anyOf": [{"type": "integer"}, {"type": "string", "pattern": SIGNED_KRONOR_PATTERN}]
+    },
     "description": "Den tryckta summan per kolumn: {2024: 744020}.",
 }
 Stated = Annotated[

@@ -172,7 +172,7 @@ def test_warnings_in_plain_swedish(result: Followup) -> None:
         "jobbsam-utvardering",
     }
     assert by_line["konsulttjanster"].message.startswith(
-        "Konsulttjänster: Utveckling av ny verksamhet, utvärdering av finansierad verksamhet: "
+        "Konsulttjänster: Utveckling av ny verksamhet Utvärdering av finansierad verksamhet: "
         "prognosen för helåret 81\u00a0667 kr är 168\u00a0333 kr (67,3\u00a0%) under budget "
         "250\u00a0000 kr"
     )

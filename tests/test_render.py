@@ -172,8 +172,8 @@ def test_html_has_the_tables_with_the_seed_totals(rendered: Path) -> None:
     assert summary["Utrymme för ny verksamhet (rimligt överskott till kommande år)"] == [
         "1\u00a0233\u00a0509(+650\u00a0000)",
         "317\u00a0729(+650\u00a0000)",
-        "144\u00a0020(+600\u00a0000)",
-        "44\u00a0020(+600\u00a0000)",
+        "144\u00a0020a(+600\u00a0000)",  # note a: the printed 744 020
+        "44\u00a0020a(+600\u00a0000)",
     ]
 
 
@@ -225,7 +225,7 @@ def test_pdf_text_holds_every_total(rendered: Path) -> None:
     assert any(
         line.rstrip()[-2:].strip().isdigit()
         for line in toc.splitlines()
-        if "Budgetplan för år 2023" in line
+        if "BUDGETPLAN för år 2023" in line
     )  # the TOC has page numbers
 
 

@@ -16,6 +16,7 @@ from finsamplan.base.money import share_of
 from finsamplan.figures.contributions import income_lines
 from finsamplan.plan.labels import TOTAL_NAMES, TOTAL_TITLES
 from finsamplan.plan.model import Column, CostLine, IncomeLine, Plan
+from finsamplan.plan.references import total_names
 
 __all__ = [
     "TOTAL_NAMES",
@@ -125,11 +126,6 @@ class Totals:
 
     def as_dict(self) -> dict[str, int]:
         return {name: self.get(name) for name in (*TOTAL_NAMES, *self.groups)}
-
-
-def total_names(plan: Plan) -> list[str]:
-    """Every total of a plan by name: the aggregates, then each cost group's id."""
-    return [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]
 
 
 def summary_names(plan: Plan) -> list[str]:

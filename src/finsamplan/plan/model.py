@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
@@ -75,6 +76,20 @@ Kronor = Annotated[
                 {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
             ],
             "description": 'Belopp i hela kronor, t.ex. 2162000 eller "2 162 000".',
+        }
+    ),
+]
+SIGNED_KRONOR_PATTERN = r"^[-−]?(\d+|\d{1,3}([ \u00a0\u202f\u2009]\d{3})+)( kr)?$"
+SignedKronor = Annotated[
+    int,
+    BeforeValidator(_kronor),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": SIGNED_KRONOR_PATTERN},
+            ],
+            "description": 'Belopp i hela kronor, får vara negativt: -120000 eller "−120 000".',
         }
     ),
 ]
@@ -472,13 +487,36 @@ def _statement(value: Any) -> Any:
 
 
 class Statement(Base):
-    """What the plan says on a point, in its own words; ``met: false`` if it says it is not."""
+    """What the plan says on a point, in its own words; ``met: false`` if it says it is not.
 
-    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg).")
+    The text is a verbatim quote of the plan unless ``summary`` says it is someone's summary
+    of it: only a quote may be shown as the plan's words (``cited``).
+    """
+
+    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg), ordagrant.")
     met: bool = Field(True, description="false om planen själv säger att punkten inte uppfylls.")
+    summary: bool = Field(
+        False,
+        description=(
+            "true om texten är en sammanfattning och inte planens egna ord; den visas då "
+            "som Sammanfattning, inte som citat."
+        ),
+    )
+
+    def cited(self) -> str:
+        """The text as evidence: a quote in quotation marks, or labelled as a summary."""
+        text = " ".join(self.text.split())
+        return f"Sammanfattning: {text}" if self.summary else f"”{text}”"
 
 
-Said = Annotated[Statement, BeforeValidator(_statement)]
+class _TextOrObject:
+    """JSON Schema for a statement written as plain text or as an object (``_statement``)."""
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
+
+
+Said = Annotated[Statement, BeforeValidator(_statement), _TextOrObject()]
 
 
 class Implementation(Statement):
@@ -520,7 +558,9 @@ class Decision(Base):
     not_core: Said | None = Field(None, description="Varför det inte är någon parts kärnuppdrag.")
     scalability: Said | None = Field(None, description="Hur insatsen når hela regionen.")
     operations: Said | None = Field(None, description="Hur den knyts till ordinarie verksamhet.")
-    implementation: Annotated[Implementation, BeforeValidator(_statement)] | None = None
+    implementation: (
+        Annotated[Implementation, BeforeValidator(_statement), _TextOrObject()] | None
+    ) = None
     timeline: list[Milestone] = Field(default_factory=list)
     follow_up: FollowUp | None = None
     checkpoints: list[Checkpoint] = Field(default_factory=list)
@@ -542,6 +582,13 @@ class Activity(Base):
         None,
         description=(
             'Text om finansieringen, t.ex. "Finansiering inom ramen för ordinarie verksamhet".'
+        ),
+    )
+    budget_text: Text | None = Field(
+        None,
+        description=(
+            "Budgetraden som dokumentet skriver den, i stället för det belopp som räknas ur "
+            'lines; belopp hämtas ur budgeten: "{{ frukostmoten 2023 }} sek.".'
         ),
     )
     period: Period | None = None
@@ -688,7 +735,81 @@ class Section(Base):
         ),
     )
     generated: Literal["budget", "activities"] | None = None
+    tables: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Med generated: budget: tabellerna som visas här (income, administration, "
+            "utvecklingsinsatser, projekt, summary); tomt betyder alla som inget annat "
+            "avsnitt visar."
+        ),
+    )
     sections: list[Section] = Field(default_factory=list)
+
+
+class StatedTotal(Base):
+    """A total as the printed plan states it, to be compared with the computed one.
+
+    Written either as amounts per column (``{2024: 744020}``, the short form) or with a
+    reason (``{amounts: {2024: 744020}, reason: …}``); ``short`` remembers which, so that a
+    finding can point at the figure in the file.
+    """
+
+    amounts: dict[ColumnId, SignedKronor] = Field(
+        default_factory=dict, description="Den tryckta summan per kolumn: {2024: 744020}."
+    )
+    reason: Text | None = Field(
+        None,
+        description=(
+            "Varför den tryckta summan skiljer sig från den beräknade; visas som fotnot i "
+            "dokumentet."
+        ),
+    )
+    _short: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _short_form(cls, value: Any, handler: Any) -> StatedTotal:
+        short = isinstance(value, dict) and not ({"amounts", "reason"} & set(value))
+        total: StatedTotal = handler({"amounts": value} if short else value)
+        if total.__pydantic_private__ is not None:
+            total.__pydantic_private__["_short"] = short
+        return total
+
+    @property
+    def short(self) -> bool:
+        return self._short
+
+
+_STATED_AMOUNTS = {
+    "type": "object",
+    "propertyNames": {"not": {"enum": ["amounts", "reason"]}},
+    "additionalProperties": {
+        "anyOf": [{"type": "integer"}, {"type": "string", "pattern": SIGNED_KRONOR_PATTERN}]
+    },
+    "description": "Den tryckta summan per kolumn: {2024: 744020}.",
+}
+Stated = Annotated[
+    StatedTotal,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _STATED_AMOUNTS,
+                {
+                    "type": "object",
+                    "properties": {
+                        "amounts": _STATED_AMOUNTS,
+                        "reason": {
+                            "type": "string",
+                            "description": "Varför den tryckta summan skiljer sig (fotnot).",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "En tryckt summa: belopp per kolumn, eller {amounts, reason}.",
+        }
+    ),
+]
 
 
 class Dates(Base):
@@ -849,6 +970,14 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+    stated: dict[Identifier, Stated] = Field(
+        default_factory=dict,
+        description=(
+            "Summor som den tryckta förlagan anger, per summa och kolumn: "
+            "{room: {2024: 744020}} eller {room: {amounts: {2024: 744020}, reason: …}}. "
+            "finsamplan jämför dem med de beräknade (FIN090) och visar skillnaden som fotnot."
+        ),
+    )
 
     @property
     def groups(self) -> list[CostGroup]:

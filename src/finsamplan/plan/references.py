@@ -20,6 +20,17 @@ from finsamplan.plan.model import Activity, CostLine, Plan, Section
 KEY_CODES = {"REF002", "REF004"}
 
 
+def table_ids(plan: Plan) -> list[str]:
+    """The document's budget tables, in order: income, each cost group, the summary."""
+    return ["income", *(g.id for g in plan.groups), "summary"]
+
+
+def total_names(plan: Plan) -> list[str]:
+    """Every total by name: the aggregates, then each cost group's id (figures.budget uses
+    the same list; it lives here so that the plan layer can check names without figures)."""
+    return [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]
+
+
 def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
     return Finding(code, Severity.ERROR, message, path=path, figures=figures)
 
@@ -230,27 +241,43 @@ def check_references(plan: Plan) -> list[Finding]:
         out.extend(_check_activity(act, i, line_ids, activity_ids, member_ids))
     out.extend(_overlapping_periods(plan))
 
-    totals = [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]
+    totals = total_names(plan)
     known = set(totals) | {k for k, v in line_ids.items() if v != "income"}
-    section_ids: set[str] = set()
-    for path, sec in iter_sections(plan.sections):
-        for name, column, _ in placeholders.find(sec.text):
+
+    def figures_in(text: str, title: str, path: Path) -> None:
+        for name, column, _ in placeholders.find(text):
             if name not in known or column not in columns:
                 what = (
                     f"'{name}' är varken en summa ({', '.join(totals)}) eller en budgetrads id"
                     if name not in known
                     else f"'{column}' är ingen kolumn ({', '.join(columns)})"
                 )
-                out.append(
-                    _ref(
-                        "REF009", f"{sec.title}: {{{{ {name} {column} }}}}: {what}", (*path, "text")
-                    )
-                )
+                out.append(_ref("REF009", f"{title}: {{{{ {name} {column} }}}}: {what}", path))
+
+    for i, act in enumerate(plan.activities):
+        if act.budget_text:
+            figures_in(act.budget_text, act.title, ("activities", i, "budget_text"))
+    section_ids: set[str] = set()
+    placed: dict[str, Path] = {}
+    for path, sec in iter_sections(plan.sections):
+        figures_in(sec.text, sec.title, (*path, "text"))
+        out.extend(_check_tables(sec, path, placed, table_ids(plan)))
         if sec.id in section_ids:
             out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
         section_ids.add(sec.id)
 
     out.extend(_check_forecast(plan, line_ids))
+    for name, total in plan.stated.items():
+        if name not in totals:
+            out.append(
+                _ref(
+                    "REF015",
+                    f"stated: '{name}' är ingen summa ({', '.join(totals)})",
+                    ("stated", name),
+                )
+            )
+        path = ("stated", name) if total.short else ("stated", name, "amounts")
+        amounts(path, total.amounts, f"stated.{name}: belopp")
     for i, rule in enumerate(plan.actuals.mapping):
         if rule.line not in line_ids:
             out.append(
@@ -289,6 +316,35 @@ def check_references(plan: Plan) -> list[Finding]:
                     ("policy", "equity_ceiling", i, "up_to"),
                 )
             )
+    return out
+
+
+def _check_tables(
+    sec: Section, path: Path, placed: dict[str, Path], tables: list[str]
+) -> list[Finding]:
+    """A budget section's ``tables`` name known tables, each shown in one place only."""
+    out: list[Finding] = []
+    if sec.tables and sec.generated != "budget":
+        out.append(
+            _ref(
+                "REF016",
+                f"{sec.title}: tables gäller bara ett avsnitt med generated: budget",
+                (*path, "tables"),
+            )
+        )
+    for j, table in enumerate(sec.tables):
+        where: Path = (*path, "tables", j)
+        if table not in tables:
+            out.append(
+                _ref(
+                    "REF016",
+                    f"{sec.title}: '{table}' är ingen tabell ({', '.join(tables)})",
+                    where,
+                )
+            )
+        elif table in placed:
+            out.append(_ref("REF016", f"{sec.title}: tabellen '{table}' visas redan", where))
+        placed.setdefault(table, where)
     return out
 
 

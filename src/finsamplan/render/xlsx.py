@@ -16,8 +16,22 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsamplan.base.findings import Finding
 from finsamplan.figures.budget import Budget
+from finsamplan.judge import stated
 
 NUMBER = '#,##0;[Red]"\u2212"#,##0;"–"'
+
+
+def _stated_comments(ws: Any, budget: Budget, named: dict[str, list[str]]) -> None:
+    """A printed figure that is not the computed one: a comment on the computed cell."""
+    keys = budget.keys()
+    cells = {stated.table_total(name): refs for name, refs in named.items()}
+    for d in stated.differences(budget.plan, budget):
+        if d.total in cells:
+            ws.write_comment(
+                cells[d.total][keys.index(d.column.key)],
+                stated.note_text([d]),
+                {"x_scale": 2, "y_scale": 2},
+            )
 
 
 def _escape_header(text: str) -> str:
@@ -184,6 +198,7 @@ def write_budget_sheet(
         f_grand,
     )
 
+    _stated_comments(ws, budget, named)
     ws.set_column(
         0, 0, min(70, max(30, max(len(r.label) for t in budget.tables for r in t.rows) + 2))
     )

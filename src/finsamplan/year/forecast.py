@@ -272,6 +272,7 @@ def project(
         {"year": y, "kind": "prognos"} for y in span
     ]
     data["columns"] = new_columns
+    data["stated"] = {}  # printed totals belong to the printed plan, not to a projection
     keys_kept = {base_key} | {str(y) for y in span}
     for i, act in enumerate(plan.activities):
         if act.id in a.extensions and act.period is not None:

@@ -73,6 +73,8 @@ def _sections(
             item["numbered"] = False
         if s.generated:
             item["generated"] = s.generated
+        if s.tables:
+            item["tables"] = list(s.tables)
         if s.text:
             item["text"] = freeze(s.text) if freeze else s.text
         if s.sections:
@@ -184,7 +186,31 @@ def next_plan(
                     lines.append(f"          amounts: {_flow(shift(part.amounts))}")
             else:
                 lines.append(f"      amounts: {_flow(shift(line.amounts))}")
+    kept = {str(old), str(new), str(new + 1), str(new + 2)}
+    source_budget = compute(plan)
+    frozen: list[str] = []
+
+    def freeze(text: str) -> str:
+        """A figure whose column leaves the plan is written out as it was."""
+
+        def value(m: re.Match[str]) -> str:
+            name, column = m.group(1), m.group(2)
+            if column in kept:
+                return m.group(0)
+            frozen.append(m.group(0))
+            return format_kronor(_amount(source_budget, name, column))
+
+        return placeholders.PLACEHOLDER.sub(value, text)
+
     body = p.model_dump(mode="python", exclude_none=True)
+    for act in body["activities"]:
+        if "budget_text" in act:  # the card's budget line speaks of the plan year
+            shifted = re.sub(
+                rf"(\{{\{{\s*[a-z0-9][a-z0-9_-]*\s+){old}(\s*\}}\}})",
+                rf"\g<1>{new}\g<2>",
+                act["budget_text"],
+            )
+            act["budget_text"] = freeze(shifted)
     if body["activities"]:
         lines += ["", _dump({"activities": body["activities"]}).rstrip()]
     lines += [
@@ -200,22 +226,6 @@ def next_plan(
         _dump({"forecast": _forecast(body["forecast"])}).rstrip(),
     ]
     if plan.sections:
-        kept = {str(old), str(new), str(new + 1), str(new + 2)}
-        source_budget = compute(plan)
-        frozen: list[str] = []
-
-        def freeze(text: str) -> str:
-            """A figure whose column leaves the plan is written out as it was."""
-
-            def value(m: re.Match[str]) -> str:
-                name, column = m.group(1), m.group(2)
-                if column in kept:
-                    return m.group(0)
-                frozen.append(m.group(0))
-                return format_kronor(_amount(source_budget, name, column))
-
-            return placeholders.PLACEHOLDER.sub(value, text)
-
         sections = _sections(plan.sections, old, new, freeze)
         lines += ["", "# Texten från " + plan_id + ": uppdatera den för " + str(new) + "."]
         if frozen:

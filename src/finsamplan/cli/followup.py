@@ -143,10 +143,12 @@ def _load_mapping(path: Path) -> Any:
         model_config = {"extra": "forbid", "strict": True}
         actuals: Actuals
 
+    from finsamplan.base.inputs import InputError, read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _fail(f"{path}: kan inte läsas: {exc.strerror}") from None
+        data = read_input(path, 1024 * 1024, "en fil med actuals:")
+    except InputError as exc:
+        raise _fail(f"{path}: {exc}") from None
     value, _, findings = load_model(data, str(path), MappingFile)
     if value is None:
         print_lines(_console(stderr=True), findings)

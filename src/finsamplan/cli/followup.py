@@ -70,15 +70,15 @@ def followup(
     ] = False,
 ) -> None:
     """Följ upp året: utfall mot budget per rad och grupp, prognos och varningar."""
-    from datetime import date
-
     from finsamplan.base.findings import Severity
+    from finsamplan.cli import args
     from finsamplan.cli.report import print_findings, print_lines
     from finsamplan.figures.actuals import ImportError_, load_actuals
     from finsamplan.plan.loader import load_plan
     from finsamplan.year import followup as fu
 
     formats = [f.value for f in fmt] if fmt else ["table"]
+    day = args.day(until, "--until") if until is not None else None
     path = _plan_or_newest(plan)
     loaded = load_plan(path)
     if loaded.plan is None:
@@ -88,10 +88,6 @@ def followup(
     if mapping is not None:
         config = _load_mapping(mapping)
         loaded.plan = loaded.plan.model_copy(update={"actuals": config})
-    try:
-        day = date.fromisoformat(until) if until else None
-    except ValueError:
-        raise _fail(f"--until {until}: skriv datumet som ÅÅÅÅ-MM-DD") from None
     try:
         imported = load_actuals(actuals, config)
         result = fu.followup(loaded.plan, imported, loaded.id, day)

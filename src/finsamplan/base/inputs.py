@@ -72,7 +72,4 @@ def _read_at_most(fd: int, limit: int, what: str) -> bytes:
 
 def _too_large(size: int, limit: int, what: str, *, at_least: bool = False) -> str:
     shown = f"{size // MB} MB" if size >= MB else f"{size} byte"
-    return (
-        f"filen är {'minst ' if at_least else ''}{shown}; {what} får vara högst "
-        f"{limit // MB} MB"
-    )
+    return f"filen är {'minst ' if at_least else ''}{shown}; {what} får vara högst {limit // MB} MB"

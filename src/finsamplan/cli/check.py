@@ -14,7 +14,6 @@ from finsamplan.cli.app import (
     EXIT_OK,
     EXIT_RULES,
     _console,
-    _fail,
     _plan_or_newest,
     app,
 )

@@ -459,8 +459,19 @@ class _Builder:
 
 
 _MONTHS = (
-    "januari februari mars april maj juni juli augusti september oktober november december"
-).split()
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def _why_no_date(text: str) -> str:

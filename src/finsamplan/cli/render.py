@@ -83,6 +83,7 @@ def render(
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate as run
     from finsamplan.plan import catalog
+    from finsamplan.plan.images import assets_folder
     from finsamplan.plan.loader import load_plan
     from finsamplan.render.document import DEFAULT_FORMATS, FILE_FORMATS
 
@@ -158,6 +159,7 @@ def render(
         templates,
         force,
         check_result,
+        assets_folder(loaded.path),
     )
 
 
@@ -207,10 +209,13 @@ def _render_files(
     templates: Path | None,
     force: bool,
     check_result: Any = None,
+    assets: Path | None = None,
 ) -> None:
     from finsamplan.render.document import render as render_documents
 
     outputs = _guard_templates(
-        lambda: render_documents(plan_id, plan, budget, found, formats, templates, check_result)
+        lambda: render_documents(
+            plan_id, plan, budget, found, formats, templates, check_result, assets
+        )
     )
     _write_outputs(folder, outputs, force)

@@ -229,3 +229,60 @@ def test_chart_labels_are_drawn_as_written(tmp_path: Path) -> None:
     page = (tmp_path / "o" / "plan.html").read_text("utf-8")
     svg_texts = re.findall(r"<text[^>]*>([^<]*)</text>", page)
     assert "Kostar $5 och $6" in svg_texts and "$\\frac{1}{0}$" in svg_texts
+
+
+# --- every numeric and date option is bounded ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["forecast", "plan-2023", "--until", "999999999"], "--until 999999999: ange ett år"),
+        (["forecast", "plan-2023", "--until", "2101"], "ange ett år mellan 2000 och 2100"),
+        (["forecast", "plan-2023", "--until", "2034"], "högst 10 år efter planåret 2023"),
+        (["forecast", "plan-2023", "--until", "tjugo"], "--until tjugo: ange ett år"),
+        (["forecast", "plan-2023", "--years", "2024", "--years", "2200"], "--years 2200"),
+        (["forecast", "plan-2023", "--years", "２０２４"], "--years ２０２４: ange ett år"),
+        (["check", "plan-2023", "--within", "99999999999d"], "högst 3650 dagar"),
+        (["check", "plan-2023", "--within", "522w"], "högst 3650 dagar"),
+        (["check", "plan-2023", "--within", "٩٠d"], "skriv t.ex. 90d"),
+        (["check", "plan-2023", "--within", "-5d"], "skriv t.ex. 90d"),
+        (["check", "plan-2023", "--today", "9999-12-31"], "mellan 2000 och 2100"),
+        (["check", "plan-2023", "--today", "2023-02-29"], "finns inte i kalendern"),
+        (["check", "plan-2023", "--today", "2023-W01-1"], "skriv datumet som ÅÅÅÅ-MM-DD"),
+        (["followup", "plan-2023", "-a", "x.csv", "--until", "3000-01-01"], "mellan 2000"),
+        (["followup", "plan-2023", "-a", "x.csv", "--until", "2023-13-01"], "kalendern"),
+    ],
+)
+def test_out_of_range_options_are_usage_errors(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_largest_options_within_bounds_work() -> None:
+    assert runner.invoke(app, ["forecast", "plan-2023", "--until", "2033"]).exit_code == 0
+    result = runner.invoke(
+        app, ["check", "plan-2023", "--within", "3650d", "--today", "2100-12-31"]
+    )
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_new_writes_only_a_yaml_file_in_an_existing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    for name, message in (
+        ("../../x", "ska sluta på .yaml"),
+        ("../../ny/x.yaml", "finns inte; finsamplan new skapar inga mappar"),
+        ("plans/../../x", "ska sluta på .yaml"),
+        ("..", "inget giltigt plan-id"),
+    ):
+        result = runner.invoke(app, ["new", name, "--from", str(SEED_PLAN)])
+        assert result.exit_code == 2 and message in result.stderr, (name, result.output)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b"]
+    assert runner.invoke(app, ["new", "plan-2024", "--from", str(SEED_PLAN)]).exit_code == 0
+    assert (work / "plans" / "plan-2024.yaml").is_file()

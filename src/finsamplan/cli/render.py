@@ -124,17 +124,20 @@ def render(
         )
         if check_result is None:
             raise _fail("--insats behöver en kriterieprofil (--criteria)")
-        _render_memo(
-            loaded.id,
-            loaded.plan,
-            budget,
-            check_result,
-            insats,
-            memo_formats,
-            output or Path("out") / loaded.id,
-            templates,
-            force,
-        )
+        from finsamplan.render.templating import images_from
+
+        with images_from(assets_folder(loaded.path)):
+            _render_memo(
+                loaded.id,
+                loaded.plan,
+                budget,
+                check_result,
+                insats,
+                memo_formats,
+                output or Path("out") / loaded.id,
+                templates,
+                force,
+            )
         return
     file_formats = [f for f in formats if f in FILE_FORMATS]
     to_stdout = output is None and set(formats) <= {"json", "table"}

@@ -242,9 +242,9 @@ class _Composer:
         if event.tag is not None:
             self._tag(event)
         if isinstance(event, yaml.ScalarEvent):
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if event.tag is not None:  # refused above; read as the text it is
-                tag = "tag:yaml.org,2002:str"
+            tag = _TAG + "str"  # quoted, or tagged (refused above): the text as written
+            if event.tag is None and event.implicit[0]:
+                tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
             return yaml.ScalarNode(tag, event.value, start, end, style=event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             return yaml.SequenceNode("tag:yaml.org,2002:seq", [], start, end)

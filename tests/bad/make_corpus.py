@@ -163,7 +163,8 @@ CASES: dict[str, str | bytes] = {
         "{2026: 200000, 2027: 200000", "{2026: " + "9" * 100 + ", 2027: 200000"
     ),
     "61-amounts-sum-too-large.yaml": sub(
-        "    - label: Utbildningar\n      amounts: {2026: 200000, 2027: 200000, 2028: 200000, 2029: 200000}\n",
+        "    - label: Utbildningar\n      amounts: "
+        "{2026: 200000, 2027: 200000, 2028: 200000, 2029: 200000}\n",
         "    - label: Utbildningar\n      parts:\n"
         + "        - {label: Del, amounts: {2026: 1000000000000, 2027: 1000000000000, "
         "2028: 1000000000000, 2029: 1000000000000}}\n" * 251,

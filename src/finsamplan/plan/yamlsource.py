@@ -192,7 +192,7 @@ class _Composer:
         self.src = src
         self.findings: list[Finding] = []
         self.aliases = 0
-        self.resolver = yaml.resolver.Resolver()
+        self.resolver: Any = yaml.resolver.Resolver()
 
     def compose(self, text: str) -> yaml.Node | None:
         root: yaml.Node | None = None
@@ -234,8 +234,9 @@ class _Composer:
             collection.value.append((parent[1], node))
             parent[1] = None
 
-    def _node(self, event: yaml.NodeEvent) -> yaml.Node:
-        start, end = event.start_mark, event.end_mark
+    def _node(self, event: Any) -> yaml.Node:
+        start: Any = event.start_mark  # LibYAML's marks are duck-typed like PyYAML's
+        end: Any = event.end_mark
         if isinstance(event, yaml.AliasEvent):
             self._alias(event)
             return yaml.ScalarNode("tag:yaml.org,2002:null", "", start, end)
@@ -250,7 +251,7 @@ class _Composer:
             return yaml.SequenceNode("tag:yaml.org,2002:seq", [], start, end)
         return yaml.MappingNode("tag:yaml.org,2002:map", [], start, end)
 
-    def _tag(self, event: yaml.NodeEvent) -> None:
+    def _tag(self, event: Any) -> None:
         tag = str(getattr(event, "tag", ""))
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         self.findings.append(

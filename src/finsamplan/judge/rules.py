@@ -301,13 +301,19 @@ def admin_share(ctx: Context) -> Iterator[Finding]:
                 f"{_label(col)}: administrationen {kr(t.administration)} kr är "
                 f"{format_share(share)} av kostnaderna {kr(t.costs)} kr, över gränsen "
                 f"{format_share(limit, 0)}",
-                ("costs", "administration"),
+                _admin_path(ctx.plan),
                 col,
                 administration=t.administration,
                 costs=t.costs,
                 share=str(share.quantize(Decimal("0.0001"))),
                 limit=str(limit),
             )
+
+
+def _admin_path(plan: Plan) -> Path:
+    """Where the administration is written: the first group that counts as administration."""
+    group = next((g.id for g in plan.groups if g.counts_as == "administration"), None)
+    return ("costs", group) if group else ("costs",)
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -369,19 +375,22 @@ def within_period(ctx: Context) -> Iterator[Finding]:
 def evaluation(ctx: Context) -> Iterator[Finding]:
     evaluated = {line.evaluates for _, _, line in cost_lines(ctx.plan) if line.evaluates}
     current = [c for c in ctx.plan.columns if c.year >= ctx.plan.year]
-    for i, line in enumerate(ctx.plan.costs.projekt):
-        if line.evaluates or (line.id and line.id in evaluated):
+    for group in ctx.plan.groups:
+        if not group.projects:
             continue
-        row = ctx.budget.table("projekt").rows[i]
-        if not any(row.amounts[c.key] for c in current):
-            continue
-        yield ctx.finding(
-            "FIN051",
-            f"{line.label}: projektet har ingen budget för utvärdering (ingen rad med "
-            f"evaluates: {line.id or '…'})",
-            ("costs", "projekt", i),
-            None,
-        )
+        for i, line in enumerate(ctx.plan.group_lines(group.id)):
+            if line.evaluates or (line.id and line.id in evaluated):
+                continue
+            row = ctx.budget.table(group.id).rows[i]
+            if not any(row.amounts[c.key] for c in current):
+                continue
+            yield ctx.finding(
+                "FIN051",
+                f"{line.label}: projektet har ingen budget för utvärdering (ingen rad med "
+                f"evaluates: {line.id or '…'})",
+                ("costs", group.id, i),
+                None,
+            )
 
 
 # --- horizon and dates (kommunallagen 11 kap. 6 §, FinsamL 23 §) -------------------------

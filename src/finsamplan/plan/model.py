@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from finsamplan.base.money import MoneyFormatError, parse_kronor, parse_share
+from finsamplan.plan.labels import DEFAULT_GROUPS, DEFAULT_LABELS
 
 FORMAT_VERSION = 1
 
@@ -273,10 +274,68 @@ class CostLine(Base):
     )
 
 
-class Costs(Base):
-    administration: list[CostLine] = Field(default_factory=list)
-    utvecklingsinsatser: list[CostLine] = Field(default_factory=list)
-    projekt: list[CostLine] = Field(default_factory=list)
+CountsAs = Literal["administration", "insatser"]
+
+
+class CostGroup(Base):
+    """A group of cost lines with its own table and total, as the förbund structures its plan."""
+
+    id: Identifier = Field(description="Gruppens id; nyckeln under costs (t.ex. styrning).")
+    title: Text = Field(description="Tabellens rubrik, t.ex. Styrning, ledning och administration.")
+    total_label: Text | None = Field(
+        None, description='Summaradens text; standard "Summa " följt av rubriken.'
+    )
+    short_title: Text | None = Field(
+        None,
+        description="Kort namn i diagram och sammanställningar; standard rubriken.",
+    )
+    counts_as: CountsAs = Field(
+        description=(
+            "Vad gruppen räknas som: administration (andelen administration, FIN040) eller "
+            "insatser (verksamhet: insatser, projekt, strukturövergripande arbete)."
+        )
+    )
+    projects: bool = Field(
+        False,
+        description=(
+            "Raderna är tidsbegränsade projekt som var och en ska ha en utvärderingsrad "
+            "(evaluates, FIN051)."
+        ),
+    )
+
+    @property
+    def legend(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def total_text(self) -> str:
+        return self.total_label or f"Summa {self.title[:1].lower()}{self.title[1:]}"
+
+
+def default_cost_groups() -> list[CostGroup]:
+    return [
+        CostGroup(id=i, title=t, total_label=total, counts_as=c, projects=p)  # type: ignore[arg-type]
+        for i, t, total, c, p in DEFAULT_GROUPS
+    ]
+
+
+class Labels(Base):
+    """The wording of the generated rows; what is left out comes from neutral defaults."""
+
+    income_title: Text | None = Field(None, description="Rubrik för intäktstabellen.")
+    income_total: Text | None = Field(None, description="Summaraden för intäkter och kapital.")
+    summary_title: Text | None = Field(None, description="Rubrik för sammanställningen.")
+    insatser_total: Text | None = Field(
+        None, description="Summan av alla grupper som räknas som insatser."
+    )
+    costs_total: Text | None = Field(None, description="Summan av alla kostnader.")
+    surplus: Text | None = Field(None, description="Överskottet (eget kapital vid årets slut).")
+    reserve: Text | None = Field(None, description="Reserven.")
+    room: Text | None = Field(None, description="Utrymme för ny verksamhet efter reserv.")
+
+    def text(self, key: str) -> str:
+        value = getattr(self, key)
+        return value if value is not None else DEFAULT_LABELS[key]
 
 
 class Reserve(Base):
@@ -391,13 +450,55 @@ class MappingRule(Base):
     line: Identifier = Field(description="Id på planens rad (kostnad eller intäkt).")
     account: Text | None = Field(None, description='Konto, t.ex. "7010" eller "7010-7099".')
     cost_centre: Text | None = Field(None, description="Ansvar/kostnadsställe.")
+    project: Text | None = Field(None, description="Projekt (kolumn eller SIE-dimension).")
     text: Text | None = Field(None, description="Ord som ska finnas i radens text.")
 
     @model_validator(mode="after")
     def _something(self) -> MappingRule:
-        if self.account is None and self.cost_centre is None and self.text is None:
-            raise ValueError("ange account, cost_centre eller text för regeln")
+        if (self.account, self.cost_centre, self.project, self.text) == (None,) * 4:
+            raise ValueError("ange account, cost_centre, project eller text för regeln")
         return self
+
+
+class ActualsFormat(Base):
+    """How the export writes amounts, when the file itself does not decide it."""
+
+    decimal: Literal[",", "."] | None = Field(
+        None, description='Decimaltecken: "," eller ".". Utan: avgörs av filens belopp.'
+    )
+    thousands: Literal[" ", "space", ".", ",", "'", "none"] | None = Field(
+        None,
+        description=(
+            'Tusentalsavgränsare: "space" (mellanslag), ".", ",", "\'" eller "none". '
+            "Utan: avgörs av filens belopp."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _different(self) -> ActualsFormat:
+        if self.decimal is not None and self.decimal == self.thousands:
+            raise ValueError("decimal och thousands kan inte vara samma tecken")
+        return self
+
+
+class ActualsTotals(Base):
+    """Which rows of the export are totals or subtotals, besides the rows without an account
+    whose amount is the sum of the rows above them."""
+
+    words: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Ord som gör en rad till summarad, t.ex. [Summa, Totalt]. Den sista summaraden "
+            "efter alla andra rader är exportens summa."
+        ),
+    )
+
+
+class ActualsDimensions(Base):
+    """Which SIE dimensions hold the cost centre and the project (SIE 4: 1 and 6)."""
+
+    cost_centre: int = Field(1, ge=1, le=9999, description="Dimension för kostnadsställe.")
+    project: int = Field(6, ge=1, le=9999, description="Dimension för projekt.")
 
 
 class Actuals(Base):
@@ -406,12 +507,25 @@ class Actuals(Base):
     mapping: list[MappingRule] = Field(
         default_factory=list, description=("Regler i ordning; den första som passar en rad avgör.")
     )
-    columns: dict[Literal["date", "account", "cost_centre", "text", "amount"], Text] = Field(
-        default_factory=dict,
-        description=(
-            "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, Text, "
-            "Belopp)."
-        ),
+    columns: dict[Literal["date", "account", "cost_centre", "project", "text", "amount"], Text] = (
+        Field(
+            default_factory=dict,
+            description=(
+                "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, "
+                "Projekt, Text, Belopp)."
+            ),
+        )
+    )
+    format: ActualsFormat = Field(
+        default_factory=ActualsFormat,
+        description='Beloppens format, om filen inte själv avgör det: {decimal: ","}.',
+    )
+    totals: ActualsTotals = Field(
+        default_factory=ActualsTotals, description="Hur summarader i exporten känns igen."
+    )
+    dimensions: ActualsDimensions = Field(
+        default_factory=ActualsDimensions,
+        description="SIE: dimensionerna för kostnadsställe och projekt.",
     )
     income_negative: bool = Field(
         True, description=("Intäkter står som negativa belopp (kredit) i exporten.")
@@ -530,16 +644,15 @@ class Assumption(Base):
         return next(n for n in type(self).model_fields if getattr(self, n) is not None)
 
 
-GroupName = Literal["administration", "utvecklingsinsatser", "projekt"]
-
-
 class Scenario(Base):
     """A named set of assumptions that replaces the forecast's own where it says something."""
 
     description: Text
     default: Assumption | None = None
     state_allocation: Assumption | None = None
-    groups: dict[GroupName, Assumption] = Field(default_factory=dict)
+    groups: dict[Identifier, Assumption] = Field(
+        default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
+    )
     lines: dict[Identifier, Assumption] = Field(default_factory=dict)
     reserve: Assumption | None = None
     room_spent: Share | None = None
@@ -569,7 +682,9 @@ class Forecast(Base):
         default_factory=lambda: Assumption(same=True),
         description="Statens tilldelning; region och kommuner följer 50/50 av sig själva.",
     )
-    groups: dict[GroupName, Assumption] = Field(default_factory=dict)
+    groups: dict[Identifier, Assumption] = Field(
+        default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
+    )
     lines: dict[Identifier, Assumption] = Field(default_factory=dict)
     reserve: Assumption = Field(default_factory=lambda: Assumption(same=True))
     room_spent: Share = Field(
@@ -596,7 +711,20 @@ class Plan(Base):
     forbund: Forbund
     columns: list[Column] = Field(min_length=1)
     income: list[IncomeLine] = Field(min_length=1)
-    costs: Costs
+    cost_groups: list[CostGroup] | None = Field(
+        None,
+        min_length=1,
+        description=(
+            "Kostnadsgrupperna i planens ordning. Utelämnas: administration, "
+            "utvecklingsinsatser och projekt."
+        ),
+    )
+    costs: dict[Identifier, list[CostLine]] = Field(
+        description="Kostnadsraderna per grupp: {gruppens id: [rader]}."
+    )
+    labels: Labels = Field(
+        default_factory=Labels, description="Egna texter för tabellernas summarader."
+    )
     reserve: Reserve = Field(default_factory=Reserve)
     activities: list[Activity] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
@@ -605,6 +733,14 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+
+    @property
+    def groups(self) -> list[CostGroup]:
+        """The declared cost groups, or the three every plan had before groups existed."""
+        return self.cost_groups if self.cost_groups is not None else default_cost_groups()
+
+    def group_lines(self, group_id: str) -> list[CostLine]:
+        return self.costs.get(group_id, [])
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+GROUP_COLORS = ("#4F6D8F", "#8DB0D3", "#E0A458", "#7A9E7E", "#B07AA1", "#9C755F", "#6B6B6B")
+"""One colour per cost group, in the plan's order (cycled past seven groups)."""
+
 COLORS = {
-    "administration": "#4F6D8F",
-    "development": "#8DB0D3",
-    "projects": "#E0A458",
     "income": "#4F6D8F",
     "costs": "#E0A458",
     "equity": "#2E7D4F",
@@ -75,16 +75,15 @@ def cost_split(budget: Budget) -> Chart:
     labels = [c.title for c in budget.columns]
     x = list(range(len(labels)))
     bottom = [0] * len(labels)
-    for name, title in (
-        ("administration", "Administration"),
-        ("development", "Utvecklingsinsatser"),
-        ("projects", "Projekt"),
-    ):
-        values = [getattr(budget.totals[c.key], name) for c in budget.columns]
-        ax.bar(x, values, 0.6, bottom=bottom, label=title, color=COLORS[name])
+    groups = budget.plan.groups
+    for i, group in enumerate(groups):
+        values = [budget.totals[c.key].groups[group.id] for c in budget.columns]
+        color = GROUP_COLORS[i % len(GROUP_COLORS)]
+        ax.bar(x, values, 0.6, bottom=bottom, label=group.legend, color=color)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_xticks(x, labels)
-    ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ncols = min(3, len(groups)) or 1
+    ax.legend(frameon=False, ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     return Chart("kostnader", "Kostnader per grupp och år", _svg(fig))
 
 

@@ -7,7 +7,7 @@ Text cells that a spreadsheet would take for a formula (starting with ``=``, ``+
 from __future__ import annotations
 
 from finsamplan.base.outputs import guard_text as safe_text
-from finsamplan.figures.budget import TOTAL_NAMES, Budget
+from finsamplan.figures.budget import Budget, total_names, total_title
 from finsamplan.render.cells import GuardedCsv
 
 __all__ = ["safe_text", "to_csv"]
@@ -31,18 +31,18 @@ def to_csv(budget: Budget, plan_id: str) -> bytes:
                         row.amounts[col.key],
                     ]
                 )
-    for name in TOTAL_NAMES:
+    for name in total_names(budget.plan):
         for col in budget.columns:
             writer.writerow(
                 [
                     plan_id,
                     "totals",
                     name,
-                    name,
+                    total_title(budget.plan, name),
                     col.key,
                     col.year,
                     col.kind,
-                    getattr(budget.totals[col.key], name),
+                    budget.totals[col.key].get(name),
                 ]
             )
     return writer.getvalue()

@@ -12,25 +12,12 @@ from typing import Any
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import Budget, Row, Table
+from finsamplan.figures.budget import Budget, Row, Table, total_names
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, Plan, Section
-from finsamplan.plan.references import iter_sections
+from finsamplan.plan.references import cost_lines, iter_sections
 
 EMPTY = "–"
-
-TOTAL_LABELS = {
-    "income": "TOTALT: Intäkter och kapital",
-    "administration": "TOTALT: Kostnader: Administration",
-    "utvecklingsinsatser": "Kostnader: Utvecklingsinsatser",
-    "projekt": "Kostnader: projekt",
-}
-TABLE_TITLES = {
-    "income": "Intäkter och eget kapital",
-    "administration": "Kostnader/administration",
-    "utvecklingsinsatser": "Kostnader/utvecklingsinsatser",
-    "projekt": "Kostnader/projekt",
-}
 
 
 @dataclass(frozen=True)
@@ -154,40 +141,36 @@ def _table_view(table: Table, keys: list[str], header: tuple[str, ...]) -> Table
     for row in table.rows:
         rows.extend(_row_view(row, keys))
     total = tuple(table.total[k] for k in keys)
-    rows.append(
-        TableRow(TOTAL_LABELS[table.id], tuple(format_kronor(a) for a in total), total, "total")
-    )
-    return TableView(table.id, TABLE_TITLES[table.id], header, tuple(rows))
+    rows.append(TableRow(table.total_label, tuple(format_kronor(a) for a in total), total, "total"))
+    return TableView(table.id, table.title, header, tuple(rows))
 
 
 def _summary(budget: Budget, keys: list[str], header: tuple[str, ...]) -> TableView:
+    labels = budget.plan.labels
     t = [budget.totals[k] for k in keys]
-    activities = tuple(x.activities for x in t)
+    insatser = tuple(x.insatser for x in t)
     costs = tuple(x.costs for x in t)
     room = tuple(x.room for x in t)
     reserve_notes = tuple(f"(+{format_kronor(x.reserve)})" if x.reserve else "" for x in t)
     rows = (
         TableRow(
-            "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
-            tuple(format_kronor(a) for a in activities),
-            activities,
+            labels.text("insatser_total"),
+            tuple(format_kronor(a) for a in insatser),
+            insatser,
             "total",
         ),
         TableRow(
-            "TOTALT: Kostnader Administration och Verksamhet",
-            tuple(format_kronor(a) for a in costs),
-            costs,
-            "total",
+            labels.text("costs_total"), tuple(format_kronor(a) for a in costs), costs, "total"
         ),
         TableRow(
-            "Utrymme för ny verksamhet (rimligt överskott till kommande år)",
+            labels.text("room"),
             tuple(format_kronor(r) for r in room),
             room,
             "grand",
             extra=reserve_notes if any(reserve_notes) else (),
         ),
     )
-    return TableView("summary", "Summering", header, rows)
+    return TableView("summary", labels.text("summary_title"), header, rows)
 
 
 def _number_sections(
@@ -228,12 +211,7 @@ def _cards(plan: Plan, budget: Budget, prefix: str) -> tuple[Card, ...]:
         for row in table.rows:
             if row.id:
                 rows[row.id] = row
-    lines = {
-        line.id: line
-        for g in ("administration", "utvecklingsinsatser", "projekt")
-        for line in getattr(plan.costs, g)
-        if line.id
-    }
+    lines = {line.id: line for _, _, line in cost_lines(plan) if line.id}
     cards = []
     for i, act in enumerate(plan.activities, start=1):
         budget_rows = [
@@ -302,8 +280,8 @@ def build(
     header = tuple(c.title for c in budget.columns)
 
     def amount(name: str, column: str) -> int:
-        if hasattr(budget.totals[column], name):
-            return int(getattr(budget.totals[column], name))
+        if name in total_names(plan):
+            return budget.totals[column].get(name)
         for table in budget.tables:
             for row in table.rows:
                 if row.id == name:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
-from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.figures.budget import Budget, compute, total_names
 from finsamplan.plan.model import Activity, Assumption, Forecast, Plan, Scenario
 from finsamplan.plan.references import cost_lines
 
@@ -567,9 +567,9 @@ def _differences(
                         src.text if src else "beräknad",
                     )
                 )
-        for name in TOTAL_NAMES:
-            stated = getattr(base_budget.totals[col], name)
-            projected = getattr(budget.totals[year], name)
+        for name in total_names(base_budget.plan):
+            stated = base_budget.totals[col].get(name)
+            projected = budget.totals[year].get(name)
             if stated != projected:
                 out.append(
                     Difference(year, "totals", name, stated, projected, "summa av raderna ovan")

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.figures.budget import Budget, compute, total_names
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Plan, Section
 from finsamplan.year.forecast import ForecastResult, Key, base_column, project
@@ -187,12 +187,16 @@ def next_plan(
         f"  label: {_flow({'x': p.reserve.label})[4:-1]}",
         f"  amounts: {_flow(shift(p.reserve.amounts))}",
         "",
-        "costs:",
     ]
-    for group in ("administration", "utvecklingsinsatser", "projekt"):
-        lines.append(f"  {group}:")
-        for i, line in enumerate(getattr(p.costs, group)):
-            key = ("costs", group, line.id or str(i))
+    declared = p.model_dump(mode="python", exclude_none=True, include={"cost_groups", "labels"})
+    for name in ("cost_groups", "labels"):
+        if declared.get(name):
+            lines += [_dump({name: declared[name]}).rstrip(), ""]
+    lines.append("costs:")
+    for group in p.groups:
+        lines.append(f"  {group.id}:")
+        for i, line in enumerate(p.group_lines(group.id)):
+            key = ("costs", group.id, line.id or str(i))
             lines.append("    " + _source_comment(result, key, old, plan_id))
             item = {
                 k: v
@@ -251,8 +255,8 @@ def next_plan(
 
 
 def _amount(budget: Budget, name: str, column: str) -> int:
-    if name in TOTAL_NAMES:
-        return int(getattr(budget.totals[column], name))
+    if name in total_names(budget.plan):
+        return budget.totals[column].get(name)
     for table in budget.tables:
         for row in table.rows:
             if row.id == name:

@@ -213,3 +213,16 @@ def test_libreoffice_reads_the_guarded_files_as_text(tmp_path: Path) -> None:
     assert ws["B2"].value == "'" + name and ws["B2"].data_type == "s"
     rows = list(csv.reader(io.StringIO((tmp_path / "out" / "jamforelse.csv").read_text("utf-8"))))
     assert rows[1][0] == name
+
+
+def test_no_module_writes_csv_or_xlsx_around_the_guard() -> None:
+    """Every CSV and XLSX writer of src/ goes through render/cells.py."""
+    bypasses = []
+    for path in (ROOT / "src" / "finsamplan").rglob("*.py"):
+        if path.name == "cells.py":
+            continue
+        text = path.read_text("utf-8")
+        for needle in ("csv.writer(", "csv.DictWriter(", "xlsxwriter.Workbook(", "Workbook()"):
+            if needle in text:
+                bypasses.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert bypasses == []

@@ -14,7 +14,6 @@ from finsamplan.cli.app import (
     EXIT_OK,
     EXIT_RULES,
     _console,
-    _fail,
     _plan_or_newest,
     app,
 )
@@ -52,22 +51,15 @@ def check(
     ] = CheckFormat.table,
 ) -> None:
     """Pröva insatserna mot en regions kriterier (Region Skåne som standard)."""
-    from datetime import date
-
+    from finsamplan.cli import args
     from finsamplan.cli.report import print_findings, print_lines
-    from finsamplan.judge.criteria import ProfileError, load_profile, parse_within
+    from finsamplan.judge.criteria import ProfileError, load_profile
     from finsamplan.judge.criteria import check as run_check
     from finsamplan.plan.loader import load_plan
 
+    days = args.within(within)
+    day = args.day(today, "--today") if today is not None else None
     path = _plan_or_newest(plan)
-    try:
-        days = parse_within(within)
-    except ValueError:
-        raise _fail(f"--within {within}: skriv t.ex. 90d, 12w eller 3m") from None
-    try:
-        day = date.fromisoformat(today) if today else None
-    except ValueError:
-        raise _fail(f"--today {today}: skriv datumet som ÅÅÅÅ-MM-DD") from None
     try:
         profile = load_profile(criteria)
     except ProfileError as exc:

@@ -85,6 +85,7 @@ def render(
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate as run
     from finsamplan.plan import catalog
+    from finsamplan.plan.images import assets_folder
     from finsamplan.plan.loader import load_plan
     from finsamplan.render.document import DEFAULT_FORMATS, FILE_FORMATS
 
@@ -125,17 +126,20 @@ def render(
         )
         if check_result is None:
             raise _fail("--insats behöver en kriterieprofil (--criteria)")
-        _render_memo(
-            loaded.id,
-            loaded.plan,
-            budget,
-            check_result,
-            insats,
-            memo_formats,
-            output or Path("out") / loaded.id,
-            templates,
-            force,
-        )
+        from finsamplan.render.templating import images_from
+
+        with images_from(assets_folder(loaded.path)):
+            _render_memo(
+                loaded.id,
+                loaded.plan,
+                budget,
+                check_result,
+                insats,
+                memo_formats,
+                output or Path("out") / loaded.id,
+                templates,
+                force,
+            )
         return
     file_formats = [f for f in formats if f in FILE_FORMATS]
     to_stdout = output is None and set(formats) <= {"json", "table"}
@@ -163,6 +167,7 @@ def render(
         templates,
         force,
         check_result,
+        assets_folder(loaded.path),
     )
 
 
@@ -212,10 +217,13 @@ def _render_files(
     templates: Path | None,
     force: bool,
     check_result: Any = None,
+    assets: Path | None = None,
 ) -> None:
     from finsamplan.render.document import render as render_documents
 
     outputs = _guard_templates(
-        lambda: render_documents(plan_id, plan, budget, found, formats, templates, check_result)
+        lambda: render_documents(
+            plan_id, plan, budget, found, formats, templates, check_result, assets
+        )
     )
     _write_outputs(folder, outputs, force)

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import Field
 
 from finsamplan.base.findings import Finding, Path, Severity
+from finsamplan.base.inputs import InputError, read_input
 from finsamplan.base.money import format_kronor, format_share
 from finsamplan.figures.budget import Budget, compute
 from finsamplan.plan.model import (
@@ -159,11 +160,9 @@ def load_profile(name: str) -> Profile:
                 ]
             )
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(
-            [Finding("IO001", Severity.ERROR, f"{path}: {exc.strerror}", file=str(path))]
-        ) from None
+        data = read_input(path, 1024 * 1024, "en kriterieprofil")
+    except InputError as exc:
+        raise ProfileError([Finding("IO001", Severity.ERROR, str(exc), file=str(path))]) from None
     profile, _, findings = load_model(data, str(path), Profile)
     if profile is None:
         raise ProfileError(findings)

@@ -525,7 +525,9 @@ def validate(loaded: LoadedPlan, budget: Budget | None = None) -> list[Finding]:
     """Loader findings, or (for a plan that loaded) rule findings placed in the file."""
     if loaded.plan is None:
         return list(loaded.findings)
-    found = run_rules(loaded.plan, budget)
+    from finsamplan.plan import images
+
+    found = [*run_rules(loaded.plan, budget), *images.findings(loaded.plan, loaded.path)]
     return [*loaded.findings, *(loaded.source.place(f) for f in found)]
 
 

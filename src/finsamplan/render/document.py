@@ -49,25 +49,64 @@ def html(
     findings: list[Finding],
     templates: Path | None = None,
     criteria: Any = None,
+    assets: Path | None = None,
 ) -> str:
     from finsamplan.render.charts import all_charts
-    from finsamplan.render.templating import environment
+    from finsamplan.render.templating import environment, images_from
     from finsamplan.render.view import build
 
     doc = replace(
         build(plan_id, plan, budget, findings), charts=all_charts(budget), criteria=criteria
     )
-    return environment(templates).get_template("plan.html.j2").render(doc=doc)
+    with images_from(assets):
+        return environment(templates).get_template("plan.html.j2").render(doc=doc)
 
 
-def pdf(html_text: str) -> bytes:
+def pdf(html_text: str, assets: Path | None = None) -> bytes:
+    """The PDF of a page. WeasyPrint fetches nothing but ``data:`` URIs and files in
+    ``assets`` (the plan's own assets folder), whatever the page or a template says."""
     import logging
 
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return bytes(HTML(string=html_text).write_pdf())
+    base = assets.resolve().parent.as_uri() + "/" if assets is not None else None
+    page = HTML(string=html_text, base_url=base, url_fetcher=local_fetcher(assets))
+    return bytes(page.write_pdf())
+
+
+def local_fetcher(assets: Path | None) -> Any:
+    """A WeasyPrint URL fetcher that refuses the network and every file outside ``assets``."""
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from finsamplan.base.inputs import read_input
+    from finsamplan.plan.images import MAX_IMAGE_BYTES, TYPES
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data" and len(url) <= 2 * MAX_IMAGE_BYTES:
+                return super().fetch(url, headers)
+            if scheme == "file" and assets is not None:
+                path = Path(url2pathname(url.split("?", 1)[0].removeprefix("file:")))
+                try:
+                    folder = assets.resolve()
+                    inside = path.resolve().is_relative_to(folder)
+                    if inside and path.suffix.lower() in TYPES:
+                        data = read_input(path, MAX_IMAGE_BYTES, "en bild")
+                        kind = {"Content-Type": TYPES[path.suffix.lower()]}
+                        return URLFetcherResponse(url, body=data, headers=kind)
+                except (OSError, ValueError):
+                    pass
+            raise ValueError(f"finsamplan hämtar inte {url[:80]}")
+
+    return LocalOnly()
 
 
 def render(
@@ -78,8 +117,10 @@ def render(
     formats: list[str],
     templates: Path | None = None,
     criteria: Any = None,
+    assets: Path | None = None,
 ) -> dict[str, bytes]:
-    """The bytes of each file format in ``formats``, keyed by file name."""
+    """The bytes of each file format in ``formats``, keyed by file name; images of the
+    plan's text come from ``assets`` (plan/images.py), nothing else is fetched."""
     out: dict[str, bytes] = {}
     page: str | None = None
     for fmt in formats:
@@ -89,8 +130,8 @@ def render(
                 "utf-8"
             )
         elif fmt in ("html", "pdf"):
-            page = page or html(plan_id, plan, budget, findings, templates, criteria)
-            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page)
+            page = page or html(plan_id, plan, budget, findings, templates, criteria, assets)
+            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page, assets)
         elif fmt == "xlsx":
             from finsamplan.render.xlsx import to_xlsx
 

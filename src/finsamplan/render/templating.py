@@ -9,7 +9,11 @@ turned into HTML by markdown-it with raw HTML disabled.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,32 @@ from markupsafe import Markup
 
 from finsamplan.base.money import format_kronor
 from finsamplan.plan.catalog import data_dir
+
+_ASSETS: ContextVar[Path | None] = ContextVar("finsamplan_assets", default=None)
+
+
+@contextmanager
+def images_from(assets: Path | None) -> Iterator[None]:
+    """Render the plan's Markdown with its images taken from ``assets`` (else none at all)."""
+    token = _ASSETS.set(assets)
+    try:
+        yield
+    finally:
+        _ASSETS.reset(token)
+
+
+def _image(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """An image of the plan's text: embedded if it is one of the plan's assets, else its alt
+    text (plan/images.py says why; ``validate`` reports it as IMG001)."""
+    from finsamplan.plan.images import RefusedImage, asset, data_uri
+
+    token = tokens[idx]
+    alt = escape(renderer.renderInlineAsText(token.children or [], options, env))
+    try:
+        uri = data_uri(asset(str(token.attrGet("src") or ""), _ASSETS.get()))
+    except RefusedImage:
+        return f'<span class="bild-utelamnad">[bild: {alt}]</span>'
+    return f'<img src="{uri}" alt="{alt}">'
 
 
 class TemplateFolderMissing(FileNotFoundError):
@@ -31,6 +61,7 @@ def _markdown() -> Any:
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable("table")
+    md.add_render_rule("image", _image)
     return md.use(footnote_plugin)
 
 

@@ -332,6 +332,14 @@ class Decision(Base):
     timeline: list[Milestone] = Field(default_factory=list)
     follow_up: FollowUp | None = None
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    proposal: Markdown | None = Field(
+        None,
+        description=(
+            "Förslag till beslut i förbundets ord, t.ex. \"Styrelsen beslutar att …\"; "
+            "utan det visar beslutsunderlaget ett utkast att skriva om."
+        ),
+    )
+    meeting: Day | None = Field(None, description="Styrelsemötet där insatsen ska beslutas.")
 
 
 class Activity(Base):
@@ -584,6 +592,13 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+    criteria: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
+        default_factory=list,
+        description=(
+            "Kriterieprofiler som planens insatser prövas mot: namn (grund, skane) eller "
+            "filer (relativt planfilen). Tom eller utelämnad: ingen profil."
+        ),
+    )
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

@@ -338,7 +338,8 @@ def _shares(c: Criterion, r: Reading) -> FactResult:
         f"{format_share(insatser)} av kostnaderna {format_kronor(t.costs)} kr; {source}"
     )
     ev = (Evidence(text, "fact"),)
+    path: Path = ("costs",) if c.override_policy else ("policy", "admin_share_max")
     if admin > limit:
         reason = f"administrationen {format_share(admin)} är över gränsen {format_share(limit, 0)}"
-        return FactResult("not_met", ev, reason, ("costs",))
-    return FactResult("met", ev, path=("costs",))
+        return FactResult("not_met", ev, reason, path)
+    return FactResult("met", ev, path=path)

@@ -222,7 +222,7 @@ def search(keywords: list[str], among: list[Passage], limit: int = 3) -> list[Hi
             if any(h.passage.place == p.place for h in hits):
                 continue
             hit = next((s for s in sentences(p.text) if pattern.search(s)), None)
-            if hit is not None:
+            if hit is not None and all(h.sentence != _clip(hit) for h in hits):
                 hits.append(Hit(p, _clip(hit), keyword))
         if hits:
             return hits

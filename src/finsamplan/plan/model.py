@@ -465,7 +465,7 @@ class EquityTier(Base):
     up_to: Kronor | None = Field(
         None,
         description=(
-            "Gäller när årets medlemsavgifter är högst detta belopp; utelämnas för sista steget."
+            "Gäller när årets medlemsbidrag är högst detta belopp; utelämnas för sista steget."
         ),
     )
     share: Share
@@ -482,7 +482,7 @@ class Policy(Base):
         default_factory=lambda: [EquityTier(share=Decimal("0.20"))],
         min_length=1,
         description=(
-            "Trappa för rimligt eget kapital som andel av årets medlemsavgifter. "
+            "Trappa för rimligt eget kapital som andel av årets medlemsbidrag. "
             "Kontrollera stegen mot Nationella rådets rekommendation i kraft."
         ),
     )

@@ -34,7 +34,8 @@ COLUMNS: dict[str, str] = {
     "warnings": "Varningar",
     "infos": "Info",
     "criteria_met": "Kriterier uppfyllda",
-    "criteria_missing": "Kriterier saknas",
+    "criteria_not_met": "Kriterier inte uppfyllda",
+    "criteria_not_documented": "Kriterier inte dokumenterade",
 }
 SHORT: dict[str, str] = {
     "contributions": "Avgifter",
@@ -50,7 +51,8 @@ SHORT: dict[str, str] = {
     "warnings": "Varn.",
     "infos": "Info",
     "criteria_met": "Krit. ✓",
-    "criteria_missing": "Krit. ✗",
+    "criteria_not_met": "Krit. ✗",
+    "criteria_not_documented": "Krit. ?",
 }
 SHARES = {"state_share", "admin_share", "insats_share"}
 
@@ -65,7 +67,8 @@ TERMINAL = [
     "errors",
     "warnings",
     "criteria_met",
-    "criteria_missing",
+    "criteria_not_met",
+    "criteria_not_documented",
 ]
 
 
@@ -164,10 +167,9 @@ def _row(path: Path, profile: Any = None) -> Row:
     if profile is not None:
         from finsamplan.judge.criteria import check
 
-        result = check(plan, profile, loaded.id)
-        verdicts = [v for r in result.insatser for v in r.verdicts] + result.plan_verdicts
-        row.values["criteria_met"] = sum(v.status == "met" for v in verdicts)
-        row.values["criteria_missing"] = sum(v.status == "missing" for v in verdicts)
+        counts = check(plan, profile, loaded.id, budget=budget).counts()
+        for status in ("met", "not_met", "not_documented"):
+            row.values[f"criteria_{status}"] = counts[status]
     return row
 
 

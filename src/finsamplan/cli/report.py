@@ -197,8 +197,12 @@ def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cp
     from finsamplan.judge.criteria import no_profile_message
     from finsamplan.render.criteria_out import checkpoint_lines, profile_view
 
-    styles = {"met": "green", "not_met": "bold red", "not_documented": "yellow",
-              "not_applicable": "dim"}  # fmt: skip
+    styles = {
+        "met": "green",
+        "not_met": "bold red",
+        "not_documented": "yellow",
+        "not_applicable": "dim",
+    }
     if not results:
         console.print(no_profile_message(plan_id), markup=False)
     for result in results:
@@ -209,7 +213,8 @@ def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cp
         for i in range(1, len(view.criteria) + 1):
             table.add_column(str(i), justify="center")
         for r in view.insatser:
-            table.add_row(r.title, *(Text(m, style=styles[s]) for m, s in zip(r.marks, r.statuses, strict=True)))
+            marks = (Text(m, style=styles[st]) for st, m, _ in r.cells)
+            table.add_row(r.title, *marks)
         console.print(table)
         console.print(
             "  ".join(f"{i}: {t}" for i, t in enumerate(view.criteria, start=1)),

@@ -21,7 +21,7 @@ from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.figures.budget import Budget, compute
 from finsamplan.judge.facts import Evidence, FactResult, Reading, insats_fact, plan_fact
 from finsamplan.judge.fuzzydates import DateRange, when_range
-from finsamplan.judge.plantext import card_places, passages, search
+from finsamplan.judge.plantext import Passage, card_places, passages, search
 from finsamplan.judge.profiles import (
     PLAN_FACTS,
     Criterion,
@@ -172,9 +172,7 @@ def check(
     return CheckResult(plan_id, plan, profile, insatser, plan_verdicts)
 
 
-def _insats_verdict(
-    c: Criterion, profile: Profile, act: Activity, i: int, r: Reading
-) -> Verdict:
+def _insats_verdict(c: Criterion, profile: Profile, act: Activity, i: int, r: Reading) -> Verdict:
     level = severity(c, profile)
     if act.kind not in c.applies_to:
         reason = f"gäller inte insatser av slaget {act.kind}"
@@ -190,7 +188,7 @@ def _plan_verdict(c: Criterion, profile: Profile, r: Reading) -> Verdict:
 
 
 def _combine(
-    c: Criterion, level: str, results: list[FactResult], scope: list, fallback: Path
+    c: Criterion, level: str, results: list[FactResult], scope: list[Passage], fallback: Path
 ) -> Verdict:
     """Not met if any fact is not met; else not documented if any is missing; else met.
     Nothing documented at all, and keywords to look for: the plan's text may speak."""
@@ -264,7 +262,9 @@ def profiles_for(
     if not plan.criteria:
         return [], "none", []
     base = plan_file.parent if plan_file else None
-    named = [(n, base, ("criteria", i)) for i, n in enumerate(plan.criteria)]
+    named: list[tuple[str, FsPath | None, Path | None]] = [
+        (n, base, ("criteria", i)) for i, n in enumerate(plan.criteria)
+    ]
     return _with_origin(_load_all(named, source), "plan")
 
 
@@ -294,8 +294,8 @@ def no_profile_message(plan_id: str) -> str:
     names = ", ".join(builtin_profiles())
     return (
         f"Ingen kriterieprofil gäller för {plan_id}: planen anger ingen och --criteria "
-        f"saknas. Ange en i planfilen, t.ex. \"criteria: [grund]\", eller pröva med "
-        f"\"finsamplan check {plan_id} --criteria grund\". Profiler som följer med: {names}."
+        f'saknas. Ange en i planfilen, t.ex. "criteria: [grund]", eller pröva med '
+        f'"finsamplan check {plan_id} --criteria grund". Profiler som följer med: {names}.'
     )
 
 

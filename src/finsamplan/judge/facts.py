@@ -207,10 +207,9 @@ def _budget(act: Activity, base: Path, r: Reading) -> FactResult:
         return FactResult("met", (Evidence(text, "fact"),), path=path)
     if act.budget_note:
         place = r.places.get(act.id, "insatsens kort")
-        return FactResult("met", (Evidence(act.budget_note, "quote", f"{place}, budget"),), path=path)
-    return FactResult(
-        "not_documented", reason=f"ingen budgetrad med belopp för {year}", path=path
-    )
+        note = Evidence(act.budget_note, "quote", f"{place}, budget")
+        return FactResult("met", (note,), path=path)
+    return FactResult("not_documented", reason=f"ingen budgetrad med belopp för {year}", path=path)
 
 
 def _indicators(act: Activity, base: Path, r: Reading) -> FactResult:
@@ -264,9 +263,10 @@ def _exit(act: Activity, base: Path, r: Reading) -> FactResult:
 
 
 def _target_group(act: Activity, base: Path, r: Reading) -> FactResult:
-    if not act.target_group:
+    blocks = plain(act.target_group or "")
+    if not blocks:
         return FactResult("not_documented", reason="ingen målgrupp anges", path=base)
-    first = sentences(plain(act.target_group)[0])[0]
+    first = sentences(blocks[0])[0]
     place = f"{r.places.get(act.id, 'insatsen')}, målgrupp"
     return FactResult("met", (Evidence(first, "quote", place),), path=(*base, "target_group"))
 
@@ -303,10 +303,7 @@ def admin_limit(c: Criterion, plan: Plan) -> tuple[Decimal, str]:
             f"planens gräns: administration högst {format_share(policy, 0)} "
             "(policy.admin_share_max, samma gräns som regeln FIN040)"
         )
-    if c.max_share is not None:
-        limit = c.max_share
-    else:
-        limit = Decimal(1) - (c.min_share or Decimal(0))
+    limit = c.max_share if c.max_share is not None else Decimal(1) - (c.min_share or Decimal(0))
     return limit, (
         f"profilens gräns: administration högst {format_share(limit, 0)}, i stället för "
         f"planens policy {format_share(policy, 0)} som regeln FIN040 prövar"

@@ -335,7 +335,7 @@ class Decision(Base):
     proposal: Markdown | None = Field(
         None,
         description=(
-            "Förslag till beslut i förbundets ord, t.ex. \"Styrelsen beslutar att …\"; "
+            'Förslag till beslut i förbundets ord, t.ex. "Styrelsen beslutar att …"; '
             "utan det visar beslutsunderlaget ett utkast att skriva om."
         ),
     )

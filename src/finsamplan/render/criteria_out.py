@@ -17,8 +17,8 @@ from finsamplan.judge.criteria import (
     LEGEND,
     MARKS,
     STATUS_LABELS,
-    CheckResult,
     Checkpoints,
+    CheckResult,
     Verdict,
     no_profile_message,
 )
@@ -93,9 +93,7 @@ class ProfileView:
 def source_text(src: SourceText | None) -> str | None:
     if src is None:
         return None
-    where = ", ".join(
-        p for p in (src.section, f"rad {src.line}" if src.line else None) if p
-    )
+    where = ", ".join(p for p in (src.section, f"rad {src.line}" if src.line else None) if p)
     return f"”{' '.join(src.quote.split())}”" + (f" ({where})" if where else "")
 
 
@@ -157,8 +155,12 @@ def appendix(results: list[CheckResult]) -> tuple[ProfileView, ...]:
 def _source_json(src: SourceText | None) -> dict[str, Any] | None:
     if src is None:
         return None
-    return {"quote": " ".join(src.quote.split()), "line": src.line, "section": src.section,
-            "wording": src.wording}  # fmt: skip
+    return {
+        "quote": " ".join(src.quote.split()),
+        "line": src.line,
+        "section": src.section,
+        "wording": src.wording,
+    }
 
 
 def verdict_json(v: Verdict) -> dict[str, Any]:
@@ -169,8 +171,13 @@ def verdict_json(v: Verdict) -> dict[str, Any]:
         "status": v.status,
         "status_label": STATUS_LABELS[v.status],
         "evidence": [
-            {"text": e.text, "kind": e.kind, "where": e.where, "keyword": e.keyword,
-             "label": e.label}  # fmt: skip
+            {
+                "text": e.text,
+                "kind": e.kind,
+                "where": e.where,
+                "keyword": e.keyword,
+                "label": e.label,
+            }
             for e in v.evidence
         ],
         "reasons": list(v.reasons),
@@ -321,9 +328,7 @@ def checkpoint_lines(cps: Checkpoints) -> list[str]:
     return lines
 
 
-def to_markdown(
-    plan_id: str, forbund: str, results: list[CheckResult], cps: Checkpoints
-) -> str:
+def to_markdown(plan_id: str, forbund: str, results: list[CheckResult], cps: Checkpoints) -> str:
     lines = [f"# Kriterier för {forbund} ({plan_id})", ""]
     if not results:
         lines += [no_profile_message(plan_id), ""]

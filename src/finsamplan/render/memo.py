@@ -152,12 +152,7 @@ def _proposal(act: Activity, plan: Plan, budget: Budget) -> Proposal:
         return Proposal(act.decision.proposal.strip(), False)
     key = next((c.key for c in plan.columns if c.year == plan.year), None)
     amount = (
-        sum(
-            r.amounts.get(key, 0)
-            for t in budget.tables[1:]
-            for r in t.rows
-            if r.id in act.lines
-        )
+        sum(r.amounts.get(key, 0) for t in budget.tables[1:] for r in t.rows if r.id in act.lines)
         if key
         else 0
     )

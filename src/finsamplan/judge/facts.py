@@ -80,6 +80,8 @@ def _statement(
     if s is None:
         return FactResult("not_documented", reason=f"planen säger inget om {what}", path=path)
     ev = r.said(s.text, f"beslutsunderlaget, {field_name}")
+    if getattr(s, "summary", False) and ev.kind == "quote":  # the plan calls it a summary
+        ev = Evidence(ev.text, "summary", f"beslutsunderlaget, {field_name}")
     if not s.met:
         return FactResult("not_met", (ev,), f"planen säger själv att {what} saknas", path)
     return FactResult("met", (ev,), path=path)

@@ -200,7 +200,20 @@ def balanced(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("FIN021", Severity.INFO, "Budgeten ska upprättas så att intäkterna överstiger kostnaderna")
+# The severity FIN021 gives the plan year's budget, which kommunallagen 11 kap. 5 § binds.
+BALANCE_SEVERITY = Severity.WARNING
+
+
+def _balance_severity(ctx: Context, col: Column) -> Severity:
+    """The budget for the plan year is what kommunallagen 11 kap. 5 § binds ("ska"). Later
+    years are the plan for the economy (11 kap. 6 §): a warning. Earlier years are budgets
+    already adopted: information."""
+    if col.year == ctx.plan.year:
+        return BALANCE_SEVERITY
+    return Severity.WARNING if col.year > ctx.plan.year else Severity.INFO
+
+
+@rule("FIN021", BALANCE_SEVERITY, "Budgeten ska upprättas så att intäkterna överstiger kostnaderna")
 def equity_drawn(ctx: Context) -> Iterator[Finding]:
     for col, t in ctx.years():
         if t.costs > t.income and t.costs <= t.available:
@@ -214,6 +227,7 @@ def equity_drawn(ctx: Context) -> Iterator[Finding]:
                 "styrelsen varför eget kapital används",
                 ctx.equity_path(col),
                 col,
+                severity=_balance_severity(ctx, col),
                 costs=t.costs,
                 income=t.income,
                 drawn=t.costs - t.income,

@@ -95,7 +95,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?P<kind>q|t)(?P<n>\d) {_YEAR}$"), "numbered"),
     (re.compile(rf"^{_YEAR} ?(?P<kind>q|t)(?P<n>\d)$"), "numbered"),
     (re.compile(rf"^(?P<kind>kvartal|tertial) (?P<n>\d) {_YEAR}$"), "numbered"),
-    (re.compile(rf"^(?P<n>\d):a (?P<kind>kvartalet|tertialet) {_YEAR}$"), "numbered"),
+    (re.compile(rf"^(?P<n>\d):[ae] (?P<kind>kvartalet|tertialet) {_YEAR}$"), "numbered"),
     (re.compile(rf"^(?P<ord>första|andra) (?P<kind>halvåret|halvår) {_YEAR}$"), "half"),
     (re.compile(rf"^(?P<part>början|mitten|slutet) av {_YEAR}$"), "part"),
     (re.compile(rf"^vintern {_YEAR}/(?P<next>(?:19|20|21)?\d\d)$"), "winter"),

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import PLANS, ROOT, SEED_PLAN, where
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from finsamplan.cli import app
@@ -659,3 +661,35 @@ def test_compare_counts_the_four_states() -> None:
         2,
         35,
     )
+
+
+def test_only_a_laws_ska_not_met_makes_check_exit_one(tmp_path: Path) -> None:
+    path = tmp_path / "lag.yaml"
+    path.write_text(
+        "format: 1\nname: Lagkrav\nbasis: law\ncriteria:\n"
+        "  - id: impl\n    title: Implementering\n    requires: [implementation]\n"
+        "    source: {quote: Insatsen ska kunna implementeras., wording: ska}\n"
+        "  - id: slut\n    title: Avslut\n    requires: [exit_condition]\n"
+        "    source: {quote: Villkor för avslut ska anges., wording: ska}\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["check", "plan-2023", "-c", str(path), "-f", "json"])
+    assert result.exit_code == 1  # JobbSam's implementation: not met, and the law says "ska"
+    (profile,) = json.loads(result.stdout)["profiles"]
+    assert profile["failing_errors"] == 1
+    slut = [v for r in profile["insatser"] for v in r["verdicts"] if v["criterion"] == "slut"]
+    assert {v["status"] for v in slut} <= {"not_documented", "not_applicable"}  # no data: no fail
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_a_quote_is_a_quote_only_when_it_is_word_for_word(data: st.DataObject) -> None:
+    loaded = load_plan(SEED_PLAN)
+    assert loaded.plan is not None
+    among = plantext.passages(loaded.plan)
+    passage = data.draw(st.sampled_from([p for p in among if len(p.text) > 40]))
+    start = data.draw(st.integers(0, len(passage.text) - 20))
+    piece = passage.text[start : start + data.draw(st.integers(10, 60))].strip()
+    assert plantext.find_quote(piece, among) is not None
+    changed = piece[:5] + "XQ" + piece[5:]
+    assert plantext.find_quote(changed, among) is None

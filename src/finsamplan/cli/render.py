@@ -63,14 +63,15 @@ def render(
         ),
     ] = None,
     criteria: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--criteria",
             "-c",
-            help="Kriterieprofil för bilagan och "
-            "beslutsunderlaget: skane, en YAML-fil, eller none.",
+            help="Kriterieprofil för bilagan och beslutsunderlaget i stället för planens egna "
+            "(criteria:): grund, skane, en YAML-fil, eller none. Kan anges flera gånger.",
+            show_default=False,
         ),
-    ] = "skane",
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -119,13 +120,11 @@ def render(
         )
         print_lines(err, notes)
     budget = compute(loaded.plan)
-    check_result = _criteria_check(loaded, criteria)
+    check_results = _criteria_check(loaded, criteria, budget)
     if insats is not None:
         memo_formats = (
             [f for f in formats if f in ("html", "pdf", "md")] if fmt else ["html", "pdf", "md"]
         )
-        if check_result is None:
-            raise _fail("--insats behöver en kriterieprofil (--criteria)")
         from finsamplan.render.templating import images_from
 
         with images_from(assets_folder(loaded.path)):
@@ -133,7 +132,7 @@ def render(
                 loaded.id,
                 loaded.plan,
                 budget,
-                check_result,
+                check_results,
                 insats,
                 memo_formats,
                 output or Path("out") / loaded.id,
@@ -166,30 +165,28 @@ def render(
         output or Path("out") / loaded.id,
         templates,
         force,
-        check_result,
+        check_results,
         assets_folder(loaded.path),
     )
 
 
-def _criteria_check(loaded: Any, criteria: str) -> Any:
+def _criteria_check(loaded: Any, criteria: list[str] | None, budget: Any) -> list[Any]:
+    """The profiles the plan names, or ``--criteria``; none applies by default."""
     from finsamplan.cli.report import print_lines
-    from finsamplan.judge.criteria import ProfileError, check, load_profile
+    from finsamplan.judge.criteria import check, profiles_for
 
-    if criteria == "none":
-        return None
-    try:
-        profile = load_profile(criteria)
-    except ProfileError as exc:
-        print_lines(_console(stderr=True), exc.findings)
-        raise typer.Exit(EXIT_INPUT) from None
-    return check(loaded.plan, profile, loaded.id, loaded.source)
+    profiles, _, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
+    if problems:
+        print_lines(_console(stderr=True), problems)
+        raise typer.Exit(EXIT_INPUT)
+    return [check(loaded.plan, p, loaded.id, loaded.source, budget) for p in profiles]
 
 
 def _render_memo(
     plan_id: str,
     plan: Any,
     budget: Any,
-    check_result: Any,
+    check_results: list[Any],
     insats: str,
     formats: list[str],
     folder: Path,
@@ -200,7 +197,7 @@ def _render_memo(
 
     try:
         outputs = _guard_templates(
-            lambda: memo.render(plan_id, plan, budget, check_result, insats, formats, templates)
+            lambda: memo.render(plan_id, plan, budget, check_results, insats, formats, templates)
         )
     except memo.UnknownInsats as exc:
         raise _fail(str(exc)) from None
@@ -216,14 +213,14 @@ def _render_files(
     folder: Path,
     templates: Path | None,
     force: bool,
-    check_result: Any = None,
+    check_results: list[Any] | None = None,
     assets: Path | None = None,
 ) -> None:
+    from finsamplan.render.criteria_out import appendix
     from finsamplan.render.document import render as render_documents
 
+    views = appendix(check_results or [])
     outputs = _guard_templates(
-        lambda: render_documents(
-            plan_id, plan, budget, found, formats, templates, check_result, assets
-        )
+        lambda: render_documents(plan_id, plan, budget, found, formats, templates, views, assets)
     )
     _write_outputs(folder, outputs, force)

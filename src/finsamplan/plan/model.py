@@ -584,6 +584,14 @@ class Decision(Base):
     timeline: list[Milestone] = Field(default_factory=list)
     follow_up: FollowUp | None = None
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    proposal: Markdown | None = Field(
+        None,
+        description=(
+            'Förslag till beslut i förbundets ord, t.ex. "Styrelsen beslutar att …"; '
+            "utan det visar beslutsunderlaget ett utkast att skriva om."
+        ),
+    )
+    meeting: Day | None = Field(None, description="Styrelsemötet där insatsen ska beslutas.")
 
 
 class Activity(Base):
@@ -845,7 +853,7 @@ class EquityTier(Base):
     up_to: Kronor | None = Field(
         None,
         description=(
-            "Gäller när årets medlemsavgifter är högst detta belopp; utelämnas för sista steget."
+            "Gäller när årets medlemsbidrag är högst detta belopp; utelämnas för sista steget."
         ),
     )
     share: Share
@@ -862,7 +870,7 @@ class Policy(Base):
         default_factory=lambda: [EquityTier(share=Decimal("0.20"))],
         min_length=1,
         description=(
-            "Trappa för rimligt eget kapital som andel av årets medlemsavgifter. "
+            "Trappa för rimligt eget kapital som andel av årets medlemsbidrag. "
             "Kontrollera stegen mot Nationella rådets rekommendation i kraft."
         ),
     )
@@ -991,6 +999,13 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+    criteria: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
+        default_factory=list,
+        description=(
+            "Kriterieprofiler som planens insatser prövas mot: namn (grund, skane) eller "
+            "filer (relativt planfilen). Tom eller utelämnad: ingen profil."
+        ),
+    )
     stated: dict[Identifier, Stated] = Field(
         default_factory=dict,
         description=(

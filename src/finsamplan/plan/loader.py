@@ -49,7 +49,7 @@ class LoadedPlan:
 def load_plan(path: FsPath | str) -> LoadedPlan:
     path = FsPath(path)
     display = _display(path)
-    src = SourceMap(display, [])
+    src = SourceMap(display)
     loaded = LoadedPlan(id=path.stem, path=path, source=src)
     try:
         data = read_input(path, MAX_FILE_BYTES)
@@ -63,7 +63,7 @@ def load_text(
     data: bytes, display: str, *, plan_id: str = "plan", loaded: LoadedPlan | None = None
 ) -> LoadedPlan:
     """Load a plan from bytes (used by ``load_plan`` and by tests)."""
-    src = loaded.source if loaded else SourceMap(display, [])
+    src = loaded.source if loaded else SourceMap(display)
     loaded = loaded or LoadedPlan(id=plan_id, path=FsPath(display), source=src)
     text, problems = decode(data, src)
     loaded.findings.extend(problems)
@@ -152,7 +152,7 @@ def load_model(
     data: bytes, display: str, model: type[M]
 ) -> tuple[M | None, SourceMap, list[Finding]]:
     """Any YAML file of ours (a criteria profile, say) into ``model``, with placed findings."""
-    src = SourceMap(display, [])
+    src = SourceMap(display)
     text, findings = decode(data, src)
     if text is None:
         return None, src, findings

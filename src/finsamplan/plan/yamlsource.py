@@ -2,19 +2,30 @@
 
 PyYAML's ``safe_load`` loses positions, keeps the last of two duplicate keys without a word
 and reads YAML 1.1's ``no``, ``on`` and ``010`` as false, true and 8. A plan file holds
-money, so this module composes the node tree itself and builds the values from it: every
-value gets its line and column, duplicate keys and ambiguous scalars become findings,
-and aliases are refused (a plan needs none, and refusing them defeats alias bombs).
+money, so this module builds the values itself from the parser's events: every value gets
+its line and column, duplicate keys and ambiguous scalars become findings, and aliases are
+refused (a plan needs none, and refusing them defeats alias bombs).
 """
 
 from __future__ import annotations
 
 import calendar
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from finsamplan.base.findings import Finding, Path, Severity
 
@@ -28,6 +39,12 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100  # the dates a plan can concern
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _TRUE = {"yes", "y", "true", "on"}
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = (
+    yaml.resolver.Resolver.yaml_implicit_resolvers
+)
+_AS_TEXT = {"str", "merge", "value"}  # "<<" or "=" as a value is just text
+_NONSPACE = re.compile(r"\S")
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines's
 
 
 @dataclass(frozen=True)
@@ -36,25 +53,45 @@ class Mark:
     column: int  # 1-based
 
 
+def _packed(mark: Any) -> int:
+    """A parser mark (0-based) as one int: one small object per value, and none for the GC."""
+    return (mark.line << 32) | mark.column if mark is not None else 0
+
+
+def _unpacked(packed: int) -> Mark:
+    return Mark((packed >> 32) + 1, (packed & 0xFFFFFFFF) + 1)
+
+
 @dataclass
 class SourceMap:
-    """Where each path of the document was written; answers "which line is this?"."""
+    """Where each path of the document was written; answers "which line is this?".
+
+    Marks are kept packed (see ``_packed``) and the text is split into lines only when an
+    excerpt is asked for: most values of a valid plan are never pointed at.
+    """
 
     file: str
-    lines: list[str]
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
+    text: str = ""
+    values: dict[Path, int] = field(default_factory=dict)
+    keys: dict[Path, int] = field(default_factory=dict)
     tags: dict[Path, tuple[str, str]] = field(default_factory=dict)  # plain scalars not str
     containers: set[Path] = field(default_factory=set)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def locate(self, path: Path, *, key: bool = False) -> Mark:
         """The mark of the longest known prefix of ``path`` (the key's mark if asked)."""
         p = tuple(path)
         while True:
             if key and p in self.keys:
-                return self.keys[p]
+                return _unpacked(self.keys[p])
             if p in self.values:
-                return self.values[p]
+                return _unpacked(self.values[p])
             if not p:
                 return Mark(1, 1)
             p = p[:-1]
@@ -107,7 +144,7 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        src.lines = data.decode("utf-8", errors="replace").splitlines()
+        src.text = data.decode("utf-8", errors="replace")
         return None, [
             _err(
                 "YAML006",
@@ -117,7 +154,7 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
                 Mark(line, column),
             )
         ]
-    src.lines = text.splitlines()
+    src.text = text
     if "\x00" in text:
         at = text.index("\x00")
         line = text.count("\n", 0, at) + 1
@@ -133,33 +170,61 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
     return text, []
 
 
+def _has_content(text: str) -> bool:
+    """Whether some line holds more than white space and a comment (without splitting)."""
+    pos = 0
+    while (m := _NONSPACE.search(text, pos)) is not None:
+        if text[m.start()] != "#":
+            return True
+        brk = _LINE_BREAK.search(text, m.start())
+        if brk is None:
+            return False
+        pos = brk.end()
+    return False
+
+
 def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
     """Parse ``text`` and build its value, collecting every finding on the way."""
-    if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in src.lines):
+    if not _has_content(text):
         return None, [
             _err("YAML005", "filen är tom: en planfil börjar med 'format: 1'", src, Mark(1, 1))
         ]
     composer = _Composer(src)
+    collecting = gc.isenabled()
+    gc.disable()  # the values form a tree, no cycles: the collector would only walk it again
     try:
-        root = composer.compose(text)
+        done = composer.compose(text)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, src)]
+        return _nothing(src, _syntax_error(exc, src))
     except yaml.YAMLError as exc:
-        return None, [_err("YAML001", f"syntaxfel i YAML: {exc}", src, Mark(1, 1))]
-    findings = composer.findings
-    if root is None:
-        return None, findings
-    if not isinstance(root, yaml.MappingNode):
-        return None, [
+        return _nothing(src, _err("YAML001", f"syntaxfel i YAML: {exc}", src, Mark(1, 1)))
+    finally:
+        if collecting:
+            gc.enable()
+    if done is not None:  # too deep, or a second document: that one finding alone
+        return _nothing(src, done)
+    if composer.root_mark is None:
+        return None, composer.findings
+    if not isinstance(composer.root, dict):
+        return _nothing(
+            src,
             _err(
                 "YAML007",
                 "planfilen ska vara en mappning av nycklar (format:, title:, year: …)",
                 src,
-                _mark(root),
-            )
-        ]
-    value = _Builder(src, findings).build(root, ())
-    return value, findings
+                _unpacked(composer.root_mark),
+            ),
+        )
+    return composer.root, composer.findings + composer.problems
+
+
+def _nothing(src: SourceMap, finding: Finding) -> tuple[None, list[Finding]]:
+    """No document: the one finding, and no places kept from the part that was read."""
+    src.values.clear()
+    src.keys.clear()
+    src.tags.clear()
+    src.containers.clear()
+    return None, [finding]
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, src: SourceMap) -> Finding:
@@ -174,8 +239,28 @@ def _syntax_error(exc: yaml.MarkedYAMLError, src: SourceMap) -> Finding:
     return _err("YAML001", f"syntaxfel i YAML: {problem}", src, where)
 
 
+class _Skip:
+    """The value of this mapping entry is read but not kept (its key was refused)."""
+
+
+_NO_KEY: Any = None
+_SKIP: Any = _Skip()
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open list or mapping: the value being built, its path, and a key awaiting its value.
+
+    ``value`` is None for a collection read only to be skipped (a refused key or its value).
+    """
+
+    value: dict[str, Any] | list[Any] | None
+    path: Path
+    pending: Any = _NO_KEY  # mappings: None (a key comes next), _SKIP, or (key, path)
+
+
 class _Composer:
-    """YAML events to a node tree, refusing on the way what a plan file never needs.
+    """Parser events straight to plain values, refusing on the way what a plan never needs.
 
     PyYAML's composer (and LibYAML's, in C) recurses once per nesting level, so deep
     nesting of any kind (``[[[[``, ``- - - -``, ``? ? ?``, indentation) exhausts the stack
@@ -184,6 +269,11 @@ class _Composer:
     the first one deeper than MAX_DEPTH stops the reading with its place, before anything
     has recursed. Aliases are not expanded (a plan needs none, and an alias bomb then costs
     nothing), explicit tags are refused on every node, and a second document is an error.
+
+    No node tree is built: each event becomes its value at once, with its mark packed in
+    one int, which is what makes a 5 MB plan load in about a second. ``findings`` are the
+    event-level problems (tags, aliases) and ``problems`` the value-level ones (keys,
+    scalars), each in the order of the file; a caller lists the first before the second.
     """
 
     ALIAS_LIMIT = 10
@@ -191,65 +281,212 @@ class _Composer:
     def __init__(self, src: SourceMap) -> None:
         self.src = src
         self.findings: list[Finding] = []
+        self.problems: list[Finding] = []
         self.aliases = 0
-        self.resolver: Any = yaml.resolver.Resolver()
+        self.root: Any = None
+        self.root_mark: int | None = None
 
-    def compose(self, text: str) -> yaml.Node | None:
-        root: yaml.Node | None = None
-        stack: list[list[Any]] = []  # [collection node, pending mapping key or None]
+    def compose(self, text: str) -> Finding | None:
+        """Read every event; a finding that stops the reading is returned alone."""
+        get_event = _Loader(text).get_event
+        stack: list[_Frame] = []
         documents = 0
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is ScalarEvent or kind is AliasEvent:
+                self._scalar(event, stack)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    return self._too_deep(event)
+                self._open(event, stack)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.findings = [self._second_document(event)]
-                    return None
-                continue
-            if isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue  # stream start and end, document end
-            if isinstance(event, yaml.CollectionStartEvent) and len(stack) >= MAX_DEPTH:
-                self.findings = [self._too_deep(event)]
-                return None
-            node = self._node(event)
-            if not stack:
-                root = node
-            else:
-                self._attach(stack[-1], node)
-            if isinstance(event, yaml.CollectionStartEvent):
-                stack.append([node, None])
+                    return self._second_document(event)
+            elif kind is StreamEndEvent:
+                break
         self._alias_summary()
-        return root
+        return None
 
-    @staticmethod
-    def _attach(parent: list[Any], node: yaml.Node) -> None:
-        collection = parent[0]
-        if isinstance(collection, yaml.SequenceNode):
-            collection.value.append(node)
-        elif parent[1] is None:
-            parent[1] = node
-        else:
-            collection.value.append((parent[1], node))
-            parent[1] = None
-
-    def _node(self, event: Any) -> yaml.Node:
-        start: Any = event.start_mark  # LibYAML's marks are duck-typed like PyYAML's
-        end: Any = event.end_mark
-        if isinstance(event, yaml.AliasEvent):
+    def _scalar(self, event: Any, stack: list[_Frame]) -> None:
+        if event.__class__ is AliasEvent:
             self._alias(event)
-            return yaml.ScalarNode("tag:yaml.org,2002:null", "", start, end)
+        elif event.tag is not None:
+            self._tag(event)
+        if not stack:
+            self.root, self.root_mark = None, _packed(event.start_mark)
+            return
+        frame = stack[-1]
+        if frame.value is None:
+            return
+        if frame.pending is _NO_KEY and frame.value.__class__ is dict:
+            frame.pending = self._key(event, frame)
+            return
+        path = self._slot(frame)
+        if path is None:
+            return
+        value = self._scalar_value(event, path)
+        self.src.values[path] = _packed(event.start_mark)
+        self._attach(frame, path, value)
+
+    def _open(self, event: Any, stack: list[_Frame]) -> None:
         if event.tag is not None:
             self._tag(event)
-        if isinstance(event, yaml.ScalarEvent):
-            tag = _TAG + "str"  # quoted, or tagged (refused above): the text as written
-            if event.tag is None and event.implicit[0]:
-                tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            return yaml.ScalarNode(tag, event.value, start, end, style=event.style)
-        if isinstance(event, yaml.SequenceStartEvent):
-            return yaml.SequenceNode("tag:yaml.org,2002:seq", [], start, end)
-        return yaml.MappingNode("tag:yaml.org,2002:map", [], start, end)
+        value: dict[str, Any] | list[Any] = {} if event.__class__ is MappingStartEvent else []
+        mark = _packed(event.start_mark)
+        if not stack:
+            self.root, self.root_mark = value, mark
+            self.src.values[()] = mark
+            self.src.containers.add(())
+            stack.append(_Frame(value, ()))
+            return
+        frame = stack[-1]
+        if frame.value is not None and frame.pending is _NO_KEY and type(frame.value) is dict:
+            self.problems.append(
+                _err("YAML008", "en nyckel måste vara text", self.src, _mark(event), frame.path)
+            )
+            frame.pending = _SKIP
+            stack.append(_Frame(None, ()))
+            return
+        path = self._slot(frame) if frame.value is not None else None
+        if path is None:
+            stack.append(_Frame(None, ()))
+            return
+        self.src.values[path] = mark
+        self.src.containers.add(path)
+        self._attach(frame, path, value)
+        stack.append(_Frame(value, path))
+
+    @staticmethod
+    def _slot(frame: _Frame) -> Path | None:
+        """The path of the value that comes next in ``frame``; None if it is to be skipped."""
+        if frame.value.__class__ is list:
+            return (*frame.path, len(frame.value))
+        pending, frame.pending = frame.pending, _NO_KEY
+        return None if pending is _SKIP else pending[1]
+
+    @staticmethod
+    def _attach(frame: _Frame, path: Path, value: Any) -> None:
+        if frame.value.__class__ is list:
+            frame.value.append(value)
+        else:
+            frame.value[path[-1]] = value  # type: ignore[index]
+
+    def _key(self, event: Any, frame: _Frame) -> Any:
+        """A mapping key as text: (key, path), or _SKIP when the key is refused."""
+        key = "" if event.__class__ is AliasEvent else event.value
+        path = (*frame.path, key)
+        packed = _packed(event.start_mark)
+        if key == "<<" and event.__class__ is ScalarEvent and self._is_plain(event):
+            self.problems.append(
+                _err(
+                    "YAML003",
+                    "sammanslagning (<<) stöds inte i planfiler; skriv ut nycklarna",
+                    self.src,
+                    _unpacked(packed),
+                    frame.path,
+                )
+            )
+            return _SKIP
+        if key in frame.value:  # type: ignore[operator]
+            prev = _unpacked(self.src.keys[path])
+            self.problems.append(
+                _err(
+                    "YAML002",
+                    f"nyckeln '{_short(key)}' finns redan på rad {prev.line}; en dubblett "
+                    "skulle tyst ersätta det första värdet. Ta bort eller slå ihop dem",
+                    self.src,
+                    _unpacked(packed),
+                    path,
+                )
+            )
+            return _SKIP
+        self.src.keys[path] = packed
+        return (key, path)
+
+    @staticmethod
+    def _is_plain(event: Any) -> bool:
+        """A scalar whose type YAML guesses from its text: no tag, no quotes."""
+        return event.tag is None and bool(event.implicit[0])
+
+    def _scalar_value(self, event: Any, path: Path) -> Any:
+        """The value of a scalar: text, or what YAML 1.1 reads its plain text as."""
+        if event.__class__ is AliasEvent:
+            self.src.tags[path] = ("null", "")
+            return None
+        text: str = event.value
+        if event.tag is not None or not event.implicit[0]:
+            return text  # quoted, or tagged (refused above): the text as written
+        tag = _resolve(text)
+        if tag in _AS_TEXT:
+            return text
+        self.src.tags[path] = (tag, text)
+        if tag == "int":
+            return self._int(event, text, path)
+        if tag == "null":
+            return None
+        if tag == "bool":
+            return text.lower() in _TRUE
+        node = yaml.ScalarNode(_TAG + tag, text, event.start_mark, event.end_mark)
+        if tag == "float":
+            return _constructor.construct_yaml_float(node)
+        if tag == "timestamp":
+            return self._timestamp(node, path)
+        raise AssertionError(f"the resolver gave an unknown tag {tag}")  # pragma: no cover
+
+    def _int(self, event: Any, text: str, path: Path) -> Any:
+        """Plain decimal ASCII integers only; anything else YAML 1.1 reads as a number is an
+        error, because the plan would not say what the person typed."""
+        if len(text) > MAX_DIGITS:
+            self._problem(
+                "SCH005",
+                f"talet har {len(text)} tecken; så stora tal förekommer inte i en plan "
+                "(belopp är högst 1 000 000 000 000 kr)",
+                event,
+                path,
+            )
+            return text
+        if _PLAIN_INT.match(text):
+            return int(text)
+        node = yaml.ScalarNode(_TAG + "int", text, event.start_mark, event.end_mark)
+        value = _constructor.construct_yaml_int(node)
+        hint = (
+            f"Skriv talet utan understreck ({value})"
+            if "_" in text
+            else "Skriv talet utan inledande nolla"
+        )
+        self._problem(
+            "YAML004",
+            f"'{text}' är tvetydigt: YAML 1.1 läser det som talet {value}. {hint}, eller "
+            f"'{text}' inom citattecken om det är text",
+            event,
+            path,
+        )
+        return text
+
+    def _timestamp(self, node: yaml.ScalarNode, path: Path) -> Any:
+        """A date must exist in the calendar and lie within the years a plan can concern."""
+        text = node.value
+        try:
+            value = _constructor.construct_yaml_timestamp(node)
+        except ValueError:
+            self._problem("YAML010", f"'{text}' är inget datum: {_why_no_date(text)}", node, path)
+            return text
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self._problem(
+                "YAML010",
+                f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR} som en plan kan gälla",
+                node,
+                path,
+            )
+            return text
+        return value
+
+    def _problem(self, code: str, message: str, node: Any, path: Path) -> None:
+        self.problems.append(_err(code, message, self.src, _mark(node), path))
 
     def _tag(self, event: Any) -> None:
         tag = str(getattr(event, "tag", ""))
@@ -306,6 +543,21 @@ class _Composer:
         )
 
 
+def _resolve(text: str) -> str:
+    """The type YAML 1.1 reads a plain scalar as (PyYAML's resolver, common cases first)."""
+    if not text:
+        return "null"
+    candidates = _IMPLICIT.get(text[0])
+    if candidates is None:
+        return "str"
+    if _PLAIN_INT.match(text):
+        return "int"
+    for tag, regexp in candidates:
+        if regexp.match(text):
+            return tag.removeprefix(_TAG)
+    return "str"
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     translations = {
@@ -330,133 +582,6 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         return "indraget stämmer inte med raderna ovanför"
     context = f"{exc.context}: " if exc.context else ""
     return f"{context}{problem}"
-
-
-class _Builder:
-    """Nodes to plain values, with the place of each; questionable scalars become findings."""
-
-    def __init__(self, src: SourceMap, findings: list[Finding]) -> None:
-        self.src = src
-        self.findings = findings
-
-    def build(self, node: yaml.Node, path: Path) -> Any:
-        self.src.values[path] = _mark(node)
-        if isinstance(node, yaml.MappingNode):
-            self.src.containers.add(path)
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            self.src.containers.add(path)
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path)
-
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        first: dict[str, Mark] = {}
-        for key_node, value_node in node.value:
-            kmark = _mark(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.findings.append(
-                    _err("YAML008", "en nyckel måste vara text", self.src, kmark, path)
-                )
-                continue
-            key = key_node.value
-            if key == "<<" and key_node.tag == _TAG + "merge":
-                self.findings.append(
-                    _err(
-                        "YAML003",
-                        "sammanslagning (<<) stöds inte i planfiler; skriv ut nycklarna",
-                        self.src,
-                        kmark,
-                        path,
-                    )
-                )
-                continue
-            if key in first:
-                prev = first[key]
-                self.findings.append(
-                    _err(
-                        "YAML002",
-                        f"nyckeln '{_short(key)}' finns redan på rad {prev.line}; en dubblett "
-                        "skulle tyst ersätta det första värdet. Ta bort eller slå ihop dem",
-                        self.src,
-                        kmark,
-                        (*path, key),
-                    )
-                )
-                continue
-            first[key] = kmark
-            self.src.keys[(*path, key)] = kmark
-            out[key] = self.build(value_node, (*path, key))
-        return out
-
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag, text = node.tag.removeprefix(_TAG), node.value
-        if tag in ("str", "merge", "value"):  # "<<" or "=" as a value is just text
-            return text
-        self.src.tags[path] = (tag, text)
-        if tag == "null":
-            return None
-        if tag == "bool":
-            return text.lower() in _TRUE
-        if tag == "int":
-            return self._int(node, path)
-        if tag == "float":
-            return _constructor.construct_yaml_float(node)
-        if tag == "timestamp":
-            return self._timestamp(node, path)
-        raise AssertionError(f"the resolver gave an unknown tag {node.tag}")  # pragma: no cover
-
-    def _int(self, node: yaml.ScalarNode, path: Path) -> Any:
-        """Plain decimal ASCII integers only; anything else YAML 1.1 reads as a number is an
-        error, because the plan would not say what the person typed."""
-        text = node.value
-        if len(text) > MAX_DIGITS:
-            self._problem(
-                "SCH005",
-                f"talet har {len(text)} tecken; så stora tal förekommer inte i en plan "
-                "(belopp är högst 1 000 000 000 000 kr)",
-                node,
-                path,
-            )
-            return text
-        if _PLAIN_INT.match(text):
-            return int(text)
-        value = _constructor.construct_yaml_int(node)
-        hint = (
-            f"Skriv talet utan understreck ({value})"
-            if "_" in text
-            else "Skriv talet utan inledande nolla"
-        )
-        self._problem(
-            "YAML004",
-            f"'{text}' är tvetydigt: YAML 1.1 läser det som talet {value}. {hint}, eller "
-            f"'{text}' inom citattecken om det är text",
-            node,
-            path,
-        )
-        return text
-
-    def _timestamp(self, node: yaml.ScalarNode, path: Path) -> Any:
-        """A date must exist in the calendar and lie within the years a plan can concern."""
-        text = node.value
-        try:
-            value = _constructor.construct_yaml_timestamp(node)
-        except ValueError:
-            self._problem("YAML010", f"'{text}' är inget datum: {_why_no_date(text)}", node, path)
-            return text
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            self._problem(
-                "YAML010",
-                f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR} som en plan kan gälla",
-                node,
-                path,
-            )
-            return text
-        return value
-
-    def _problem(self, code: str, message: str, node: yaml.Node, path: Path) -> None:
-        self.findings.append(_err(code, message, self.src, _mark(node), path))
 
 
 _MONTHS = (

@@ -1,36 +1,55 @@
 """Findings for the terminal: a table per plan, excerpts for file problems, one summary.
 
-This and ``cli`` are the only modules that talk to rich.
+This and ``cli`` are the only modules that talk to rich. ``validate`` streams its results
+through the ``write_*`` and ``print_*`` functions below: each plan is written as soon as it
+is checked and then forgotten, so that a thousand plans take no more memory than ten.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from finsamplan.base.findings import Finding, Severity
-from finsamplan.figures.budget import Budget
-from finsamplan.plan.loader import LoadedPlan
+
+if TYPE_CHECKING:
+    from finsamplan.figures.budget import Budget
+    from finsamplan.judge.batch import PlanResult
+    from finsamplan.plan.loader import LoadedPlan
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) -> None:
+    """One plan's findings as a table (a file that cannot be read: its errors and excerpts)."""
+    plan = loaded.plan
+    title = f"{plan.forbund.name}, {plan.title}" if plan is not None else None
+    print_plan(console, loaded.id, loaded.source.file, title, findings)
+
+
+def print_plan(
+    console: Any, plan_id: str, file: str, title: str | None, findings: Iterable[Finding]
+) -> None:
+    """A table of findings under the plan's title; ``title`` None: the file is unreadable."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    if loaded.plan is None:
-        console.print(Text(f"{loaded.id}: filen kan inte läsas", style="bold red"))
+    if title is None:
+        console.print(Text(f"{plan_id}: filen kan inte läsas", style="bold red"))
         for f in findings:
             console.print(Text(f.format(), style=_STYLE[f.severity]))
             if f.excerpt:
                 console.print(Text(_indent(f.excerpt), style="dim"))
         return
-    title = f"{loaded.id} ({loaded.source.file}): {loaded.plan.forbund.name}, {loaded.plan.title}"
+    heading = f"{plan_id} ({file}): {title}"
+    findings = list(findings)
     if not findings:
-        console.print(Text(f"{title}: inga anmärkningar", style="green"))
+        console.print(Text(f"{heading}: inga anmärkningar", style="green"))
         return
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    table = Table(title=heading, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     table.add_column("Rad", no_wrap=True, justify="right")
     table.add_column("Kod", no_wrap=True)
     table.add_column("Nivå", no_wrap=True)
@@ -38,6 +57,82 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
     for f in findings:
         where = f"{f.line}:{f.column}" if f.line is not None else ""
         table.add_row(where, f.code, Text(f.severity.label, style=_STYLE[f.severity]), f.message)
+    console.print(table)
+
+
+def write_json(
+    results: Iterable[PlanResult],
+    summary: Callable[[], dict[str, Any]],
+    out: TextIO | None = None,
+) -> None:
+    """``{"plans": [...], "summary": {...}}``, indented as ``json.dumps(indent=2)`` would, but
+    written a plan at a time; ``summary`` is asked for once every plan has been written."""
+    out = out or sys.stdout
+    out.write('{\n  "plans": [')
+    first = True
+    for r in results:
+        plan = {
+            "id": r.id,
+            "file": r.path,
+            "readable": r.readable,
+            "findings": [f.to_json() for f in r.findings],
+        }
+        out.write(("\n    " if first else ",\n    ") + _dumps(plan).replace("\n", "\n    "))
+        first = False
+    out.write("]" if first else "\n  ]")
+    out.write(',\n  "summary": ' + _dumps(summary()).replace("\n", "\n  ") + "\n}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def write_lines(results: Iterable[PlanResult], out: TextIO | None = None) -> None:
+    """One ``file:line:col: nivå CODE message`` line per finding, with the excerpt of each
+    problem of a file that cannot be read; plain text, no terminal library needed."""
+    out = out or sys.stdout
+    for r in results:
+        for f in r.findings:
+            out.write(f.report_line() + "\n")
+            if not r.readable and f.excerpt:
+                out.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
+
+
+def print_problems(console: Any, results: Iterable[PlanResult]) -> None:
+    """Many plans: a line per error and warning (with excerpts for unreadable files), colored
+    in a terminal and plain otherwise; the information findings are only counted."""
+    plain = None if console.is_terminal else console.file
+    for r in results:
+        for f in r.findings:
+            if f.severity is Severity.INFO:
+                continue
+            excerpt = _indent(f.excerpt) if not r.readable and f.excerpt else None
+            if plain is not None:  # rich would print the same, a hundred times slower
+                plain.write(f.report_line() + "\n" + (excerpt + "\n" if excerpt else ""))
+                continue
+            console.print(f.report_line(), style=_STYLE[f.severity], markup=False, soft_wrap=True)
+            if excerpt:
+                console.print(excerpt, style="dim", markup=False, soft_wrap=True)
+
+
+def print_codes(console: Any, codes: dict[tuple[str, Severity], list[int]], plans: int) -> None:
+    """How often each code was found, and in how many of the plans: the shape of the whole."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if not codes:
+        return
+    table = Table(title=f"Fynd per kod i {plans} planer", box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Kod", no_wrap=True)
+    table.add_column("Nivå", no_wrap=True)
+    table.add_column("Fynd", justify="right", no_wrap=True)
+    table.add_column("Planer", justify="right", no_wrap=True)
+    order = sorted(codes, key=lambda k: (k[1].rank, -codes[k][0], k[0]))
+    for code, severity in order:
+        found, in_plans = codes[(code, severity)]
+        label = Text(severity.label, style=_STYLE[severity])
+        table.add_row(code, label, str(found), str(in_plans))
     console.print(table)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,11 +21,19 @@ from finsamplan.cli.app import (
     plan_files,
 )
 
+if TYPE_CHECKING:
+    from finsamplan.judge.batch import PlanResult
+
 
 class ValidateFormat(StrEnum):
     table = "table"
     text = "text"
     json = "json"
+
+
+MANY = 10
+"""More plans than this: the table format shows the problems and counts per code, not a
+table per plan (a thousand tables help no one, and drawing them takes longer than checking)."""
 
 
 @app.command()
@@ -39,68 +48,84 @@ def validate(
     ] = None,
     fmt: Annotated[
         ValidateFormat,
-        typer.Option("--format", "-f", help="table, text (en rad per fynd) eller json."),
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"table (fler än {MANY} planer: fel och varningar och en räkning per kod), "
+            "text (en rad per fynd) eller json.",
+        ),
     ] = ValidateFormat.table,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
 ) -> None:
     """Kontrollera planfiler: format, hänvisningar och ekonomiska regler."""
-    from finsamplan.base.findings import Severity, sort_key
-    from finsamplan.judge.rules import validate as run
-    from finsamplan.plan.loader import load_plan
+    from finsamplan.cli import report
+    from finsamplan.judge.batch import check_plans
 
-    results = []
-    unreadable = False
-    for path in plan_files(plans or []):
-        loaded = load_plan(path)
-        found = sorted(run(loaded), key=sort_key)
-        unreadable |= loaded.plan is None
-        results.append((loaded, found))
-
-    all_findings = [f for _, found in results for f in found]
-    counts = {s: sum(f.severity is s for f in all_findings) for s in Severity}
-    failing = counts[Severity.ERROR] or (strict and counts[Severity.WARNING])
-    code = EXIT_INPUT if unreadable else EXIT_RULES if failing else EXIT_OK
-
+    paths = plan_files(plans or [])
+    tally = Tally(strict)
+    results = tally.count(check_plans(paths))
     if fmt is ValidateFormat.json:
-        payload = {
-            "plans": [
-                {
-                    "id": lp.id,
-                    "file": str(lp.path),
-                    "readable": lp.plan is not None,
-                    "findings": [f.to_json() for f in found],
-                }
-                for lp, found in results
-            ],
-            "summary": {
-                "plans": len(results),
-                "errors": counts[Severity.ERROR],
-                "warnings": counts[Severity.WARNING],
-                "info": counts[Severity.INFO],
-                "exit_code": code,
-            },
+        report.write_json(results, tally.summary)
+    elif fmt is ValidateFormat.text:  # plain lines: no terminal library needed
+        report.write_lines(results)
+        sys.stdout.write(tally.line() + "\n")
+    else:
+        console = _console()
+        if len(paths) > MANY:
+            report.print_problems(console, results)
+            report.print_codes(console, tally.codes, tally.plans)
+        else:
+            for r in results:
+                report.print_plan(console, r.id, r.file, r.title, r.findings)
+        console.print(tally.line(), markup=False)
+    raise typer.Exit(tally.exit_code)
+
+
+class Tally:
+    """What ``validate`` counts while results go by: the summary, and the exit code."""
+
+    def __init__(self, strict: bool) -> None:
+        from finsamplan.base.findings import Severity
+
+        self.strict = strict
+        self.plans = 0
+        self.unreadable = 0
+        self.counts = dict.fromkeys(Severity, 0)
+        self.codes: dict[tuple[str, Severity], list[int]] = {}  # findings, plans
+
+    def count(self, results: Iterable[PlanResult]) -> Iterator[PlanResult]:
+        for r in results:
+            self.plans += 1
+            self.unreadable += not r.readable
+            for f in r.findings:
+                self.counts[f.severity] += 1
+                self.codes.setdefault((f.code, f.severity), [0, 0])[0] += 1
+            for key in {(f.code, f.severity) for f in r.findings}:
+                self.codes[key][1] += 1
+            yield r
+
+    @property
+    def exit_code(self) -> int:
+        from finsamplan.base.findings import Severity
+
+        failing = self.counts[Severity.ERROR] or (self.strict and self.counts[Severity.WARNING])
+        return EXIT_INPUT if self.unreadable else EXIT_RULES if failing else EXIT_OK
+
+    def line(self) -> str:
+        from finsamplan.cli.report import summary_line
+
+        return summary_line(self.plans, self.counts, self.strict)
+
+    def summary(self) -> dict[str, int]:
+        from finsamplan.base.findings import Severity
+
+        return {
+            "plans": self.plans,
+            "errors": self.counts[Severity.ERROR],
+            "warnings": self.counts[Severity.WARNING],
+            "info": self.counts[Severity.INFO],
+            "exit_code": self.exit_code,
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        raise typer.Exit(code)
-
-    from finsamplan.cli.report import summary_line
-
-    if fmt is ValidateFormat.text:  # plain lines: no terminal library needed
-        for loaded, found in results:
-            for f in found:
-                sys.stdout.write(f.report_line() + "\n")
-                if loaded.plan is None and f.excerpt:
-                    sys.stdout.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
-        sys.stdout.write(summary_line(len(results), counts, strict) + "\n")
-        raise typer.Exit(code)
-
-    from finsamplan.cli.report import print_findings
-
-    console = _console()
-    for loaded, found in results:
-        print_findings(console, loaded, found)
-    console.print(summary_line(len(results), counts, strict), markup=False)
-    raise typer.Exit(code)
 
 
 @app.command()

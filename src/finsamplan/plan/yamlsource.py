@@ -312,25 +312,34 @@ class _Composer:
         return None
 
     def _scalar(self, event: Any, stack: list[_Frame]) -> None:
+        """A scalar or an alias: a mapping's key, or a value where the next one belongs."""
         if event.__class__ is AliasEvent:
             self._alias(event)
         elif event.tag is not None:
             self._tag(event)
+        mark = event.start_mark
+        packed = (mark.line << 32) | mark.column
         if not stack:
-            self.root, self.root_mark = None, _packed(event.start_mark)
+            self.root, self.root_mark = None, packed
             return
         frame = stack[-1]
-        if frame.value is None:
+        container = frame.value
+        if container.__class__ is dict:
+            pending = frame.pending
+            if pending is _NO_KEY:
+                frame.pending = self._key(event, frame, packed)
+                return
+            frame.pending = _NO_KEY
+            if pending is _SKIP:
+                return
+            key, path = pending
+            container[key] = self._scalar_value(event, path)
+        elif container is not None:
+            path = (*frame.path, len(container))
+            container.append(self._scalar_value(event, path))  # type: ignore[union-attr]
+        else:
             return
-        if frame.pending is _NO_KEY and frame.value.__class__ is dict:
-            frame.pending = self._key(event, frame)
-            return
-        path = self._slot(frame)
-        if path is None:
-            return
-        value = self._scalar_value(event, path)
-        self.src.values[path] = _packed(event.start_mark)
-        self._attach(frame, path, value)
+        self.src.values[path] = packed
 
     def _open(self, event: Any, stack: list[_Frame]) -> None:
         if event.tag is not None:
@@ -344,7 +353,7 @@ class _Composer:
             stack.append(_Frame(value, ()))
             return
         frame = stack[-1]
-        if frame.value is not None and frame.pending is _NO_KEY and type(frame.value) is dict:
+        if frame.pending is _NO_KEY and frame.value.__class__ is dict:
             self.problems.append(
                 _err("YAML008", "en nyckel måste vara text", self.src, _mark(event), frame.path)
             )
@@ -375,12 +384,11 @@ class _Composer:
         else:
             frame.value[path[-1]] = value  # type: ignore[index]
 
-    def _key(self, event: Any, frame: _Frame) -> Any:
+    def _key(self, event: Any, frame: _Frame, packed: int) -> Any:
         """A mapping key as text: (key, path), or _SKIP when the key is refused."""
         key = "" if event.__class__ is AliasEvent else event.value
         path = (*frame.path, key)
-        packed = _packed(event.start_mark)
-        if key == "<<" and event.__class__ is ScalarEvent and self._is_plain(event):
+        if key == "<<" and event.__class__ is ScalarEvent and _is_plain(event):
             self.problems.append(
                 _err(
                     "YAML003",
@@ -407,19 +415,14 @@ class _Composer:
         self.src.keys[path] = packed
         return (key, path)
 
-    @staticmethod
-    def _is_plain(event: Any) -> bool:
-        """A scalar whose type YAML guesses from its text: no tag, no quotes."""
-        return event.tag is None and bool(event.implicit[0])
-
     def _scalar_value(self, event: Any, path: Path) -> Any:
         """The value of a scalar: text, or what YAML 1.1 reads its plain text as."""
         if event.__class__ is AliasEvent:
             self.src.tags[path] = ("null", "")
             return None
         text: str = event.value
-        if event.tag is not None or not event.implicit[0]:
-            return text  # quoted, or tagged (refused above): the text as written
+        if not _is_plain(event) or (text and text[0] not in _IMPLICIT):
+            return text  # quoted, tagged (refused above), or a text YAML cannot mistake
         tag = _resolve(text)
         if tag in _AS_TEXT:
             return text
@@ -541,6 +544,11 @@ class _Composer:
             self.src,
             _mark(event),
         )
+
+
+def _is_plain(event: Any) -> bool:
+    """A scalar whose type YAML guesses from its text: no tag, no quotes."""
+    return event.tag is None and bool(event.implicit[0])
 
 
 def _resolve(text: str) -> str:

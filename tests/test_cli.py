@@ -187,7 +187,7 @@ def test_every_command_has_help_and_appears_in_the_readme() -> None:
         assert command.help, name
         assert f"finsamplan {name}" in readme, name
         code, out, _ = run(name, "--help")
-        assert code == 0 and "Usage" in out
+        assert code == 0 and "Användning" in out
 
 
 def test_input_file_is_never_modified(tmp_path: Path) -> None:

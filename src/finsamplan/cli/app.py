@@ -6,15 +6,29 @@ Only this package talks to the terminal; the commands parse, call the core and p
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.models import CommandFunctionType
 
 from finsamplan import __version__
+from finsamplan.cli.help import SwedishCommand, SwedishGroup
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """typer's app, whose commands speak Swedish (cli/help.py) unless they name a class."""
+
+    def command(
+        self, *args: Any, cls: Any = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(*args, cls=cls or SwedishCommand, **kwargs)
+
+
+app = _App(
     name="finsamplan",
+    cls=SwedishGroup,
     help="Verksamhets- och budgetplan för samordningsförbund (Finsam): skriv, granska, publicera.",
     no_args_is_help=True,
     add_completion=False,

@@ -1,6 +1,7 @@
 """Generate plan files for N made-up förbund, reproducibly from a seed.
 
     python benchmarks/make_plans.py OUT_DIR [-n 76] [--seed 2026] [--year 2027]
+    python benchmarks/make_plans.py OUT_FILE --big 5.4     # one plan of 5.4 MB
 
 Sizes, member counts and cost structures lie in realistic ranges: a state allocation of
 0,8–16 mnkr (the national 339 mnkr over 76 förbund averages 4,5), one region and 1–13
@@ -268,13 +269,38 @@ def make_plans(out: Path, n: int = 76, seed: int = 2026, year: int = 2027) -> li
     return paths
 
 
+def make_big_plan(path: Path, megabytes: float = 5.4, seed: int = 2026) -> Path:
+    """One plan of about ``megabytes`` MB: a generated förbund with thousands of small
+    development-work lines (the largest plan a loader has to take in one piece; the limit
+    is 20 MB). Only the file's size is unusual; every line is valid."""
+    rng = random.Random(seed)
+    _, plan = make_plan(rng, 0, 2027)
+    text = yaml.safe_dump(_dates_as_dates(plan), allow_unicode=True, sort_keys=False, width=100)
+    head, tail = text.split("  projekt:\n", 1)
+    lines, size, n = [], len(text.encode()), 0
+    while size < megabytes * 1_000_000:
+        n += 1
+        line = f"  - id: stor{n}\n    label: Utvecklingsinsats {n}\n    amounts:\n" + "".join(
+            f"      {y}: {rng.randrange(1, 100) * 100}\n" for y in range(2026, 2030)
+        )
+        lines.append(line)
+        size += len(line.encode())
+    path.write_text(head + "".join(lines) + "  projekt:\n" + tail, "utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("-n", type=int, default=76)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--year", type=int, default=2027)
+    parser.add_argument("--big", type=float, metavar="MB", help="one plan of this size instead")
     args = parser.parse_args()
+    if args.big:
+        path = make_big_plan(args.out, args.big, args.seed)
+        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
+        return
     paths = make_plans(args.out, args.n, args.seed, args.year)
     print(f"{len(paths)} planer i {args.out}")
 

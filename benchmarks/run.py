@@ -1,15 +1,18 @@
 """Run finsamplan's benchmarks by hand and write docs/performance.md.
 
-    python benchmarks/run.py                 # all three, ~2 minutes on 2 cores
+    python benchmarks/run.py                 # everything, ~5 minutes on 2 idle cores
     python benchmarks/run.py --runs 5        # fewer repetitions
 
-1. start-up: `finsamplan validate plan-2023` against Python importing typer, pydantic, yaml
-   and rich (and against the same with pydantic's BaseModel actually loaded);
-2. scale: `validate` and `compare` over 10, 76, 100, 1 000 generated förbund
-   (benchmarks/make_plans.py), whole commands, to show the growth is linear;
-3. render: plan-2023 to every format, time per format (in one process, after imports).
+1. start-up: `finsamplan validate plan-2023` against the floor of a typer command line
+   (benchmarks/floor.py: hello world importing typer, pydantic, yaml and rich and parsing the
+   same arguments), CPU time, median of paired runs; also benchmarks/startup.py;
+2. many plans: `validate DIR` in every format and `compare` over 10 to 3 000 generated
+   förbund (benchmarks/make_plans.py): wall and CPU time and peak memory, to show the time
+   grows linearly and the memory not at all;
+3. one large plan: a 5.4 MB plan file loaded and checked;
+4. render: plan-2023 to every format, time per format (in one process, after imports).
 
-Times are medians of repeated runs of whole processes (wall clock), as a user sees them.
+finsamplan's bytecode is compiled first, as installing a wheel does.
 """
 
 from __future__ import annotations
@@ -19,9 +22,7 @@ import datetime
 import os
 import platform
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,18 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from make_plans import make_plans  # noqa: E402
+from make_plans import make_big_plan, make_plans  # noqa: E402
+from measure import compile_sources, finsamplan, median_run, paired_ratio  # noqa: E402
 
-
-def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+FLOOR = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "validate", "plan-2023"]
+SIZES = (10, 76, 100, 1000, 3000)
 
 
 def sv(text: str) -> str:
@@ -49,47 +43,72 @@ def sv(text: str) -> str:
     return re.sub(r"(\d)\.(\d)", r"\1,\2", text)
 
 
-def finsamplan() -> list[str]:
-    exe = shutil.which("finsamplan")
-    return [exe] if exe else [sys.executable, "-m", "finsamplan"]
-
-
 def startup(runs: int) -> list[str]:
-    base = timed([sys.executable, "-c", "import typer, pydantic, yaml, rich"], runs)
-    loaded = timed(
-        [
-            sys.executable,
-            "-c",
-            "import typer, pydantic, yaml, rich; from pydantic import BaseModel",
-        ],
-        runs,
-    )
-    text = timed([*finsamplan(), "validate", "plan-2023", "--format", "text"], runs)
-    table = timed([*finsamplan(), "validate", "plan-2023"], runs)
+    """CPU time of each command and its ratio to the floor, from runs paired with it."""
+    with_model = [sys.executable, "-c", _FLOOR_WITH_MODEL, "validate", "plan-2023"]
+    commands = [
+        ('`python -c "import typer, pydantic, yaml, rich"`', _IMPORTS),
+        ("golvet + `import finsamplan.plan.model` (planmodellen byggs)", with_model),
+        ("`finsamplan validate plan-2023 --format text`", [*_VALIDATE, "--format", "text"]),
+        ("`finsamplan validate plan-2023` (tabell)", _VALIDATE),
+    ]
+    floors, rows = [], []
+    for label, cmd in commands:
+        floor, cpu, ratio = paired_ratio(FLOOR, cmd, runs)
+        floors.append(floor)
+        rows.append(f"| {label} | {cpu:.3f} s | {ratio:.2f}× |")
+    floor_row = "| golvet: `python benchmarks/floor.py validate plan-2023` |"
     return [
-        "| Kommando | Tid (median) | Mot importen | Mot importen med BaseModel |",
-        "|:---|---:|---:|---:|",
-        f'| `python -c "import typer, pydantic, yaml, rich"` | {base:.3f} s | 1,00× | |',
-        f"| `… ; from pydantic import BaseModel` | {loaded:.3f} s | {loaded / base:.2f}× | 1,00× |",
-        f"| `finsamplan validate plan-2023 --format text` | {text:.3f} s | {text / base:.2f}× | "
-        f"{text / loaded:.2f}× |",
-        f"| `finsamplan validate plan-2023` (tabell) | {table:.3f} s | {table / base:.2f}× | "
-        f"{table / loaded:.2f}× |",
+        "| Kommando | CPU-tid (median) | Mot golvet (median av par) |",
+        "|:---|---:|---:|",
+        f"{floor_row} {statistics.median(floors):.3f} s | 1,00× |",
+        *rows,
     ]
 
 
+_IMPORTS = [sys.executable, "-c", "import typer, pydantic, yaml, rich"]
+_VALIDATE = [*finsamplan(), "validate", "plan-2023"]
+_FLOOR_WITH_MODEL = (
+    "import runpy, sys; import finsamplan.plan.model; "
+    f"sys.argv = [{str(ROOT / 'benchmarks' / 'floor.py')!r}, *sys.argv[1:]]; "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
 def scale(runs: int) -> list[str]:
-    rows = ["| Planer | validate | per plan | compare | per plan |", "|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| Planer | Kommando | Vägg | CPU | per plan (CPU) | Minne (PSS, topp) | största process |",
+        "|---:|:---|---:|---:|---:|---:|---:|",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (10, 76, 100, 1000):
+        for n in SIZES:
             folder = Path(tmp) / str(n)
             make_plans(folder, n=n, seed=2026)
             reps = runs if n <= 100 else max(1, runs // 3)
-            v = timed([*finsamplan(), "validate", str(folder), "--format", "json"], reps)
-            c = timed([*finsamplan(), "compare", str(folder), "--format", "json"], reps)
-            rows.append(
-                f"| {n} | {v:.2f} s | {v / n * 1000:.1f} ms | {c:.2f} s | {c / n * 1000:.1f} ms |"
-            )
+            commands = {
+                f"validate -f {fmt}": [*finsamplan(), "validate", str(folder), "-f", fmt]
+                for fmt in ("json", "text", "table")
+            }
+            commands["compare -f json"] = [*finsamplan(), "compare", str(folder), "-f", "json"]
+            for label, cmd in commands.items():
+                r = median_run(cmd, reps, memory=True)
+                rows.append(
+                    f"| {n} | `{label}` | {r.wall:.2f} s | {r.cpu:.2f} s | "
+                    f"{r.cpu / n * 1000:.1f} ms | {r.pss_mb:.0f} MB | {r.rss_mb:.0f} MB |"
+                )
+    return rows
+
+
+def big(runs: int) -> list[str]:
+    rows = ["| Plan | Storlek | Vägg | CPU | Minne (PSS, topp) |", "|:---|---:|---:|---:|---:|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_big_plan(Path(tmp) / "stor.yaml", 5.4)
+        r = median_run([*finsamplan(), "validate", str(path), "-f", "text"], runs, memory=True)
+        size = path.stat().st_size / 1e6
+        rows.append(
+            f"| `validate` av en genererad plan | {size:.1f} MB | {r.wall:.2f} s | "
+            f"{r.cpu:.2f} s | {r.pss_mb:.0f} MB |"
+        )
     return rows
 
 
@@ -117,7 +136,7 @@ def render(runs: int) -> list[str]:
             f" | {size // 1024} KiB |"
         )
     with tempfile.TemporaryDirectory() as tmp:
-        whole = timed(
+        whole = median_run(
             [
                 *finsamplan(),
                 "render",
@@ -139,7 +158,7 @@ def render(runs: int) -> list[str]:
                 "json",
             ],
             max(1, runs // 2),
-        )
+        ).wall
     rows.append(f"| alla sex, hela kommandot | {whole:.2f} s | | |")
     return rows
 
@@ -164,9 +183,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
+    compile_sources()
     sections = {
-        "startup": [sv(r) for r in startup(args.runs)],
+        "startup": [sv(r) for r in startup(args.runs * 2 + 1)],
         "scale": [sv(r) for r in scale(args.runs)],
+        "big": [sv(r) for r in big(max(1, args.runs // 3))],
         "render": [sv(r) for r in render(args.runs)],
     }
     template = (ROOT / "benchmarks" / "performance.md.in").read_text("utf-8")

@@ -77,12 +77,13 @@ def plan_files(names: list[str]) -> list[Path]:
     from finsamplan.plan import catalog
 
     found = catalog.find(names)
-    err = _console(stderr=True)
-    for source in found.sources:
-        err.print(source.describe(), markup=False)
-    if found.problems:
+    if found.sources or found.problems:  # (the terminal library only when there is news)
+        err = _console(stderr=True)
+        for source in found.sources:
+            err.print(source.describe(), markup=False)
         for problem in found.problems[:-1]:
             err.print(f"finsamplan: {problem}", markup=False)
+    if found.problems:
         raise _fail(found.problems[-1])
     return found.paths
 

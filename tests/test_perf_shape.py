@@ -22,7 +22,7 @@ from finsamplan.cli.validate import Tally
 from finsamplan.judge.batch import PARALLEL_FROM, check_plans
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from make_plans import make_plans  # noqa: E402
+from make_plans import make_plans
 
 
 @pytest.fixture(scope="module")

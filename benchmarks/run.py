@@ -22,7 +22,9 @@ import datetime
 import os
 import platform
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -64,6 +66,36 @@ def startup(runs: int) -> list[str]:
         f"{floor_row} {statistics.median(floors):.3f} s | 1,00× |",
         *rows,
     ]
+
+
+def instructions() -> str:
+    """The same commands counted in instructions by callgrind, which no neighbour disturbs."""
+    if shutil.which("valgrind") is None:
+        return "(valgrind saknas: inte mätt)"
+    with_model = [sys.executable, "-c", _FLOOR_WITH_MODEL, "validate", "plan-2023"]
+    commands = {
+        "golvet": FLOOR,
+        "golvet + planmodellen": with_model,
+        "`validate --format text`": [*_VALIDATE, "--format", "text"],
+        "`validate` med tabell": _VALIDATE,
+    }
+    counts = {label: _callgrind(cmd) for label, cmd in commands.items()}
+    floor = counts["golvet"]
+    return ", ".join(
+        f"{label} {n / 1e6:,.0f} miljoner ({n / floor:.2f}×)".replace(",", " ")
+        for label, n in counts.items()
+    )
+
+
+def _callgrind(cmd: list[str]) -> int:
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    return int(match.group(1)) if match else 0
 
 
 _IMPORTS = [sys.executable, "-c", "import typer, pydantic, yaml, rich"]
@@ -186,6 +218,7 @@ def main() -> None:
     compile_sources()
     sections = {
         "startup": [sv(r) for r in startup(args.runs * 2 + 1)],
+        "instructions": [sv(instructions())],
         "scale": [sv(r) for r in scale(args.runs)],
         "big": [sv(r) for r in big(max(1, args.runs // 3))],
         "render": [sv(r) for r in render(args.runs)],

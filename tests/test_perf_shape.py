@@ -137,6 +137,22 @@ def test_validate_as_text_imports_no_terminal_library() -> None:
     assert "rich" not in text and not text & RENDERING
 
 
+@pytest.mark.parametrize(
+    "args, absent",
+    [
+        (["render", str(SEED_PLAN), "-f", "md", "-o", "{out}"], {"weasyprint", "matplotlib"}),
+        (["forecast", str(SEED_PLAN), "-f", "json"], {"rich", "jinja2", "weasyprint"}),
+        (["check", str(SEED_PLAN), "-f", "json"], {"rich", "weasyprint", "matplotlib"}),
+    ],
+)
+def test_other_commands_import_only_what_they_use(
+    args: list[str], absent: set[str], tmp_path: Path
+) -> None:
+    modules = modules_after(*(a.format(out=tmp_path / "ut") for a in args))
+    assert "finsamplan.plan.model" in modules  # the command did run
+    assert not modules & absent, modules & absent
+
+
 def test_help_builds_no_plan_model() -> None:
     modules = modules_after("--help")
     assert "finsamplan.plan.model" not in modules and "rich" not in modules

@@ -76,5 +76,5 @@ def test_shares_are_swedish_percentages_and_comments_sit_above_their_values() ->
 def test_a_comment_for_a_value_that_is_not_there_is_a_bug_not_a_silent_skip() -> None:
     plan = load_plan(PLANS / "plan-2023.yaml").plan
     assert plan is not None
-    with pytest.raises(ValueError, match="costs.administration.99"):
+    with pytest.raises(ValueError, match=r"costs\.administration\.99"):
         plan_to_yaml(plan, comments={("costs", "administration", 99): "x"})

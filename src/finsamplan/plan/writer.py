@@ -127,7 +127,8 @@ def _represent_str(representer: Any, text: str) -> Any:
 def _reads_as_text(text: str) -> bool:
     import yaml
 
-    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    resolver: Any = yaml.resolver.Resolver()
+    resolved = resolver.resolve(yaml.ScalarNode, text, (True, False))
     return bool(resolved == "tag:yaml.org,2002:str")
 
 

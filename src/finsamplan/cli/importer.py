@@ -43,7 +43,9 @@ def import_budget(
     ] = None,
     name: Annotated[
         str | None,
-        typer.Option("--name", help="Förbundets namn, om bladet inte anger det.", show_default=False),
+        typer.Option(
+            "--name", help="Förbundets namn, om bladet inte anger det.", show_default=False
+        ),
     ] = None,
     sheet: Annotated[
         str | None,
@@ -203,6 +205,9 @@ def print_account(console: Any, imported: Imported) -> None:
     if left:
         console.print(f"Lämnade ({n_left} celler):", markup=False)
         rows([(a.where(), a.what) for a in left])
+    if imported.cell_comments:
+        console.print("Kommentarer i cellerna:", markup=False)
+        rows([(a.where(), a.what) for a in imported.cell_comments])
     console.print(
         f"Alla {imported.cells} celler med innehåll är redovisade: {n_took} tagna, "
         f"{n_left} lämnade; {imported.matched_totals} summarader kontrollerade.",

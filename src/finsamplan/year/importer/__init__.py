@@ -20,7 +20,7 @@ from typing import Any
 
 from finsamplan.base.findings import Finding
 from finsamplan.base.findings import Path as PlanPath
-from finsamplan.year.importer.account import Account, Difference, Guess, Ledger
+from finsamplan.year.importer.account import Account, Difference, Guess
 from finsamplan.year.importer.build import CellProblem
 
 __all__ = ["ImportFailed", "Imported", "Options", "import_budget"]
@@ -69,6 +69,7 @@ class Imported:
     guesses: list[Guess]
     differences: list[Difference]
     fill_in: list[str] = field(default_factory=list)
+    cell_comments: list[Account] = field(default_factory=list)  # XLSX notes, taken or left
     matched_totals: int = 0
     cells: int = 0
 

@@ -59,6 +59,10 @@ class Ledger:
     accounts: list[Account] = field(default_factory=list)
     guesses: list[Guess] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    comments: list[Account] = field(default_factory=list)  # cell comments (XLSX notes)
+
+    def take_comment(self, at: str, what: str) -> None:
+        self.comments.append(Account("took", (at,), what))
 
     def take(self, cells: Iterable[Cell], what: str) -> None:
         self._add("took", cells, what)
@@ -83,6 +87,12 @@ class Ledger:
         rest = [c for c in self.sheet.all_cells() if c.address not in self.seen]
         for cell in rest:
             self.leave([cell], "inte använd i planen")
+        taken = {a.cells[0] for a in self.comments}
+        for at, text in self.sheet.comments.items():
+            if at not in taken:
+                shown = " ".join(text.split())
+                shown = shown if len(shown) <= 60 else shown[:59] + "…"
+                self.comments.append(Account("left", (at,), f"kommentar lästes inte in: {shown}"))
         out = sorted(self.accounts, key=lambda a: (a.row, _sort_cell(a.cells[0])))
         for name, dimensions, count in self.sheet.other_sheets:
             out.append(

@@ -13,6 +13,7 @@ from typing import Any
 
 from finsamplan.figures import amounts
 from finsamplan.plan.labels import TOTAL_NAMES
+from finsamplan.plan.model import SIDE_LABELS
 from finsamplan.year.importer import members as who
 from finsamplan.year.importer.account import Ledger
 from finsamplan.year.importer.cellmoney import Problem, Reader
@@ -167,7 +168,9 @@ def settle_totals(layout: Layout) -> None:
                 continue
             block = _block_sum(section.items[:n])
             after = section.items[n + 1] if n + 1 < len(section.items) else None
-            if block and item.row.values == {k: v for k, v in block.items() if k in item.row.values}:
+            if block and item.row.values == {
+                k: v for k, v in block.items() if k in item.row.values
+            }:
                 item.role = "total"
             elif after is not None and after.role in ("total", "maybe-total") and item.row.label:
                 item.role, item.note = "line", "fetstil men inte summan av raderna ovan"
@@ -229,7 +232,9 @@ def income(layout: Layout, ledger: Ledger, data: dict[str, Any], line_ids: set[s
         else:
             line["kind"] = kind
             what = "eget kapital" if kind == "equity" else "övrig intäkt"
-            ledger.guess(row.label_cells, f"'{row.label}': {what} (kind: {kind})", ("income", i, "kind"))
+            ledger.guess(
+                row.label_cells, f"'{row.label}': {what} (kind: {kind})", ("income", i, "kind")
+            )
         lines.append(line)
         ledger.take([*row.label_cells, *row.amounts.values()], f"intäkt, {what}")
         _take_notes(row, ledger)
@@ -254,9 +259,8 @@ def _members(
             why = "region utan kommuner som betalar lika mycket som staten (5 a §)"
         member = {"id": who.member_id(name, taken), "name": name, "side": side}
         out[name] = (member, i)
-        ledger.guess(
-            rows[0].label_cells, f"{name}: sidan {side}, {why}", ("forbund", "members", i, "side")
-        )
+        said = f"{name}: {SIDE_LABELS[side]} ({side}), {why}"
+        ledger.guess(rows[0].label_cells, said, ("forbund", "members", i, "side"))
     return out
 
 
@@ -290,6 +294,7 @@ def _line(row: Row, line_ids: set[str]) -> dict[str, Any]:
     line["label"] = row.label
     line["amounts"] = dict(row.values)
     notes = {k: c.text for k, c in row.notes.items()}
+    notes.update({k: text for k, (_, text) in row.comments.items() if k not in row.values})
     if notes:
         line["notes"] = notes
     return line
@@ -298,6 +303,8 @@ def _line(row: Row, line_ids: set[str]) -> dict[str, Any]:
 def _take_notes(row: Row, ledger: Ledger) -> None:
     for key, cell in row.notes.items():
         ledger.take([cell], f"anteckning för kolumn {key} (notes)")
+    for key, (at, _) in row.comments.items():
+        ledger.take_comment(at, f"kommentar i tom cell: anteckning för kolumn {key} (notes)")
 
 
 def groups(layout: Layout, ledger: Ledger, built: Built, line_ids: set[str]) -> None:
@@ -312,6 +319,12 @@ def groups(layout: Layout, ledger: Ledger, built: Built, line_ids: set[str]) -> 
         entry: dict[str, Any] = {"id": gid, "title": section.title, "counts_as": counts}
         if PROJECTS.search(section.title):
             entry["projects"] = True
+            ledger.guess(
+                section.heading.label_cells if section.heading else [],
+                f"'{section.title}': raderna är projekt (rubriken säger det); varje projekt "
+                "ska då ha en rad för sin utvärdering (evaluates)",
+                ("cost_groups", i, "projects"),
+            )
         entries.append(entry)
         built.groups[id(section)] = gid
         built.group_index[gid] = i
@@ -321,7 +334,9 @@ def groups(layout: Layout, ledger: Ledger, built: Built, line_ids: set[str]) -> 
             if counts == "administration"
             else "varken administration, styrning, ledning eller kansli"
         )
-        ledger.guess(cells, f"'{section.title}' räknas som {counts}: {why}", ("cost_groups", i, "counts_as"))
+        ledger.guess(
+            cells, f"'{section.title}' räknas som {counts}: {why}", ("cost_groups", i, "counts_as")
+        )
         if section.heading is not None:
             ledger.take(cells, f"kostnadsgrupp '{gid}' ({counts})")
         costs[gid] = _cost_lines(section, ledger, line_ids)

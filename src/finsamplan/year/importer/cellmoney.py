@@ -64,7 +64,7 @@ class Reader:
     def exact(self, cell: Cell) -> Decimal | Problem:
         """The cell's number as written, before the unit."""
         value = cell.value
-        if isinstance(value, bool) or isinstance(value, date | time):
+        if isinstance(value, bool | date | time):
             return Problem("IMP011", f"'{cell.text}' är inget belopp")
         if isinstance(value, int):
             return Decimal(value)

@@ -46,6 +46,7 @@ NAME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("equity", r"eget kapital|sparade medel"),
     )
 )
+ALL_NAMES = (*(n for n, _ in NAME_WORDS), "result")
 LABEL_KEYS = {
     "available": "income_total",
     "insatser": "insatser_total",
@@ -104,7 +105,7 @@ class _Checker:
         else:
             for item in section.items:
                 if item.row not in self.built.reserve_rows:
-                    self.aggregate(item, tuple(n for n, _ in NAME_WORDS) + ("result",), None)
+                    self.aggregate(item, ALL_NAMES, None)
 
     def group(self, section: Section) -> None:
         gid = self.built.groups.get(id(section))
@@ -113,7 +114,7 @@ class _Checker:
             item = section.items[n]
             block = _block(section.items[:n])
             if not block:
-                self.aggregate(item, tuple(n for n, _ in NAME_WORDS) + ("result",), None)
+                self.aggregate(item, ALL_NAMES, None)
                 continue
             whole = _sum(section.lines()[: _lines_before(section.items, n)])
             if gid is not None and (n == totals[-1] or _equal(item.row.values, whole)):
@@ -135,7 +136,13 @@ class _Checker:
         self.ledger.take(_cells(row), f"summa: {title} ({name}); skiljer sig från raderna")
         for key, value in differs.items():
             self.out.differences.append(
-                Difference(row.amounts[key].address, self.titles[key], row.label, value, computed.get(key, 0))
+                Difference(
+                    row.amounts[key].address,
+                    self.titles[key],
+                    row.label,
+                    value,
+                    computed.get(key, 0),
+                )
             )
         if name in self.names and name not in self.out.stated:
             sign = self.built.sign(name, row)
@@ -152,7 +159,9 @@ class _Checker:
         self.ledger.take(_cells(row), "delsumma av raderna ovan; skiljer sig från raderna")
         for key, value in differs.items():
             self.out.differences.append(
-                Difference(row.amounts[key].address, self.titles[key], row.label, value, block.get(key, 0))
+                Difference(
+                    row.amounts[key].address, self.titles[key], row.label, value, block.get(key, 0)
+                )
             )
 
     def aggregate(

@@ -234,7 +234,7 @@ class UnitEvidence:
 
 
 def unit_words(text: str) -> str | None:
-    """"tkr" or "kr" when the text names exactly one of them, else None."""
+    """ "tkr" or "kr" when the text names exactly one of them, else None."""
     tkr = bool(_TKR.search(text))
     kr = bool(_KR.search(_TKR.sub(" ", text)))
     if tkr == kr:

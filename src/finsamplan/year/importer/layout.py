@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from finsamplan.year.importer.cellmoney import is_amount_text
 from finsamplan.year.importer.headers import Header
 from finsamplan.year.importer.members import looks_like_income
-from finsamplan.year.importer.sheet import Cell, Sheet
+from finsamplan.year.importer.sheet import Cell, Sheet, address
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -61,6 +61,7 @@ class Row:
     indent: int
     values: dict[str, int] = field(default_factory=dict)  # kronor, once read
     parts: list[Row] = field(default_factory=list)  # the rows under it that sum to it
+    comments: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → address, text
 
     @property
     def cells(self) -> list[Cell]:
@@ -130,6 +131,12 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
             else:
                 notes[key] = cell
         others = [c for c in cells if c.column not in labels and c.column not in years]
+        comments = {
+            key: (at, sheet.comments[at])
+            for column, key in years.items()
+            if key not in amounts and key not in notes
+            and (at := address(number, column)) in sheet.comments
+        }  # fmt: skip
         shown = [c for c in label_cells if c.text]
         out.append(
             Row(
@@ -142,6 +149,7 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
                 bold=bool(shown) and all(c.bold for c in shown),
                 italic=bool(shown) and all(c.italic for c in shown),
                 indent=min((c.indent for c in shown), default=0),
+                comments=comments,
             )
         )
     return out

@@ -28,7 +28,9 @@ _PREFIX = re.compile(
     r"^(medlems)?(avgift|bidrag|tilldelning|insats|andel)(er)?\s*(från|för)?\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
-_NAMED_REGION = re.compile(r"(Region(?:en)?|Landstinget)\s+[A-ZÅÄÖ][\w\-åäöé]+(?:\s[A-ZÅÄÖ][\w\-]+)*")
+_NAMED_REGION = re.compile(
+    r"(Region(?:en)?|Landstinget)\s+[A-ZÅÄÖ][\w\-åäöé]+(?:\s[A-ZÅÄÖ][\w\-]+)*"
+)
 _NAMED_MUNICIPALITY = re.compile(r"[A-ZÅÄÖ][\w\-åäöé]+(?:\s[A-ZÅÄÖ][\w\-åäöé]+)*\s(?:kommun|stad)")
 
 

@@ -54,10 +54,9 @@ def _has(data: Mapping[str, Any], path: tuple[str | int, ...]) -> bool:
     """Whether ``path`` names a value in the data (a comment needs something to sit on)."""
     node: Any = data
     for part in path:
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        in_map = isinstance(node, Mapping) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_map or in_list):
             return False
+        node = node[part]
     return True

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from finsamplan.base.findings import Path as PlanPath
-from finsamplan.year.importer import ImportFailed, Imported, Options
+from finsamplan.year.importer import Imported, ImportFailed, Options
 from finsamplan.year.importer import build as b
 from finsamplan.year.importer.account import Ledger
 from finsamplan.year.importer.build import Built, CellProblem
@@ -95,6 +95,7 @@ def _plan(
     _apply(checked, layout, data)
     _structure(layout, ledger)
     comments, fill_in = _comments(ledger, checked, data)
+    accounts = ledger.finish()
     return Imported(
         file=sheet.file,
         sheet=sheet.name,
@@ -103,10 +104,11 @@ def _plan(
         year=data["year"],
         data=_ordered(data),
         comments=comments,
-        accounts=ledger.finish(),
+        accounts=accounts,
         guesses=ledger.guesses,
         differences=checked.differences,
         fill_in=fill_in,
+        cell_comments=ledger.comments,
         matched_totals=checked.matched,
         cells=len(sheet.all_cells()),
     )
@@ -191,7 +193,9 @@ def _structure(layout: Layout, ledger: Ledger) -> None:
             ledger.leave(section.heading.label_cells, "rubrik utan budgetrader under sig")
         for item in section.items:
             if item.role == "summary":
-                ledger.leave(item.row.cells, "sammanställningsrad som inte är någon av planens summor")
+                ledger.leave(
+                    item.row.cells, "sammanställningsrad som inte är någon av planens summor"
+                )
     for row, why in layout.left:
         ledger.leave(row.cells, why)
     for row in layout.rows:
@@ -221,26 +225,33 @@ def _comments(
         comments.setdefault(path, []).append(f"fyll i: {text}")
     if any(g.path[:1] == ("columns",) for g in ledger.guesses):
         comments.setdefault(("year",), []).append("granska: planåret, se kolumnerna")
-    return {p: "\n".join(t) for p, t in comments.items()}, [t for _, t in fill_in]
+    wrapped = {
+        p: "\n".join(line for t in texts for line in _wrap(t)) for p, texts in comments.items()
+    }
+    return wrapped, [t for _, t in fill_in]
+
+
+def _wrap(text: str) -> list[str]:
+    """A comment in lines that fit the file's width (continuation lines indented)."""
+    import textwrap
+
+    return textwrap.wrap(text, width=88, subsequent_indent="  ", break_on_hyphens=False)
 
 
 def _missing(data: dict[str, Any]) -> list[tuple[PlanPath, str]]:
     out: list[tuple[PlanPath, str]] = []
+    members: PlanPath = ("forbund", "members")
     if not data["forbund"]["name"]:
         out.append((("forbund", "name"), "förbundets namn (bladet anger det inte; eller --name)"))
     sides = {m["side"] for m in data["forbund"]["members"]}
     if not data["forbund"]["members"]:
-        out.append(
-            (("forbund", "members"), "medlemmarna: ingen intäktsrad nämner Försäkringskassan, "
-             "en region eller en kommun")  # fmt: skip
-        )
+        text = "medlemmarna: ingen intäktsrad nämner Försäkringskassan, en region eller en kommun"
+        out.append((members, text))
     elif "state" not in sides:
-        out.append(
-            (("forbund", "members"), "medlemmen på statens sida (Försäkringskassan) och dess "
-             "avgift: ingen intäktsrad nämner den")  # fmt: skip
-        )
+        text = "medlemmen på statens sida (Försäkringskassan) och dess avgift: ingen rad nämner den"
+        out.append((members, text))
     elif not sides & {"region", "municipality", "municipality_without_region"}:
-        out.append((("forbund", "members"), "region och kommuner: ingen intäktsrad nämner dem"))
+        out.append((members, "region och kommuner: ingen intäktsrad nämner dem"))
     if not data["income"]:
         out.append((("income",), "intäkterna: bladet har inga intäktsrader"))
     if not any(data["costs"].values()):

@@ -84,7 +84,7 @@ def import_budget(
     target = target or Path("plans") / f"plan-{imported.year}.yaml"
     print_account(_console(), imported)
     _write_plan(target, imported.text(target))
-    _write_schema(target.parent)
+    write_schema_beside(target.parent)  # the plan's first line points at it
     raise typer.Exit(_verdict(imported, target))
 
 
@@ -129,18 +129,23 @@ def _write_plan(target: Path, text: str) -> None:
     _console().print(f"skrev {target}", markup=False)
 
 
-def _write_schema(folder: Path) -> None:
+def write_schema_beside(folder: Path, force: bool = False) -> int:
+    """``plan.schema.json`` in ``folder``; exit 2 if a file finsamplan did not write is there
+    (``schema --write`` without ``--force``), else 0."""
     from finsamplan.plan.schemafile import write_schema
 
     try:
-        done = write_schema(folder)
+        done = write_schema(folder, force=force)
     except OSError as exc:
         _console(stderr=True).print(
             f"finsamplan: {folder}: kan inte skriva schemat: {exc.strerror}", markup=False
         )
-        return
-    if done.status != "unchanged":
-        _console().print(done.describe(), markup=False)
+        return EXIT_INPUT
+    if done.status == "refused":
+        _console(stderr=True).print(f"finsamplan: {done.describe()}", markup=False)
+        return EXIT_INPUT
+    _console().print(done.describe(), markup=False)
+    return EXIT_OK
 
 
 def _verdict(imported: Imported, target: Path) -> int:

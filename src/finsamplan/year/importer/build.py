@@ -346,7 +346,7 @@ def groups(layout: Layout, ledger: Ledger, built: Built, line_ids: set[str]) -> 
 
 
 def _group_id(title: str, taken: set[str], single_admin: bool) -> str:
-    base = who.slug(_GROUP_PREFIX.sub("", title) or title, "grupp", 32)
+    base = who.slug(_GROUP_PREFIX.sub("", title) or title, "grupp")
     if base in TOTAL_NAMES and not (base == "administration" and single_admin):
         base = f"{base}-grupp"
     return who.unique(base, taken)

@@ -105,7 +105,7 @@ class Section:
 @dataclass
 class Layout:
     sections: list[Section]
-    headings: list[Row]  # headings over several groups, and income sub-headings
+    headings: list[tuple[Row, str]]  # headings over several groups, income sub-headings
     left: list[tuple[Row, str]]  # rows that are no part of the plan, and why
     rows: list[Row]
 
@@ -197,18 +197,18 @@ class _Builder:
             if self.income is None:
                 self.open("income", row)
             else:
-                self.layout.headings.append(row)
+                self.layout.headings.append((row, "rubrik inom intäkterna"))
             return
         if SUMMARY_HEADING.search(text) and self.area is not None and self.area != "summary":
             self.open("summary", row)
             return
         if after is not None and after.is_heading:
-            self.layout.headings.append(row)  # a heading over groups ("Kostnader")
+            self.layout.headings.append((row, "rubrik över flera grupper"))  # "Kostnader"
             if self.area == "income" and self.income and self.income.lines():
                 self.area = "costs"
             return
         if self.area == "income" and self.income is not None and not self.income.lines():
-            self.layout.headings.append(row)  # "Medlemsavgifter" under "Intäkter"
+            self.layout.headings.append((row, "rubrik inom intäkterna"))  # "Medlemsavgifter"
             return
         self.open("costs", row)
 

@@ -35,15 +35,18 @@ def plan_text(imported: Imported, plan_path: Path) -> str:
 
 
 def _header(imported: Imported, plan_path: Path) -> str:
+    import textwrap
+
     unit = "tusental kronor (tkr)" if imported.unit == "tkr" else "kronor"
-    lines = [
-        f"Importerad med finsamplan import från {Path(imported.file).name} "
-        f"(bladet {imported.sheet}).",
-        f"Bladets belopp stod i {unit}; här står de i hela kronor. finsamplan räknar alla",
-        "summor ur raderna; bladets egna summarader är kontrollerade mot dem"
-        + (", och de som skiljer sig står under stated:." if imported.differences else "."),
-        '"# granska" märker det som är gissat ur bladet: kontrollera och ta bort kommentaren.',
-    ]
+    said = (
+        f"Importerad med finsamplan import från {Path(imported.file).name} (bladet "
+        f"{imported.sheet}). Bladets belopp stod i {unit}; här står de i hela kronor. "
+        "finsamplan räknar alla summor ur raderna; bladets egna summarader är kontrollerade "
+        "mot dem"
+        + (", och de som skiljer sig står under stated:." if imported.differences else ".")
+    )
+    lines = textwrap.wrap(said, width=88)
+    lines.append('"# granska" märker det som är gissat ur bladet: kontrollera och ta bort raden.')
     if imported.fill_in:
         lines.append('"# fyll i" märker det som saknas i bladet och måste skrivas in.')
     lines += ["Kontrollera filen med:", f"  finsamplan validate {plan_path}"]

@@ -93,7 +93,7 @@ def _plan(
     titles = {c.key: _column_title(c.kind or "budget", c.year, c.label) for c in header.columns}
     checked = check_totals(layout, built, _budget(data), ledger, titles)
     _apply(checked, layout, data)
-    _structure(layout, ledger)
+    _structure(layout, header, ledger)
     comments, fill_in = _comments(ledger, checked, data)
     accounts = ledger.finish()
     return Imported(
@@ -181,10 +181,10 @@ def _apply(checked: Checked, layout: Layout, data: dict[str, Any]) -> None:
         data["stated"] = checked.stated
 
 
-def _structure(layout: Layout, ledger: Ledger) -> None:
+def _structure(layout: Layout, header: Header, ledger: Ledger) -> None:
     """Headings and the rows left out, with what they were taken as or why."""
-    for row in layout.headings:
-        ledger.take(row.label_cells, "rubrik")
+    for row, what in layout.headings:
+        ledger.take(row.label_cells, what)
     for section in layout.sections:
         if section.heading is not None and section.area in ("income", "summary"):
             what = "rubrik: " + ("intäkter" if section.area == "income" else "sammanställning")
@@ -198,9 +198,16 @@ def _structure(layout: Layout, ledger: Ledger) -> None:
                 )
     for row, why in layout.left:
         ledger.leave(row.cells, why)
+    named = {c.column: c.text for c in header.other}
     for row in layout.rows:
         for cell in row.others:
-            ledger.leave([cell], "står i en kolumn som inte är radtext eller år")
+            title = named.get(cell.column)
+            ledger.leave(
+                [cell],
+                f"i kolumnen '{title}', som inte är någon årskolumn"
+                if title
+                else "i en kolumn utan rubrik till höger om radtexterna",
+            )
         for cell in row.notes.values():
             ledger.leave([cell], "text i en årskolumn på en rad som inte är en budgetrad")
         if row.label_cells and not row.amounts:

@@ -82,6 +82,8 @@ def import_budget(
             err.print(line, markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
     target = target or Path("plans") / f"plan-{imported.year}.yaml"
+    if target.exists() or target.is_symlink():
+        raise _refused(target)
     print_account(_console(), imported)
     _write_plan(target, imported.text(target))
     write_schema_beside(target.parent)  # the plan's first line points at it

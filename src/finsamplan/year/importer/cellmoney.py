@@ -77,7 +77,7 @@ class Reader:
             return Decimal(0)
         read = self.decision.read(text)
         if isinstance(read, amounts.Problem):
-            return _problem(read)
+            return _problem(read, self.unit)
         return read
 
 
@@ -100,9 +100,12 @@ def _float(value: float, shown: str) -> Decimal | Problem:
         return Problem("IMP011", f"'{shown}' är inget belopp")
 
 
-def _problem(problem: amounts.Problem) -> Problem:
+def _problem(problem: amounts.Problem, unit: int) -> Problem:
+    """The export reader's problem in the import's words (its codes, its options, its unit)."""
     code = {"ACT010": "IMP010", "ACT012": "IMP012"}.get(problem.code, "IMP011")
     message = problem.message
     if problem.code == "ACT010":
         message = message.split("; ange")[0] + "; ange formatet med --decimal och --thousands"
+        if unit == 1000:
+            message = message.replace(" kr ", " tkr ").replace(" kr", " tkr")
     return Problem(code, message)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED = 100 * 1024 * 1024
+MAX_UNPACKED = 30 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -137,23 +137,23 @@ def read_xlsx(data: bytes, file: str, sheet_name: str | None = None) -> Sheet:
     without its value is noticed instead of being read as an empty cell.
     """
     import io
-    import zipfile
 
     _check_unpacked(data)
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        formulas_of = _formulas(data)
+    except Exception as exc:  # any failure of the parser on a damaged file: not readable
         raise SheetError("IMP001", f"är ingen läsbar XLSX-fil ({type(exc).__name__})") from None
     sheets = [ws for ws in wb.worksheets if hasattr(ws, "merged_cells")]
     if not sheets:
         raise SheetError("IMP001", "arbetsboken har inget kalkylblad")
     ws = _choose(sheets, sheet_name)
     out = Sheet(file=file, kind="xlsx", name=ws.title, creator=wb.properties.creator or "")
-    formulas = _formulas(data, ws.title)
+    formulas = formulas_of.get(ws.title, {})
     merged = {(r.min_row, r.min_col): r.coord for r in ws.merged_cells.ranges}
-    _check_size(ws.max_row, ws.max_column)
+    _check_size([key for key, c in ws._cells.items() if not _empty(c.value)] + list(formulas))
     for (row, column), cell in sorted(ws._cells.items()):
         if cell.comment is not None and cell.comment.text and cell.comment.text.strip():
             out.comments[cell.coordinate] = _comment_text(cell.comment)
@@ -187,7 +187,11 @@ def _check_unpacked(data: bytes) -> None:
         )
 
 
-def _check_size(rows: int, columns: int) -> None:
+def _check_size(places: list[tuple[int, int]]) -> None:
+    """The last row and column with content within the limits (formatting alone is no
+    content: a sheet styled to row 1 048 576 is still read)."""
+    rows = max((r for r, _ in places), default=0)
+    columns = max((c for _, c in places), default=0)
     if rows > MAX_ROWS or columns > MAX_COLUMNS:
         raise SheetError(
             "IMP001",
@@ -206,23 +210,24 @@ def _choose(sheets: list[Any], name: str | None) -> Any:
     raise SheetError("IMP001", f"arbetsboken har inget blad '{name}' (bladen: {names})")
 
 
-def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
-    """The formula of every formula cell of the sheet ``title``."""
+def _formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """The formula of every formula cell, per sheet title."""
     import io
 
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        out: dict[tuple[int, int], str] = {}
-        for r, row in enumerate(wb[title].iter_rows(values_only=True), start=1):
-            if r > MAX_ROWS:
-                break
-            for c, value in enumerate(row[:MAX_COLUMNS], start=1):
-                if isinstance(value, str) and value.startswith("="):
-                    out[(r, c)] = value
-                elif value is not None and type(value).__name__ == "ArrayFormula":
-                    out[(r, c)] = str(getattr(value, "text", "="))
+        out: dict[str, dict[tuple[int, int], str]] = {}
+        for ws in wb.worksheets:
+            found = out.setdefault(ws.title, {})
+            rows = ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row, start=1):
+                    if isinstance(value, str) and value.startswith("="):
+                        found[(r, c)] = value
+                    elif value is not None and type(value).__name__ == "ArrayFormula":
+                        found[(r, c)] = str(getattr(value, "text", "="))
         return out
     finally:
         wb.close()

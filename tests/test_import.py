@@ -17,6 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT, need_tool
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from finsamplan.cli import app
@@ -537,3 +539,91 @@ def libreoffice(files: list[Path], tmp_path: Path) -> list[Path]:
     args += ["--convert-to", "xlsx", "--outdir", str(out), *map(str, inputs)]
     subprocess.run(args, check=True, capture_output=True, timeout=240)
     return [out / (f.stem + ".xlsx") for f in files]
+
+
+# --- invariants --------------------------------------------------------------------------
+
+_WORDS = ["Personal", "Lokaler", "Resor", "Utbildning", "Projekt Ett", "Insats Två", "Drift"]
+
+
+@st.composite
+def budgets(draw: st.DrawFn) -> tuple[list[list[object]], dict[str, list[int]], str]:
+    """A sheet laid out as a förbund lays one out, and the sums it must import to."""
+    years = draw(st.integers(2001, 2095))
+    unit = draw(st.sampled_from(["kr", "tkr"]))
+    amount = st.integers(0, 5_000_000 if unit == "kr" else 5_000)
+    rows: list[list[object]] = [
+        [f"Samordningsförbundet Prov, {unit}"],
+        ["", f"Budget {years}", f"Budgetplan {years + 1}", f"Prognos {years + 2}"],
+        ["Intäkter"],
+    ]
+    state = draw(st.lists(amount, min_size=3, max_size=3))
+    rows.append(["Försäkringskassan", *state])
+    rows.append(["Region Prov", *[s // 2 for s in state]])
+    rows.append(["Provs kommun", *[s - s // 2 for s in state]])
+    available = [s * 2 for s in state]
+    rows.append(["Summa intäkter", *available])
+    groups = draw(st.integers(1, 3))
+    costs = [0, 0, 0]
+    sums: dict[str, list[int]] = {}
+    for g in range(groups):
+        title = ["Administration", "Individinriktade insatser", "Strukturella insatser"][g]
+        rows.append([title])
+        n = draw(st.integers(1, 4))
+        group = [0, 0, 0]
+        for i in range(n):
+            values = draw(st.lists(amount, min_size=3, max_size=3))
+            rows.append([f"{_WORDS[i]} {g}", *values])
+            group = [a + b for a, b in zip(group, values, strict=True)]
+        rows.append([f"Summa {title.lower()}", *group])
+        costs = [a + b for a, b in zip(costs, group, strict=True)]
+        sums[title] = group
+    rows.append(["Summa kostnader", *costs])
+    factor = 1000 if unit == "tkr" else 1
+    expected = {k: [v * factor for v in vs] for k, vs in sums.items()}
+    expected["available"] = [v * factor for v in available]
+    expected["costs"] = [v * factor for v in costs]
+    return rows, expected, draw(st.sampled_from(["xlsx", "csv"]))
+
+
+def _write_sheet(rows: list[list[object]], kind: str, folder: Path) -> Path:
+    if kind == "xlsx":
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        path = folder / "prov.xlsx"
+        wb.save(path)
+        return path
+    path = folder / "prov.csv"
+    text = "\n".join(
+        ";".join(f"{v:,}".replace(",", " ") if isinstance(v, int) else str(v) for v in row)
+        for row in rows
+    )
+    path.write_text(text + "\n", "utf-8")
+    return path
+
+
+@given(budgets())
+def test_generated_sheets_import_to_their_sums_with_every_cell_accounted_for(
+    budget: tuple[list[list[object]], dict[str, list[int]], str],
+) -> None:
+    import tempfile
+
+    from finsamplan.figures.budget import compute
+    from finsamplan.plan.model import Plan
+
+    rows, expected, kind = budget
+    with tempfile.TemporaryDirectory() as folder:
+        path = _write_sheet(rows, kind, Path(folder))
+        imported = import_budget(path)
+    cells = [a for acc in imported.accounts for a in acc.cells]
+    filled = sum(1 for row in rows for v in row if str(v).strip())
+    assert len(cells) == len(set(cells)) == filled == imported.cells
+    assert not imported.differences and not imported.fill_in
+    plan = Plan.model_validate(imported.data)
+    result = compute(plan)
+    keys = plan.column_keys()
+    titles = {g.title: g.id for g in plan.groups}
+    for title, values in expected.items():
+        name = titles.get(title, title)
+        assert [result.totals[k].get(name) for k in keys] == values, title

@@ -259,6 +259,8 @@ def test_never_overwrites_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert target.read_text("utf-8") == "min egen plan\n"
     assert mine.read_text("utf-8") == "också min\n"
     assert run("import", str(SJOBYGDEN), "-o", "ny.txt")[0] == 2  # a plan file is .yaml
+    assert run("import", str(SJOBYGDEN), "-o", "ny/mapp/plan.yaml")[0] == 2
+    assert not (tmp_path / "ny").exists()
     assert SJOBYGDEN.read_bytes() == (DATA / "sjobygden-2025.xlsx").read_bytes()
 
 

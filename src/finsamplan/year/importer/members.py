@@ -28,6 +28,7 @@ _PREFIX = re.compile(
     r"^(medlems)?(avgift|bidrag|tilldelning|insats|andel)(er)?\s*(från|för)?\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
+_CODE = re.compile(r"^[0-9][0-9 .:\-]*\s")  # an account number before the text
 _NAMED_REGION = re.compile(
     r"(Region(?:en)?|Landstinget)\s+[A-ZÅÄÖ][\w\-åäöé]+(?:\s[A-ZÅÄÖ][\w\-]+)*"
 )
@@ -56,7 +57,7 @@ def looks_like_income(label: str) -> bool:
 
 def payer(label: str) -> Payer | None:
     """The member an income row names, if it names one."""
-    text = _PREFIX.sub("", label.strip())
+    text = _PREFIX.sub("", _CODE.sub("", label.strip()))
     if EMPLOYMENT.search(text):
         return Payer("Arbetsförmedlingen", "state")
     if STATE.search(text):

@@ -109,7 +109,8 @@ def _target(output: Path | None) -> Path | None:
         raise _fail(f"{output}: planfilen ska sluta på .yaml")
     if output.exists() or output.is_symlink():
         raise _refused(output)
-    if not output.parent.is_dir():
+    plans_folder = output.parent.name == "plans" and output.parent.parent.is_dir()
+    if not output.parent.is_dir() and not plans_folder:
         raise _fail(f"{output}: mappen {output.parent} finns inte (import skapar bara plans/)")
     return output
 

@@ -91,10 +91,9 @@ def read_amounts(
     return problems, reader.describe()
 
 
-def settle_signs(layout: Layout, built: Built) -> list[CellProblem]:
-    """Costs (or income) written as negative numbers throughout are taken as the sheet's
-    way of writing them; a negative line among positive ones is an error at its cell."""
-    problems: list[CellProblem] = []
+def settle_signs(layout: Layout, built: Built) -> None:
+    """Costs (or income) written as negative numbers throughout are the sheet's way of
+    writing them: turned, with every row of that area (a reserve row likewise)."""
     for area in ("income", "costs"):
         rows = [r for s in layout.sections if s.area == area for r in s.lines()]
         values = [v for r in rows for v in r.values.values() if v]
@@ -105,11 +104,25 @@ def settle_signs(layout: Layout, built: Built) -> list[CellProblem]:
                     for item in s.items:
                         item.row.values = {k: -v for k, v in item.row.values.items()}
                         built.flipped.add(item.row.number)
+    for item in _summary_items(layout):
+        if "reserv" in item.row.label.lower() and all(v <= 0 for v in item.row.values.values()):
+            item.row.values = {k: -v for k, v in item.row.values.items()}
+
+
+def negative_lines(layout: Layout) -> list[CellProblem]:
+    """A negative line among positive ones (once signs, parts and totals are settled) is an
+    error at its cell: the plan has no negative lines, and a sign is never guessed."""
+    problems: list[CellProblem] = []
+    for section in layout.sections:
+        if section.area not in ("income", "costs"):
             continue
-        for row in rows:
+        what = "en kostnadsrad" if section.area == "costs" else "en intäktsrad"
+        for item in section.items:
+            if item.role not in ("line", "part"):
+                continue
+            row = item.row
             for key, value in row.values.items():
                 if value < 0:
-                    what = "en kostnadsrad" if area == "costs" else "en intäktsrad"
                     problems.append(
                         CellProblem(
                             "IMP013",
@@ -119,9 +132,6 @@ def settle_signs(layout: Layout, built: Built) -> list[CellProblem]:
                             row.amounts[key].address,
                         )
                     )
-    for item in _summary_items(layout):
-        if "reserv" in item.row.label.lower() and all(v <= 0 for v in item.row.values.values()):
-            item.row.values = {k: -v for k, v in item.row.values.items()}
     return problems
 
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from finsamplan.base.findings import Path as PlanPath
 from finsamplan.year.importer import Imported, ImportFailed, Options
 from finsamplan.year.importer import build as b
@@ -42,16 +44,24 @@ def run(path: Path, options: Options) -> Imported:
         raise ImportFailed(file, [CellProblem(exc.code, exc.message, exc.cell)]) from None
     layout = classify(read_rows(sheet, header))
     built = Built(data={"format": 1, "title": f"Verksamhets- och budgetplan {year}", "year": year})
-    problems = _broken(sheet)
     found, amount_format = b.read_amounts(layout, factor, options.decimal, options.thousands)
-    problems += found
-    problems += b.settle_signs(layout, built)
+    problems = _broken(sheet) + found
+    if not problems:
+        b.settle_signs(layout, built)
+        b.mark_parts(layout)
+        b.settle_totals(layout)
+        problems = b.negative_lines(layout)
     if problems:
         raise ImportFailed(file, problems)
-    b.mark_parts(layout)
-    b.settle_totals(layout)
     ledger = Ledger(sheet)
-    return _plan(sheet, header, layout, built, ledger, options, factor, amount_format, unit_text)
+    try:
+        return _plan(
+            sheet, header, layout, built, ledger, options, factor, amount_format, unit_text
+        )
+    except ValidationError as exc:  # pragma: no cover - the steps above build only valid data
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        problem = CellProblem("IMP099", f"planen kunde inte byggas ({where}); rapportera det")
+        raise ImportFailed(file, [problem]) from None
 
 
 def _header(sheet: Sheet) -> Header:

@@ -629,3 +629,18 @@ def test_generated_sheets_import_to_their_sums_with_every_cell_accounted_for(
     for title, values in expected.items():
         name = titles.get(title, title)
         assert [result.totals[k].get(name) for k in keys] == values, title
+
+
+def test_shares_in_percent_are_left_not_read_as_money(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(SJOBYGDEN)
+    ws = wb.active
+    ws["A36"] = "Administrationens andel av kostnaderna"
+    for column, share in zip("BCDEF", [0.275, 0.277, 0.262, 0.28, 0.283], strict=True):
+        ws[f"{column}36"] = share
+        ws[f"{column}36"].number_format = "0.0%"
+    path = tmp_path / "andelar.xlsx"
+    wb.save(path)
+    imported = import_budget(path)
+    left = {a.cells: a.what for a in imported.left}
+    assert left[("A36", "B36", "C36", "D36", "E36", "F36")] == "andelar i procent, inga belopp"
+    assert not imported.differences and imported.matched_totals == 6

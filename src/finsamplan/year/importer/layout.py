@@ -59,13 +59,20 @@ class Row:
     bold: bool
     italic: bool
     indent: int
+    percents: list[Cell] = field(default_factory=list)  # shares, not amounts (25 %)
     values: dict[str, int] = field(default_factory=dict)  # kronor, once read
     parts: list[Row] = field(default_factory=list)  # the rows under it that sum to it
     comments: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → address, text
 
     @property
     def cells(self) -> list[Cell]:
-        return [*self.label_cells, *self.amounts.values(), *self.notes.values(), *self.others]
+        return [
+            *self.label_cells,
+            *self.amounts.values(),
+            *self.notes.values(),
+            *self.others,
+            *self.percents,
+        ]
 
     @property
     def says_total(self) -> bool:
@@ -73,7 +80,7 @@ class Row:
 
     @property
     def is_heading(self) -> bool:
-        return bool(self.label) and not self.amounts and not self.notes
+        return bool(self.label) and not self.amounts and not self.notes and not self.percents
 
 
 @dataclass
@@ -122,11 +129,14 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
         label_cells = [c for c in cells if c.column in labels]
         amounts: dict[str, Cell] = {}
         notes: dict[str, Cell] = {}
+        percents: list[Cell] = []
         for cell in cells:
             key = years.get(cell.column)
             if key is None:
                 continue
-            if not cell.is_text or cell.formula is not None or is_amount_text(cell.text):
+            if _percent(cell):
+                percents.append(cell)
+            elif not cell.is_text or cell.formula is not None or is_amount_text(cell.text):
                 amounts[key] = cell
             else:
                 notes[key] = cell
@@ -150,9 +160,17 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
                 italic=bool(shown) and all(c.italic for c in shown),
                 indent=min((c.indent for c in shown), default=0),
                 comments=comments,
+                percents=percents,
             )
         )
     return out
+
+
+def _percent(cell: Cell) -> bool:
+    """A share (``25 %``, or a number formatted as a percentage), which is no amount."""
+    if cell.is_text:
+        return cell.text.endswith("%")
+    return "%" in cell.number_format
 
 
 class _Builder:
@@ -173,6 +191,8 @@ class _Builder:
             after = self.rows[i + 1] if i + 1 < len(self.rows) else None
             if row.is_heading:
                 self.heading(row, after)
+            elif not row.amounts and row.percents:
+                self.layout.left.append((row, "andelar i procent, inga belopp"))
             elif row.says_total and row.amounts:
                 self.total(row, "total")
             elif (row.bold or not row.label) and row.amounts and _closes(after):

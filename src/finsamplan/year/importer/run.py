@@ -220,6 +220,7 @@ def _structure(layout: Layout, header: Header, ledger: Ledger) -> None:
             )
         for cell in row.notes.values():
             ledger.leave([cell], "text i en årskolumn på en rad som inte är en budgetrad")
+        ledger.leave(row.percents, "en andel i procent, inget belopp")
         if row.label_cells and not row.amounts:
             ledger.leave(row.label_cells, "text utan belopp")
 

@@ -644,3 +644,34 @@ def test_shares_in_percent_are_left_not_read_as_money(tmp_path: Path) -> None:
     left = {a.cells: a.what for a in imported.left}
     assert left[("A36", "B36", "C36", "D36", "E36", "F36")] == "andelar i procent, inga belopp"
     assert not imported.differences and imported.matched_totals == 6
+
+
+def test_budget_sheets_of_every_shipped_and_generated_plan_import_back_to_their_totals(
+    tmp_path: Path,
+) -> None:
+    """What finsamplan writes, it reads back: every total the same, every total row checked."""
+    import sys
+
+    from finsamplan.figures.budget import compute, to_json
+    from finsamplan.plan.loader import load_plan
+    from finsamplan.plan.model import Plan
+    from finsamplan.render.xlsx import to_xlsx
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_plans import make_plans
+
+    shipped = sorted(
+        [*(ROOT / "plans").glob("*.yaml"), *(ROOT / "plans" / "examples").glob("*.yaml")]
+    )
+    for path in [*shipped, *make_plans(tmp_path / "gen", n=8, seed=11)]:
+        plan = load_plan(path).plan
+        assert plan is not None, path
+        sheet = tmp_path / f"{path.stem}.xlsx"
+        sheet.write_bytes(to_xlsx(compute(plan), path.stem, []))
+        imported = import_budget(sheet)
+        back = compute(Plan.model_validate(imported.data))
+        assert to_json(back, "x")["totals"] == to_json(compute(plan), "x")["totals"], path
+        assert not imported.differences, path
+        assert [a.cells for a in imported.left] == [("Anmärkningar!A1:D1",)], path
+        tables = len(plan.groups) + 1
+        assert imported.matched_totals >= tables, path

@@ -675,3 +675,27 @@ def test_budget_sheets_of_every_shipped_and_generated_plan_import_back_to_their_
         assert [a.cells for a in imported.left] == [("Anmärkningar!A1:D1",)], path
         tables = len(plan.groups) + 1
         assert imported.matched_totals >= tables, path
+
+
+def test_a_text_with_a_line_break_is_one_cell_and_rows_are_numbered_as_a_spreadsheet_does(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Samordningsförbundet Rad, tkr\n;Budget 2025;Budgetplan 2026\nFörsäkringskassan;1000;1000\n"
+        "Region Rad;500;500\nRads kommun;500;500\nKostnader\n"
+        '"Konsulttjänster:\nUtveckling av ny verksamhet";1500;1500\n'
+        '"Kansli ""extra""";500;4,0005\nSumma;2000;2000\n'
+    )
+    path = _csv(tmp_path, text)
+    with pytest.raises(ImportFailed) as failed:
+        import_budget(path)
+    # 4,0005 tkr is 4 000,5 kr: refused at its cell, counted as a spreadsheet counts rows
+    assert [(p.code, p.cell) for p in failed.value.problems] == [("IMP012", "C8")]
+    imported = import_budget(_csv(tmp_path, text.replace(";4,0005", ";500"), "ok.csv"))
+    lines = imported.data["costs"]["kostnader"]
+    assert [line["label"] for line in lines] == [
+        "Konsulttjänster: Utveckling av ny verksamhet",
+        'Kansli "extra"',
+    ]
+    took = {a.cells: a.what for a in imported.took}
+    assert took[("A9", "B9", "C9")].startswith("summa: gruppen 'kostnader'")

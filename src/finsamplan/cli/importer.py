@@ -218,9 +218,11 @@ def print_account(console: Any, imported: Imported) -> None:
     if imported.cell_comments:
         console.print("Kommentarer i cellerna:", markup=False)
         rows([(a.where(), a.what) for a in imported.cell_comments])
+    checked = imported.matched_totals
     console.print(
         f"Alla {imported.cells} celler med innehåll är redovisade: {n_took} tagna, "
-        f"{n_left} lämnade; {imported.matched_totals} summarader kontrollerade.",
+        f"{n_left} lämnade; {checked} {'summarad' if checked == 1 else 'summarader'} "
+        f"kontrollerad{'' if checked == 1 else 'e'}.",
         markup=False,
         soft_wrap=True,
     )

@@ -303,7 +303,7 @@ def _line(row: Row, line_ids: set[str]) -> dict[str, Any]:
     line: dict[str, Any] = {"id": who.unique(who.slug(row.label, "rad"), line_ids)}
     line["label"] = row.label
     line["amounts"] = dict(row.values)
-    notes = {k: c.text for k, c in row.notes.items()}
+    notes = {k: " ".join(c.text.split()) for k, c in row.notes.items()}
     notes.update({k: text for k, (_, text) in row.comments.items() if k not in row.values})
     if notes:
         line["notes"] = notes

@@ -151,7 +151,7 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
         out.append(
             Row(
                 number=number,
-                label=" ".join(c.text for c in shown),
+                label=" ".join(" ".join(c.text for c in shown).split()),
                 label_cells=label_cells,
                 amounts=amounts,
                 notes=notes,

@@ -12,11 +12,15 @@ is a few hundred cells; anything near the limits is not one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from finsamplan.figures.csvfile import Split
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 30 * 1024 * 1024
@@ -264,8 +268,10 @@ def _comment_text(comment: Any) -> str:
 
 
 def read_csv(data: bytes, file: str) -> Sheet:
-    """Every field of every line; a line that cannot be split is kept as broken, with its
-    place, and the lines after it are still read (``figures.csvfile``)."""
+    """Every field of every record. Rows are numbered by record, as a spreadsheet shows the
+    file, so that a cell's address is the one a person finds when opening it. A record that
+    cannot be split is kept as broken, with its place, and the next line is read as the
+    next record (``figures.csvfile``)."""
     from finsamplan.figures import csvfile
 
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -276,8 +282,7 @@ def read_csv(data: bytes, file: str) -> Sheet:
         raise SheetError("IMP001", f"filen har {len(lines)} rader; ett budgetblad högst {MAX_ROWS}")
     sep = delimiter(lines)
     out = Sheet(file=file, kind="csv", name=Path(file).name, encoding=encoding, delimiter=sep)
-    for number, line in enumerate(lines, start=1):
-        got = csvfile.split(line, sep)
+    for number, got in enumerate(_records(lines, sep), start=1):
         if got.error is not None:
             out.broken.append((number, got.column, got.error))
             continue
@@ -290,6 +295,32 @@ def read_csv(data: bytes, file: str) -> Sheet:
                 indent = len(value) - len(value.lstrip(" \u00a0"))
                 out.add(Cell(number, column, value.strip(), indent=indent))
     return out
+
+
+def _records(lines: list[str], sep: str) -> Iterator[Split]:
+    """Records: a line, or a line whose quoted last field runs over the next few lines (a
+    text with a line break, as Excel writes it) when they close it and none of them reads
+    as a row of its own (fields and no quote)."""
+    from finsamplan.figures import csvfile
+
+    i = 0
+    while i < len(lines):
+        got, last = csvfile.split(lines[i], sep), i
+        if got.error is not None and got.column == len(got.fields) + 1:
+            joined = lines[i]
+            for j in range(i + 1, min(i + 1 + csvfile.MAX_SPAN, len(lines))):
+                plain = csvfile.split(lines[j], sep)
+                if plain.error is None and len(plain.fields) > 1 and '"' not in lines[j]:
+                    break
+                joined += "\n" + lines[j]
+                longer = csvfile.split(joined, sep)
+                if longer.error is None:
+                    got, last = longer, j
+                    break
+                if longer.column != len(longer.fields) + 1:
+                    break
+        yield got
+        i = last + 1
 
 
 def delimiter(lines: list[str]) -> str:

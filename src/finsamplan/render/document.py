@@ -22,8 +22,24 @@ FILE_FORMATS: dict[str, str] = {
     "xlsx": "budget.xlsx",
     "csv": "budget.csv",
     "json": "budget.json",
+    "docx": "plan.docx",
 }
 DEFAULT_FORMATS = ("html", "pdf", "md", "xlsx")
+
+# PDF/A-3a by default: archivable (ISO 19005-3: fonts embedded, sRGB output intent, XMP
+# metadata) and, at level "a", tagged for screen readers. README "PDF" says why.
+DEFAULT_PDF_VARIANT = "pdf/a-3a"
+PDF_VARIANTS = (
+    "pdf/a-3a",
+    "pdf/a-2a",
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/a-3u",
+    "pdf/a-2u",
+    "pdf/a-3b",
+    "pdf/a-2b",
+    "none",
+)
 
 
 def markdown(
@@ -34,11 +50,11 @@ def markdown(
     templates: Path | None = None,
     criteria: Any = None,
 ) -> str:
-    from finsamplan.render.templating import environment
+    from finsamplan.render.templating import environment, render_template
     from finsamplan.render.view import build
 
     doc = replace(build(plan_id, plan, budget, findings), criteria=criteria)
-    return environment(templates).get_template("plan.md.j2").render(doc=doc)
+    return render_template(environment(templates), "plan.md.j2", doc=doc)
 
 
 def html(
@@ -50,23 +66,32 @@ def html(
     criteria: Any = None,
 ) -> str:
     from finsamplan.render.charts import all_charts
-    from finsamplan.render.templating import environment
+    from finsamplan.render.templating import environment, render_template
     from finsamplan.render.view import build
 
     doc = replace(
         build(plan_id, plan, budget, findings), charts=all_charts(budget), criteria=criteria
     )
-    return environment(templates).get_template("plan.html.j2").render(doc=doc)
+    return render_template(environment(templates), "plan.html.j2", doc=doc)
 
 
-def pdf(html_text: str) -> bytes:
+def pdf_options(variant: str | None = DEFAULT_PDF_VARIANT) -> dict[str, Any]:
+    """WeasyPrint's options for a tagged PDF in ``variant`` (``none``: tagged, no claim)."""
+    options: dict[str, Any] = {"pdf_tags": True}
+    if variant and variant != "none":
+        options["pdf_variant"] = variant
+    return options
+
+
+def pdf(html_text: str, variant: str | None = DEFAULT_PDF_VARIANT) -> bytes:
+    """The HTML page printed to a tagged PDF: structure tree, language, title, bookmarks."""
     import logging
 
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return bytes(HTML(string=html_text).write_pdf())
+    return bytes(HTML(string=html_text).write_pdf(**pdf_options(variant)))
 
 
 def render(
@@ -77,6 +102,7 @@ def render(
     formats: list[str],
     templates: Path | None = None,
     criteria: Any = None,
+    pdf_variant: str | None = DEFAULT_PDF_VARIANT,
 ) -> dict[str, bytes]:
     """The bytes of each file format in ``formats``, keyed by file name."""
     out: dict[str, bytes] = {}
@@ -89,7 +115,11 @@ def render(
             )
         elif fmt in ("html", "pdf"):
             page = page or html(plan_id, plan, budget, findings, templates, criteria)
-            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page)
+            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page, pdf_variant)
+        elif fmt == "docx":
+            from finsamplan.render.docx import plan_docx
+
+            out[name] = plan_docx(plan_id, plan, budget, findings, criteria)
         elif fmt == "xlsx":
             from finsamplan.render.xlsx import to_xlsx
 

@@ -9,7 +9,6 @@ turned into HTML by markdown-it with raw HTML disabled.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,29 +17,37 @@ from markupsafe import Markup
 
 from finsamplan.base.money import format_kronor
 from finsamplan.plan.catalog import data_dir
+from finsamplan.render.prose import Prose, parser
 
 
 class TemplateFolderMissing(FileNotFoundError):
     """``--templates`` names a folder that does not exist."""
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.enable("table")
-    return md.use(footnote_plugin)
-
-
 def markdown_html(text: str | None) -> str:
     """Markdown to HTML with raw HTML escaped (``<script>`` comes out as text)."""
-    return str(_markdown().render(text or ""))
+    return Prose().html(text)
 
 
 def markdown_inline(text: str | None) -> str:
-    return str(_markdown().renderInline(text or ""))
+    return str(parser().renderInline(text or ""))
+
+
+def _prose(context: Any) -> Prose:
+    """The document's running prose state (footnote numbers), passed as ``prose`` by the
+    renderer; a template rendered without one numbers each block on its own."""
+    prose = context.get("prose")
+    return prose if isinstance(prose, Prose) else Prose()
+
+
+@jinja2.pass_context
+def _markdown_filter(context: Any, text: str | None, level: int | None = None) -> Markup:
+    return Markup(_prose(context).html(text, level))
+
+
+@jinja2.pass_context
+def _md_block_filter(context: Any, text: str | None, level: int | None = None) -> str:
+    return _prose(context).markdown(text, level).strip()
 
 
 def md_cell(text: str) -> str:
@@ -51,6 +58,12 @@ def md_cell(text: str) -> str:
 def md_text(text: str) -> str:
     """Plain text for a Markdown line: a leading "1." would start an ordered list."""
     return re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)
+
+
+def render_template(env: jinja2.Environment, name: str, **values: Any) -> str:
+    """Render one whole document: its Markdown blocks share one :class:`Prose`, so footnote
+    numbers run through the document."""
+    return env.get_template(name).render(prose=Prose(), **values)
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
@@ -69,7 +82,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["kr"] = format_kronor
-    env.filters["markdown"] = lambda text: Markup(markdown_html(text))
+    env.filters["markdown"] = _markdown_filter
+    env.filters["md_block"] = _md_block_filter
     env.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text

@@ -291,7 +291,9 @@ def _bar_axes(ax: Axes, names: list[str], title: str) -> None:
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     ax.set_title(title, loc="left", fontsize=9)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}\u00a0%"))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: f"{v:.0f}\u00a0%".replace("-", "\u2212"))
+    )
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -325,6 +327,7 @@ def compare_chart(c: Comparison, image: Image = "svg", limit: int = 40) -> Chart
         )
         ax2.text(ratio, i, f" {_of_ceiling(value, ceiling)}", va="center", fontsize=8)
     ax2.axvline(100, color=COLORS["ceiling"], linestyle="--", linewidth=1)
+    ax2.text(100, -0.7, "taket", color=COLORS["ceiling"], ha="center", va="bottom", fontsize=8)
     _bar_axes(ax2, [n for n, _, _ in equity], "Eget kapital vid årets slut, andel av taket")
     fig.tight_layout()
     more = f" ({limit} högst av {len(c.rows)})" if len(c.rows) > limit else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -183,6 +184,49 @@ def test_html_has_charts_toc_and_board_appendix(rendered: Path) -> None:
     assert 'id="diagram-kostnader"' in html and 'id="diagram-ekonomi"' in html
     assert '<a href="#insats-jobbsam">5.1 JobbSam 3.0' in html
     assert "Anmärkningar från kontrollen" in html and "FIN050" in html
+
+
+def test_findings_appendix_shows_every_finding_of_validate(
+    rendered: Path, seed: tuple[Budget, list]
+) -> None:
+    _, findings = seed
+    assert len(findings) == 11
+    html = (rendered / "plan.html").read_text("utf-8")
+    appendix = parse(html[html.index('id="avsnitt-anmarkningar"') :]).tables["t0"][1:]
+    md = (rendered / "plan.md").read_text("utf-8")
+    md = md[md.index("## Anmärkningar från kontrollen") :]
+    for rows in (
+        [(r[0], r[2]) for r in appendix],
+        re.findall(r"^- \*\*(FIN\d+)\*\* \([a-z]+\): (.*)$", md, re.M),
+    ):
+        assert sorted(rows) == sorted((f.code, f.message) for f in findings)
+    assert "gav 0 fel, 6 varningar och 5 upplysningar" in md
+    assert [r[1] for r in appendix] == ["varning"] * 6 + ["info"] * 5  # warnings first
+
+
+def test_footnotes_are_numbered_through_the_document(rendered: Path) -> None:
+    html = (rendered / "plan.html").read_text("utf-8")
+    refs = re.findall(r'<a href="#fn(\d+)" id="fnref\1">(\d+)</a>', html)
+    assert [(a, b) for a, b in refs] == [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
+    note4 = html[html.index('<li id="fn4"') :]
+    assert note4.index("Ett regeringsuppdrag") < 80
+    assert '<ol class="footnotes-list" start="4"' in html
+    md = (rendered / "plan.md").read_text("utf-8")
+    assert "våldsutövande[^4]" in md and "\n[^4]: Ett regeringsuppdrag" in md
+
+
+def test_text_headings_nest_under_their_section(rendered: Path) -> None:
+    from clients import id_texts
+
+    headings = id_texts((rendered / "plan.html").read_text("utf-8")).headings
+    at = headings.index((3, "Bilaga 2: Organisation, beslutanderätt och samarbetsformer"))
+    assert headings[at + 1] == (4, "Samordningsförbundets uppgift och beslutanderätt")
+    assert headings[at + 2] == (5, "Förbundet har till uppgift att:")
+    levels = [level for level, _ in headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # no skipped level
+    md = (rendered / "plan.md").read_text("utf-8")
+    assert "\n#### Samordningsförbundets uppgift och beslutanderätt\n" in md
 
 
 def test_plan_text_cannot_inject_markup(tmp_path: Path) -> None:
@@ -453,7 +497,7 @@ def test_failure_mid_render_leaves_earlier_outputs_intact(
     assert runner.invoke(app, ["render", "plan-2023", "-f", "md", "-o", str(out)]).exit_code == 0
     before = (out / "plan.md").read_bytes()
 
-    def broken(html_text: str) -> bytes:
+    def broken(html_text: str, *variant: object) -> bytes:
         raise RuntimeError("PDF-motorn kraschade")
 
     monkeypatch.setattr(document, "pdf", broken)

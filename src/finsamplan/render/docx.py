@@ -1,0 +1,362 @@
+"""The plan, a decision memo and the follow-up report as Word documents (DOCX).
+
+Made from the same view models as the HTML and PDF (:class:`~finsamplan.render.view.
+DocumentView`, :class:`~finsamplan.render.memo.MemoView`, the
+:class:`~finsamplan.year.followup.Followup`), so Word shows the same headings, figures and
+texts; :mod:`finsamplan.render.word` does the Word side. python-docx is imported only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from finsamplan.base.money import format_kronor, format_share
+from finsamplan.render.view import Card, DocumentView, SectionView, TableView
+from finsamplan.render.word import Word
+
+if TYPE_CHECKING:
+    from finsamplan.base.findings import Finding
+    from finsamplan.figures.budget import Budget
+    from finsamplan.plan.model import Plan
+    from finsamplan.render.memo import MemoView
+    from finsamplan.year.followup import Followup
+
+TEXT_WIDTH = 17.0  # cm on A4 portrait with the margins of word.Word
+STATUS = {"met": "✓ uppfyllt", "missing": "✗ saknas", "not_applicable": "– ej tillämpligt"}
+
+
+def _widths(columns: int, total: float = TEXT_WIDTH, amount: float = 2.7) -> list[float]:
+    label = max(4.0, total - amount * columns)
+    return [label, *([min(amount, (total - label) / max(1, columns))] * columns)]
+
+
+def budget_table(w: Word, table: TableView) -> None:
+    rows = [
+        (row.label, *(f"{c}\n{e}" if e else c for c, e in zip(row.cells, _extra(row), strict=True)))
+        for row in table.rows
+    ]
+    w.table(
+        (table.title, *table.header),
+        rows,
+        _widths(len(table.header)),
+        kinds=[row.kind for row in table.rows],
+    )
+
+
+def _extra(row: Any) -> tuple[str, ...]:
+    return tuple(row.extra) if row.extra else ("",) * len(row.cells)
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+
+def plan_docx(
+    plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], criteria: Any = None
+) -> bytes:
+    from finsamplan.render.charts import all_charts
+    from finsamplan.render.view import build
+
+    doc = replace(
+        build(plan_id, plan, budget, findings),
+        charts=all_charts(budget, "png"),
+        criteria=criteria,
+    )
+    w = Word(
+        f"{doc.title} – {doc.forbund}",
+        running=f"{doc.short_name} · {doc.title}",
+        author=doc.forbund,
+    )
+    _cover(w, doc)
+    for section in doc.sections:
+        _section(w, doc, section)
+    if doc.findings:
+        _findings(w, doc)
+    if doc.criteria:
+        _criteria(w, doc)
+    return w.bytes()
+
+
+def _cover(w: Word, doc: DocumentView) -> None:
+    w.para(doc.forbund, size=14)
+    w.doc.add_paragraph(doc.title, style="Title")
+    if doc.plan.motto:
+        w.prose("\n".join(f"> {line}" for line in doc.plan.motto.strip().splitlines()))
+    w.para(f"Skapad med finsamplan från planfilen {doc.plan_id}.", size=8)
+    w.page_break()
+    w.para("Innehåll", bold=True, size=14)
+    entries = [(e.label, e.level) for e in doc.toc]
+    if doc.findings:
+        entries.append(("Anmärkningar från kontrollen", 1))
+    if doc.criteria:
+        entries.append((f"Insatser mot kriterierna ({doc.criteria.profile.name})", 1))
+    w.toc(entries)
+    w.page_break()
+
+
+def _section(w: Word, doc: DocumentView, section: SectionView) -> None:
+    w.heading(section.heading, section.level)
+    w.prose(section.text, section.level)
+    if section.generated == "budget":
+        for table in (*doc.tables, doc.summary):
+            budget_table(w, table)
+        if doc.plan.reserve.amounts:
+            w.para(
+                "Utrymme för ny verksamhet = intäkter och kapital − kostnader − reserv; "
+                "reserven står inom parentes.",
+                size=8.5,
+            )
+        for chart in doc.charts:
+            w.image(chart)
+    elif section.generated == "activities":
+        for card in doc.cards:
+            _card(w, card, section.level + 1)
+    for child in section.children:
+        _section(w, doc, child)
+
+
+def _card(w: Word, card: Card, level: int) -> None:
+    w.heading(f"{card.number} {card.title}", level)
+    facts: list[tuple[str, str]] = []
+    if card.period:
+        note = f" ({card.period_note})" if card.period_note else ""
+        facts.append(("Projektperiod", card.period + note))
+    if card.owner:
+        facts.append(("Projektägare", card.owner))
+    if card.budget:
+        parts = "; ".join(f"{label} {amount}" for label, amount in card.budget_parts)
+        text = str(card.budget) + (f" ({parts})" if parts else "")
+        text += f" ({card.budget_note})" if card.budget_note else ""
+        facts.append((card.budget_label, text))
+    elif card.budget_note:
+        facts.append(("Budget", card.budget_note))
+    if card.evaluation:
+        facts.append(("Utvärdering", card.evaluation))
+    for label, text in facts:
+        paragraph = w.doc.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(text)
+    for title, block in (("Bakgrund", card.background), ("Målgrupp", card.target_group)):
+        if block:
+            w.heading(title, level + 1)
+            w.prose(block, level + 1)
+    if card.description:
+        if card.kind == "projekt":
+            w.heading("Beskrivning och målsättning", level + 1)
+        w.prose(card.description, level + 1 if card.kind == "projekt" else level)
+
+
+def _findings(w: Word, doc: DocumentView) -> None:
+    w.page_break()
+    w.heading("Anmärkningar från kontrollen", 1)
+    count = {s: sum(f.severity.value == s for f in doc.findings) for s in ("error", "warning")}
+    infos = len(doc.findings) - sum(count.values())
+    w.para(
+        f"Kontrollen av planen (finsamplan validate {doc.plan_id}) gav {count['error']} fel, "
+        f"{count['warning']} varningar och {infos} upplysningar. Alla står här, fel och "
+        "varningar först."
+    )
+    ordered = sorted(doc.findings, key=lambda f: f.severity.rank)
+    w.table(
+        ("Kod", "Nivå", "Meddelande"),
+        [(f.code, f.severity.label, f.message) for f in ordered],
+        [2.0, 2.0, TEXT_WIDTH - 4.0],
+        numeric=[False, False, False],
+    )
+
+
+def _criteria(w: Word, doc: DocumentView) -> None:
+    result = doc.criteria
+    crit = [c for c in result.profile.criteria if c.level == "insats"]
+    w.section(landscape=True)
+    w.heading(f"Insatser mot kriterierna ({result.profile.name})", 1)
+    rows = []
+    for r in result.insatser:
+        marks = {v.criterion.id: v.status for v in r.verdicts}
+        rows.append((r.activity.title, *(STATUS.get(marks.get(c.id, ""), "–") for c in crit)))
+    width = 25.7
+    first = 5.5
+    w.table(
+        ("Insats", *(f"{i}. {c.title}" for i, c in enumerate(crit, start=1))),
+        rows,
+        [first, *([(width - first) / max(1, len(crit))] * len(crit))],
+        numeric=[False] * (len(crit) + 1),
+    )
+    for v in result.plan_verdicts:
+        reasons = "; ".join(v.evidence if v.status == "met" else v.reasons)
+        w.doc.add_paragraph(
+            f"{STATUS[v.status]}: {v.criterion.title}: {reasons}", style="List Bullet"
+        )
+
+
+# --- the decision memo ---------------------------------------------------------------------
+
+
+def memo_docx(memo: MemoView) -> bytes:
+    act = memo.insats.activity
+    forbund = memo.plan.forbund
+    w = Word(
+        f"Beslutsunderlag: {act.title} – {forbund.name}",
+        running=f"{forbund.short_name or forbund.name} · Beslutsunderlag",
+        author=forbund.name,
+    )
+    w.para(f"{forbund.name} · {memo.plan.title}")
+    w.heading(f"Beslutsunderlag: {act.title}", 1)
+    card: Any = memo.card
+    if card.period:
+        note = f" ({card.period_note})" if card.period_note else ""
+        w.para(f"Period: {card.period}{note}")
+    if act.owner:
+        w.para(f"Projektägare: {act.owner}")
+    w.para(f"Kriterier: {memo.profile_name}")
+    if act.target_group:
+        w.heading("Målgrupp", 2)
+        w.prose(act.target_group, 2)
+    if act.description:
+        w.heading("Beskrivning", 2)
+        w.prose(act.description, 2)
+    w.heading("Budget", 2)
+    if memo.rows:
+        w.table(
+            ("Rad", *memo.header),
+            [(r.label, *r.cells) for r in memo.rows],
+            _widths(len(memo.header)),
+            kinds=["total" if r.kind == "total" else "row" for r in memo.rows],
+        )
+    else:
+        w.para(act.budget_note or "Insatsen har ingen egen budgetrad.")
+    _memo_rest(w, memo)
+    return w.bytes()
+
+
+def _memo_rest(w: Word, memo: MemoView) -> None:
+    act = memo.insats.activity
+    w.heading(f"Kriterier ({memo.profile_name})", 2)
+    w.table(
+        ("Kriterium", "Bedömning", "Belägg eller skäl"),
+        [
+            (
+                v.criterion.title,
+                STATUS[v.status],
+                "; ".join(v.evidence if v.status == "met" else v.reasons),
+            )
+            for v in memo.insats.verdicts
+        ],
+        [5.0, 3.0, TEXT_WIDTH - 8.0],
+        numeric=[False, False, False],
+    )
+    w.heading("Kontrollpunkter", 2)
+    if act.decision and act.decision.checkpoints:
+        w.bullets(
+            [
+                f"{c.date or c.when}: {c.review}"
+                + (f" (avslutas i förtid om {c.exit_condition})" if c.exit_condition else "")
+                for c in act.decision.checkpoints
+            ]
+        )
+    else:
+        w.para("Inga kontrollpunkter är angivna.")
+    w.heading("Öppna frågor inför beslutet", 2)
+    if memo.open_points:
+        w.bullets(
+            [f"{title}: {question} ({reason})" for title, reason, question in memo.open_points]
+        )
+    else:
+        w.para("Inga: insatsen uppfyller alla kriterier som gäller den.")
+
+
+# --- the follow-up report ------------------------------------------------------------------
+
+
+def _kr(value: int) -> str:
+    return format_kronor(value)
+
+
+def followup_docx(f: Followup) -> bytes:
+    from finsamplan.render.followup_out import chart
+    from finsamplan.year.followup import ore
+
+    forbund = f.plan.forbund
+    w = Word(
+        f"Ekonomisk uppföljning {f.year} – {forbund.name}",
+        running=f"{forbund.short_name or forbund.name} · Uppföljning {f.year}",
+        author=forbund.name,
+    )
+    w.para(f"{forbund.name} · {f.plan.title}")
+    w.heading(f"Ekonomisk uppföljning {f.year} till och med {f.until}", 1)
+    if f.warnings:
+        w.heading("Att uppmärksamma", 2)
+        w.bullets([x.message for x in f.warnings])
+    w.image(chart(f, "png"))
+    head = ("Budget", "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", "Avvikelse")
+    for g in f.groups:
+        w.heading(g.title, 2)
+        lines = [ln for ln in f.lines if ln.group == g.id]
+        rows = [_followup_row(ln.label, ln) for ln in lines]
+        rows.append(_followup_row("Summa", g))
+        w.table(
+            ("Rad", *head),
+            rows,
+            _widths(6, amount=2.0),
+            kinds=["row"] * len(lines) + ["total"],
+        )
+    w.heading("Resultat och eget kapital", 2)
+    w.table(
+        ("Post", "Kronor"),
+        [
+            ("Ingående eget kapital", _kr(f.equity_in)),
+            ("Intäkter, prognos helår", _kr(f.income_forecast)),
+            ("Kostnader, prognos helår (inkl. omappade rader)", _kr(f.costs_forecast)),
+            ("Eget kapital vid årets slut, prognos", _kr(f.year_end_equity)),
+            ("Eget kapital vid årets slut enligt budget", _kr(f.budget_surplus)),
+            ("Tak för eget kapital", _kr(f.ceiling)),
+        ],
+        [TEXT_WIDTH - 4.0, 4.0],
+        kinds=["row", "row", "row", "grand", "row", "row"],
+    )
+    imp = f.imported
+    w.heading("Avstämning mot exporten", 2)
+    w.table(
+        ("Post", "Kronor"),
+        [
+            ("Exportens summa", ore(imp.declared_total) if imp.declared_total is not None else "–"),
+            (f"Mappade rader ({len(imp.mapped)})", ore(imp.mapped_total)),
+            (f"Omappade rader ({len(imp.unmapped)})", ore(imp.unmapped_total)),
+            ("Differens", ore(imp.difference) if imp.difference is not None else "–"),
+        ],
+        [TEXT_WIDTH - 4.0, 4.0],
+        kinds=["row", "row", "row", "total"],
+    )
+    _followup_rows(w, f)
+    return w.bytes()
+
+
+def _followup_row(label: str, x: Any) -> tuple[str, ...]:
+    """A line or a group: budget, actual, share used, expected, forecast, deviation."""
+    amounts = (x.budget, x.actual, x.expected, x.forecast, x.deviation)
+    kr = [_kr(a) for a in amounts]
+    return (label, kr[0], kr[1], _pct(x.share_used), *kr[2:])
+
+
+def _pct(value: Any) -> str:
+    return format_share(value) if value is not None else "–"
+
+
+def _followup_rows(w: Word, f: Followup) -> None:
+    from finsamplan.year.followup import ore
+
+    imp = f.imported
+    if imp.unmapped:
+        w.heading("Omappade rader", 3)
+        w.table(
+            ("Rad", "Datum", "Konto", "Ansvar", "Text", "Belopp"),
+            [
+                (str(r.row), str(r.date), r.account, r.cost_centre, r.text, ore(r.amount))
+                for r in imp.unmapped
+            ],
+            [1.2, 2.3, 1.8, 1.8, 7.2, 2.7],
+            numeric=[True, False, False, False, False, True],
+        )
+    if imp.malformed:
+        w.heading("Rader som inte kunde läsas", 3)
+        w.bullets([m.format() for m in imp.malformed])

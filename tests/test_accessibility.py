@@ -35,12 +35,26 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _run(["followup", "plan-2023", "-a", str(EXPORT), "-f", "html", "-o", str(out)])
     _run(["forecast", "plan-2023", "-f", "html", "-o", str(out / "prognos.html")])
     _run(
-        ["compare", str(PLANS), str(PLANS / "examples"), "-f", "html"]
-        + ["-o", str(out / "jamforelse.html")]
+        [
+            "compare",
+            str(PLANS),
+            str(PLANS / "examples"),
+            "-f",
+            "html",
+            "-o",
+            str(out / "jamforelse.html"),
+        ]
     )
     _run(
-        ["compare", str(PLANS), str(PLANS / "examples"), "-f", "json"]
-        + ["-o", str(out / "jamforelse.json")]
+        [
+            "compare",
+            str(PLANS),
+            str(PLANS / "examples"),
+            "-f",
+            "json",
+            "-o",
+            str(out / "jamforelse.json"),
+        ]
     )
     return {
         "plan": out / "plan.html",

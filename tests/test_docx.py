@@ -4,6 +4,7 @@ them to PDF and pdftotext finds every heading and every total."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def test_plan_headings_are_word_headings_at_their_levels(out: Path) -> None:
     assert headings[at + 1] == (3, "Samordningsförbundets uppgift och beslutanderätt")
     assert headings[at + 2] == (4, "Förbundet har till uppgift att:")
     levels = [level for level, _ in headings]
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
 
 
 def _xml(path: Path) -> Any:

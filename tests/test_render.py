@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -224,7 +225,7 @@ def test_text_headings_nest_under_their_section(rendered: Path) -> None:
     assert headings[at + 2] == (5, "Förbundet har till uppgift att:")
     levels = [level for level, _ in headings]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # no skipped level
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # no skipped level
     md = (rendered / "plan.md").read_text("utf-8")
     assert "\n#### Samordningsförbundets uppgift och beslutanderätt\n" in md
 

@@ -515,3 +515,24 @@ def test_render_lists_the_warnings_in_its_output(tmp_path: Path) -> None:
     assert "plan-2023: 6 anmärkningar" in result.stderr
     assert "varning FIN050 Prognos 2025: JobbSam 3.0" in result.stderr
     assert "FIN071" not in result.stderr  # info stays out of the way
+
+
+def test_prose_numbers_footnotes_across_blocks_and_nests_headings() -> None:
+    from finsamplan.render.prose import Prose
+
+    first, second = (
+        "Ett[^1] och två[^a].\n\n[^1]: Första.\n[^a]: Andra.",
+        "Igen[^1].\n\n[^1]: Tredje.",
+    )
+    html = Prose()
+    one, two = html.html(first), html.html(second)
+    assert '<a href="#fn3" id="fnref3">3</a>' in two and 'id="fn3"' in two
+    assert 'id="fn1"' in one and 'id="fn2"' in one and 'id="fn1"' not in two
+    md = Prose()
+    assert md.markdown(first) == "Ett[^1] och två[^2].\n\n[^1]: Första.\n[^2]: Andra."
+    assert md.markdown(second) == "Igen[^3].\n\n[^3]: Tredje."
+    text = "# Topp\n\nText\n\nUnder\n-----\n\n### Djupare"
+    nested = Prose().markdown(text, level=3)
+    assert nested.splitlines()[0] == "#### Topp" and "##### Under" in nested
+    assert "###### Djupare" in nested and "-----" not in nested
+    assert "<h4>Topp</h4>" in Prose().html(text, level=3)

@@ -31,6 +31,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each HTML output finsamplan writes, for the seed plan (and the example plan)."""
     out = tmp_path_factory.mktemp("html")
     _run(["render", "plan-2023", "-f", "html", "-o", str(out)])
+    key_plan = PLANS / "examples" / "nordana-2027.yaml"
+    _run(["render", str(key_plan), "-f", "html", "-o", str(out / "nordana")])
     _run(["render", "plan-2023", "--insats", "jobbsam", "-f", "html", "-o", str(out)])
     _run(["followup", "plan-2023", "-a", str(EXPORT), "-f", "html", "-o", str(out)])
     _run(["forecast", "plan-2023", "-f", "html", "-o", str(out / "prognos.html")])
@@ -58,6 +60,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     return {
         "plan": out / "plan.html",
+        "plan with a contribution key": out / "nordana" / "plan.html",
         "memo": out / "beslutsunderlag-jobbsam.html",
         "followup": out / "uppfoljning-2023-10-30.html",
         "forecast": out / "prognos.html",
@@ -71,7 +74,9 @@ def browser() -> Any:
         yield page
 
 
-@pytest.mark.parametrize("name", ["plan", "memo", "followup", "forecast", "compare"])
+@pytest.mark.parametrize(
+    "name", ["plan", "plan with a contribution key", "memo", "followup", "forecast", "compare"]
+)
 def test_axe_finds_no_violation(pages: dict[str, Path], browser: Any, name: str) -> None:
     result = axe(browser, pages[name])
     assert len(result["passes"]) >= 15  # the rules did run on a real page
@@ -140,11 +145,12 @@ def test_compare_chart_bars_carry_their_forbund_name(pages: dict[str, Path], bro
           });
         }"""
     )
-    assert len(found) == 4  # two plans, two panels
+    data = json.loads(pages["compare"].with_name("jamforelse.json").read_text("utf-8"))
+    assert len(data["rows"]) >= 2 and len(found) == 2 * len(data["rows"])  # two panels
     for bar in found:
         assert bar["title"].startswith(bar["label"] + ":"), bar
         assert bar["off"] < bar["height"] / 2, bar
-    assert {b["label"] for b in found} == {"FinsamGotland", "Finsam ÅBC"}
+    assert "FinsamGotland" in {b["label"] for b in found}
 
 
 def test_over_the_ceiling_is_never_negative(pages: dict[str, Path]) -> None:

@@ -29,7 +29,8 @@ def test_validate_seed_plan_exits_zero_with_the_expected_findings() -> None:
     assert all(keys <= f.keys() for f in found)
     pairs = {(f["code"], f["year"]) for f in found}
     assert {("FIN030", "2022"), ("FIN030", "2023"), ("FIN040", "2023"), ("FIN050", "2025")} <= pairs
-    assert data["summary"] == {"plans": 1, "errors": 0, "warnings": 6, "info": 5, "exit_code": 0}
+    assert data["summary"] == {"plans": 1, "errors": 0, "warnings": 6, "info": 7, "exit_code": 0}
+    assert {("FIN090", "2024"), ("FIN090", "2025")} <= pairs  # the printed room, explained
     jobbsam = next(f for f in found if f["code"] == "FIN050" and f["year"] == "2025")
     assert jobbsam["file"].endswith("plan-2023.yaml") and jobbsam["line"] > 0
 
@@ -38,7 +39,7 @@ def test_validate_table_has_summary_line() -> None:
     code, out, _ = run("validate", str(SEED_PLAN))
     assert code == 0
     assert "FIN030" in out and "FIN050" in out
-    assert out.strip().splitlines()[-1] == "1 plan kontrollerad: 0 fel, 6 varningar, 5 upplysningar"
+    assert out.strip().splitlines()[-1] == "1 plan kontrollerad: 0 fel, 6 varningar, 7 upplysningar"
 
 
 def test_validate_text_lines_are_editor_jump_targets() -> None:
@@ -117,8 +118,13 @@ def test_render_json_gives_every_total() -> None:
         "2024": 1479980,
         "2025": 1504980,
     }
-    assert t["development"] == {"2022": 900000, "2023": 1030000, "2024": 496000, "2025": 471000}
-    assert t["projects"] == {"2022": 2335000, "2023": 2290000, "2024": 2190000, "2025": 2220000}
+    assert t["utvecklingsinsatser"] == {
+        "2022": 900000,
+        "2023": 1030000,
+        "2024": 496000,
+        "2025": 471000,
+    }
+    assert t["projekt"] == {"2022": 2335000, "2023": 2290000, "2024": 2190000, "2025": 2220000}
     assert t["activities"] == {"2022": 3235000, "2023": 3320000, "2024": 2686000, "2025": 2691000}
     assert t["costs"] == {"2022": 4509980, "2023": 5229780, "2024": 4165980, "2025": 4195980}
     assert t["surplus"] == {"2022": 1883509, "2023": 967729, "2024": 744020, "2025": 644020}

@@ -135,10 +135,11 @@ def test_compare_with_criteria_and_bad_inputs(tmp_path: Path) -> None:
 
 
 def test_compare_many_plans_in_parallel(tmp_path: Path) -> None:
-    from finsamplan.year.compare import compare, expand
+    from finsamplan.plan.catalog import find
+    from finsamplan.year.compare import compare
 
     paths = make_plans(tmp_path, n=210, seed=3)
-    parallel = compare(expand([str(tmp_path)]), jobs=2)
-    serial = compare(expand([str(tmp_path)]), jobs=1)
+    parallel = compare(find([str(tmp_path)]).paths, jobs=2)
+    serial = compare(find([str(tmp_path)]).paths, jobs=1)
     assert [r.values for r in parallel.rows] == [r.values for r in serial.rows]
     assert len(parallel.rows) == len(paths)

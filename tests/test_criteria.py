@@ -210,7 +210,10 @@ def test_decision_memo(tmp_path: Path) -> None:
     assert "| **Insatsen totalt** | **2\u00a0185\u00a0000** | **2\u00a0290\u00a0000** |" in md
     assert "| Insatsens andel av förbundets kostnader | 48,4\u00a0% | 43,8\u00a0% |" in md
     assert "Vem tar över insatsen i ordinarie verksamhet, och hur?" in md
-    assert "- hösten 2023: Extern utvärdering inför beslut om eventuell förlängning" in md
+    assert (
+        "- hösten 2023: Under 2023 ska också en extern utvärdering av projektet JobbSam 3.0 "
+        "genomföras, inför beslut om eventuell förlängning."
+    ) in md
     html = (tmp_path / "beslutsunderlag-jobbsam.html").read_text("utf-8")
     assert 'id="memo-criteria"' in html and "status-missing" in html
     assert (tmp_path / "beslutsunderlag-jobbsam.pdf").read_bytes().startswith(b"%PDF")

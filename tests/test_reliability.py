@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL, PLANS, ROOT, SEED_PLAN
 from typer.testing import CliRunner
 
@@ -74,7 +75,11 @@ def test_templates_cannot_escape_their_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "o" / "plan.md").exists()
 
 
-def test_plan_ids_stay_inside_plans(tmp_path: Path) -> None:
+def test_plan_ids_stay_inside_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ".." names a folder (searched with its subfolders, like any folder); here the folder
+    # above holds no plans, so it gives nothing, and the test reads no files around it.
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "a" / "b")
     for name in ("../plan-2023", "..", "plans/../../etc", "-x"):
         result = runner.invoke(app, ["validate", name])
         assert result.exit_code == 2, name

@@ -15,8 +15,8 @@ YEARS = ("2022", "2023", "2024", "2025")
 SEED_TOTALS = {
     "available": (6_393_489, 6_197_509, 4_910_000, 4_840_000),
     "administration": (1_274_980, 1_909_780, 1_479_980, 1_504_980),
-    "development": (900_000, 1_030_000, 496_000, 471_000),
-    "projects": (2_335_000, 2_290_000, 2_190_000, 2_220_000),
+    "utvecklingsinsatser": (900_000, 1_030_000, 496_000, 471_000),
+    "projekt": (2_335_000, 2_290_000, 2_190_000, 2_220_000),
     "activities": (3_235_000, 3_320_000, 2_686_000, 2_691_000),
     "costs": (4_509_980, 5_229_780, 4_165_980, 4_195_980),
 }
@@ -32,7 +32,7 @@ def budget() -> Budget:
 
 @pytest.mark.parametrize("name", sorted(SEED_TOTALS))
 def test_printed_totals(budget: Budget, name: str) -> None:
-    assert tuple(getattr(budget.totals[y], name) for y in YEARS) == SEED_TOTALS[name]
+    assert tuple(budget.totals[y].get(name) for y in YEARS) == SEED_TOTALS[name]
 
 
 def test_room_after_reserve_matches_seed_for_2022_and_2023(budget: Budget) -> None:

@@ -54,27 +54,23 @@ def main_options(
     """Verksamhets- och budgetplan för samordningsförbund (Finsam)."""
 
 
-def _plan_paths(names: list[str]) -> list[Path]:
+def plan_files(names: list[str]) -> list[Path]:
+    """The plan files that ids, files, folders and patterns name (``catalog.find``).
+
+    What each folder or pattern gave is counted on stderr; a name that gives nothing is an
+    error (exit 2), with every such name listed.
+    """
     from finsamplan.plan import catalog
 
-    if not names:
-        paths = catalog.list_plans()
-        if not paths:
-            raise _fail(f"inga planer i {catalog.plans_dir()}")
-        return paths
-    paths = []
-    for name in names:
-        if Path(name).is_dir():
-            found = catalog.list_plans(Path(name))
-            if not found:
-                raise _fail(f"{name}: mappen innehåller inga planfiler (*.yaml)")
-            paths.extend(found)
-            continue
-        try:
-            paths.append(catalog.resolve(name))
-        except catalog.PlanNotFound as exc:
-            raise _fail(str(exc)) from None
-    return paths
+    found = catalog.find(names)
+    err = _console(stderr=True)
+    for source in found.sources:
+        err.print(source.describe(), markup=False)
+    if found.problems:
+        for problem in found.problems[:-1]:
+            err.print(f"finsamplan: {problem}", markup=False)
+        raise _fail(found.problems[-1])
+    return found.paths
 
 
 def _write(path: Path, data: str | bytes, force: bool) -> None:

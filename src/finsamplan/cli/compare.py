@@ -16,6 +16,7 @@ from finsamplan.cli.app import (
     _fail,
     _write,
     app,
+    plan_files,
 )
 
 
@@ -31,7 +32,10 @@ class CompareFormat(StrEnum):
 @app.command()
 def compare(
     plans: Annotated[
-        list[str], typer.Argument(help='Planfiler, mappar eller mönster ("plans/**/*.yaml").')
+        list[str],
+        typer.Argument(
+            help='Plan-id, planfiler, mappar (med undermappar) eller mönster ("plans/**/*.yaml").'
+        ),
     ],
     sort: Annotated[
         str | None,
@@ -64,9 +68,7 @@ def compare(
     from finsamplan.render import compare_out as out
     from finsamplan.year import compare as cmp
 
-    paths = cmp.expand(plans)
-    if not paths:
-        raise _fail("inga planfiler hittades")
+    paths = plan_files(plans)
     profile = None
     if criteria:
         from finsamplan.cli.report import print_lines

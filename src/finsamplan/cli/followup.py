@@ -36,7 +36,11 @@ def followup(
     plan: Annotated[str, typer.Argument(help="Plan-id eller planfil.")],
     actuals: Annotated[
         Path,
-        typer.Option("--actuals", "-a", help="Exporten från ekonomisystemet (CSV eller XLSX)."),
+        typer.Option(
+            "--actuals",
+            "-a",
+            help="Exporten från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
+        ),
     ],
     until: Annotated[
         str | None,
@@ -51,6 +55,23 @@ def followup(
         typer.Option(
             "--mapping",
             help="YAML-fil med ett actuals:-block som ersätter planens.",
+            show_default=False,
+        ),
+    ] = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help='Exportens decimaltecken: "," eller "." (annars planens actuals.format '
+            "eller filens egna belopp).",
+            show_default=False,
+        ),
+    ] = None,
+    thousands: Annotated[
+        str | None,
+        typer.Option(
+            "--thousands",
+            help='Exportens tusentalsavgränsare: space, none, ".", "," eller "\'".',
             show_default=False,
         ),
     ] = None,
@@ -88,6 +109,9 @@ def followup(
     config = loaded.plan.actuals
     if mapping is not None:
         config = _load_mapping(mapping)
+        loaded.plan = loaded.plan.model_copy(update={"actuals": config})
+    if decimal is not None or thousands is not None:
+        config = _stated_format(config, decimal, thousands)
         loaded.plan = loaded.plan.model_copy(update={"actuals": config})
     try:
         day = date.fromisoformat(until) if until else None
@@ -133,8 +157,33 @@ def followup(
             sys.stdout.write(next(iter(files.values())).decode("utf-8"))
         else:
             _write_outputs(output or Path("out") / loaded.id, files, force)
-    failing = imported.malformed or any(w.severity is Severity.ERROR for w in result.warnings)
+    failing = imported.malformed or any(
+        w.severity is Severity.ERROR for w in [*imported.notes, *result.warnings]
+    )
     raise typer.Exit(EXIT_RULES if failing else EXIT_OK)
+
+
+def _stated_format(config: Any, decimal: str | None, thousands: str | None) -> Any:
+    """The plan's ``actuals.format`` with what the options state, checked like the plan."""
+    from pydantic import ValidationError
+
+    from finsamplan.plan.model import ActualsFormat
+
+    current = config.format
+    try:
+        stated = ActualsFormat.model_validate(
+            {
+                "decimal": decimal if decimal is not None else current.decimal,
+                "thousands": thousands if thousands is not None else current.thousands,
+            }
+        )
+    except ValidationError:
+        raise _fail(
+            f"--decimal {decimal or ''} --thousands {thousands or ''}: decimaltecknet ska vara "
+            '"," eller "." och tusentalsavgränsaren space, none, ".", "," eller "\'" '
+            "(och inte samma tecken)"
+        ) from None
+    return config.model_copy(update={"format": stated})
 
 
 def _load_mapping(path: Path) -> Any:

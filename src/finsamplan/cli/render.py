@@ -29,6 +29,7 @@ class RenderFormat(StrEnum):
     json = "json"
     docx = "docx"
     table = "table"
+    fakturaunderlag = "fakturaunderlag"
 
 
 class PdfVariant(StrEnum):
@@ -52,7 +53,8 @@ def render(
             "--format",
             "-f",
             show_default=False,
-            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, docx, table. "
+            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, docx, table, "
+            "fakturaunderlag (avgift per medlem och år, xlsx och csv). "
             "Utan: html, pdf, md och xlsx.",
         ),
     ] = None,
@@ -166,6 +168,9 @@ def render(
         from finsamplan.cli.report import print_budget
 
         print_budget(_console(), budget)
+        from finsamplan.cli.report import print_contributions
+
+        print_contributions(_console(), loaded.plan, budget)
     if to_stdout and "json" in formats:
         from finsamplan.render.document import json_bytes
 

@@ -44,7 +44,7 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
 def print_lines(console: Any, findings: list[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
-        console.print(f.report_line(), markup=False, soft_wrap=True)
+        console.print(f.report_line(), markup=False, emoji=False, soft_wrap=True)
 
 
 def _indent(text: str) -> str:
@@ -87,14 +87,38 @@ def print_budget(console: Any, budget: Budget) -> None:
         console.print(table)
 
 
+def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
+    """Medlemsbidrag per medlem and the key's working, when the plan uses a key."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.render.fakturaunderlag import document_view
+
+    view = document_view(plan, budget)
+    if view is None:
+        return
+    for i, tv in enumerate((view.table, *view.workings)):
+        title = "Medlemsbidrag per medlem" if i == 0 else tv.title
+        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("Medlem", overflow="fold")
+        for h in tv.header:
+            table.add_column(h, justify="right", no_wrap=True)
+        for row in tv.rows:
+            style = "bold" if row.kind in ("total", "grand") else None
+            table.add_row(row.label, *row.cells, style=style)
+        console.print(table)
+    for note in view.notes:
+        console.print(note, markup=False)
+
+
 def print_forecast(console: Any, result: Any) -> None:
     """A forecast in the terminal: each line with its source, totals, findings, differences."""
     from rich import box
     from rich.table import Table
 
     from finsamplan.base.money import format_kronor
-    from finsamplan.figures.budget import TOTAL_NAMES
-    from finsamplan.render.forecast_out import TOTAL_LABELS_SV, rows, source_summary
+    from finsamplan.figures.budget import summary_names, total_title
+    from finsamplan.render.forecast_out import rows, source_summary
 
     years = result.years
     console.print(
@@ -126,11 +150,11 @@ def print_forecast(console: Any, result: Any) -> None:
     summary.add_column("")
     for y in years:
         summary.add_column(y, justify="right", no_wrap=True)
-    for name in TOTAL_NAMES:
+    for name in summary_names(result.budget.plan):
         style = "bold" if name in ("available", "costs", "room") else None
         summary.add_row(
-            TOTAL_LABELS_SV[name],
-            *(format_kronor(getattr(result.budget.totals[y], name)) for y in years),
+            total_title(result.budget.plan, name),
+            *(format_kronor(result.budget.totals[y].get(name)) for y in years),
             style=style,
         )
     console.print(summary)
@@ -151,7 +175,7 @@ def print_forecast(console: Any, result: Any) -> None:
         ):
             diff.add_column(name, justify=justify)  # type: ignore[arg-type]
         for d in result.differences:
-            label = TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
+            label = total_title(result.budget.plan, d.label) if d.table == "totals" else d.label
             diff.add_row(
                 d.year,
                 label,
@@ -168,7 +192,7 @@ def print_comparison(console: Any, results: list[Any]) -> None:
     from rich.table import Table
 
     from finsamplan.base.money import format_kronor
-    from finsamplan.render.forecast_out import TOTAL_LABELS_SV
+    from finsamplan.plan.labels import TOTAL_TITLES
 
     years = results[0].years
     table = Table(title="Scenarier sida vid sida", box=box.SIMPLE_HEAD, title_justify="left")
@@ -180,8 +204,8 @@ def print_comparison(console: Any, results: list[Any]) -> None:
         for i, name in enumerate(("room", "surplus", "equity")):
             table.add_row(
                 r.description if i == 0 else "",
-                TOTAL_LABELS_SV[name],
-                *(format_kronor(getattr(r.budget.totals[y], name)) for y in years),
+                TOTAL_TITLES[name],
+                *(format_kronor(r.budget.totals[y].get(name)) for y in years),
                 end_section=i == 2,
             )
     console.print(table)
@@ -292,22 +316,22 @@ def print_followup(console: Any, f: Any) -> None:
         f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
         markup=False,
     )
-    declared = ore(imp.declared_total) if imp.declared_total is not None else "–"
-    difference = ore(imp.difference) if imp.difference is not None else "–"
-    console.print(
-        f"Avstämning: exportens summa {declared}; mappat {ore(imp.mapped_total)} "
-        f"({len(imp.mapped)} rader); omappat {ore(imp.unmapped_total)} ({len(imp.unmapped)} "
-        f"rader); differens {difference}",
-        markup=False,
-    )
-    for r in imp.unmapped:
+    from finsamplan.render.followup_out import reconciliation
+
+    console.print(f"Avstämning mot exporten (beloppsformat: {imp.amount_format}):", markup=False)
+    for r in reconciliation(f):
+        rows = "" if r.rows is None else f"{r.rows} rad" + ("" if r.rows == 1 else "er")
+        money = ore(r.amount) if r.amount is not None else ("–" if r.kind != "other" else "")
+        text = f"  {r.label}: {', '.join(x for x in (rows, money) if x)}"
+        console.print(text, markup=False, emoji=False)
+    for r in f.reconciliation.unmapped:
         console.print(
             f"  omappad rad {r.row}: {r.date} {r.account} {r.cost_centre} "
             f"{r.text}: {ore(r.amount)}",
             markup=False,
         )
-    if imp.malformed:
-        print_lines(console, imp.malformed)
+    if imp.malformed or imp.notes:
+        print_lines(console, [*imp.malformed, *imp.notes])
     if f.warnings:
         console.print("Att uppmärksamma:", markup=False)
         print_lines(console, f.warnings)

@@ -15,9 +15,9 @@ from finsamplan.cli.app import (
     EXIT_OK,
     EXIT_RULES,
     _console,
-    _plan_paths,
     _write,
     app,
+    plan_files,
 )
 
 
@@ -32,7 +32,8 @@ def validate(
     plans: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Plan-id (plan-2023), planfil eller mapp. Utan argument: alla planer i plans/.",
+            help="Plan-id (plan-2023), planfiler, mappar (med undermappar) eller mönster "
+            '("plans/**/*.yaml"). Utan argument: alla planer i plans/.',
             show_default=False,
         ),
     ] = None,
@@ -49,7 +50,7 @@ def validate(
 
     results = []
     unreadable = False
-    for path in _plan_paths(plans or []):
+    for path in plan_files(plans or []):
         loaded = load_plan(path)
         found = sorted(run(loaded), key=sort_key)
         unreadable |= loaded.plan is None
@@ -120,21 +121,49 @@ def schema(
 
 
 @app.command("plans")
-def list_plans() -> None:
-    """Lista planerna i plans/ (eller de inbyggda) med år och förbund."""
+def list_plans(
+    plans: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Plan-id, planfiler, mappar (med undermappar) eller mönster "
+            '("plans/**/*.yaml"). Utan argument: planerna i plans/ (eller de inbyggda).',
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Lista planer med år och förbund: de i plans/ (eller de inbyggda), eller de angivna."""
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
 
-    folder = catalog.plans_dir()
+    paths = plan_files(plans or [])
     console = _console()
-    console.print(f"Planer i {folder}:", markup=False)
-    for path in catalog.list_plans(folder):
+    if plans:
+        names = [_shown(p) for p in paths]
+        console.print(f"{len(paths)} planfil" + ("" if len(paths) == 1 else "er") + ":")
+    else:
+        names = [p.stem for p in paths]
+        console.print(f"Planer i {catalog.plans_dir()}:", markup=False)
+    width = max(16, *(len(n) for n in names))
+    unreadable = False
+    for path, name in zip(paths, names, strict=True):
         loaded = load_plan(path)
         if loaded.plan is None:
+            unreadable = True
             console.print(
-                f"  {path.stem:<16} (kan inte läsas: kör finsamplan validate {path.stem})",
+                f"  {name:<{width}} (kan inte läsas: kör finsamplan validate {name})",
                 markup=False,
+                soft_wrap=True,
             )
         else:
             p = loaded.plan
-            console.print(f"  {path.stem:<16} {p.year}  {p.forbund.name}: {p.title}", markup=False)
+            line = f"  {name:<{width}} {p.year}  {p.forbund.name}: {p.title}"
+            console.print(line, markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INPUT if unreadable else EXIT_OK)
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the working directory if inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)

@@ -13,13 +13,22 @@ from decimal import Decimal
 
 from finsamplan.base.findings import Path
 from finsamplan.base.money import share_of
+from finsamplan.figures.contributions import income_lines
+from finsamplan.plan.labels import TOTAL_NAMES, TOTAL_TITLES
 from finsamplan.plan.model import Column, CostLine, IncomeLine, Plan
+from finsamplan.plan.references import total_names
 
-GROUPS: dict[str, str] = {
-    "administration": "Kostnader/administration",
-    "utvecklingsinsatser": "Kostnader/utvecklingsinsatser",
-    "projekt": "Kostnader/projekt",
-}
+__all__ = [
+    "TOTAL_NAMES",
+    "Budget",
+    "Row",
+    "Table",
+    "Totals",
+    "compute",
+    "summary_names",
+    "total_names",
+    "total_title",
+]
 
 
 def line_amount(line: CostLine | IncomeLine, column: str) -> int:
@@ -43,10 +52,14 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    """The income table or one cost group's table, with its computed total per column."""
+
     id: str
     title: str
     rows: tuple[Row, ...]
     total: dict[str, int]
+    total_label: str = ""
+    counts_as: str | None = None  # a cost group: "administration" or "insatser"
 
 
 @dataclass(frozen=True)
@@ -57,11 +70,11 @@ class Totals:
     other_income: int
     equity: int
     administration: int
-    development: int
-    projects: int
+    insatser: int
     reserve: int
     by_side: dict[str, int]
     by_member: dict[str, int]
+    groups: dict[str, int] = field(default_factory=dict)
 
     @property
     def income(self) -> int:
@@ -73,11 +86,12 @@ class Totals:
 
     @property
     def activities(self) -> int:
-        return self.development + self.projects
+        """The older name of :attr:`insatser`, kept for scripts that read it."""
+        return self.insatser
 
     @property
     def costs(self) -> int:
-        return self.administration + self.activities
+        return self.administration + self.insatser
 
     @property
     def surplus(self) -> int:
@@ -104,23 +118,31 @@ class Totals:
     def others(self) -> int:
         return self.contributions - self.state
 
+    def get(self, name: str) -> int:
+        """A total by its name: an aggregate of :data:`TOTAL_NAMES` or a cost group's id."""
+        if name in TOTAL_NAMES:
+            return int(getattr(self, name))
+        return self.groups[name]
+
     def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in TOTAL_NAMES}
+        return {name: self.get(name) for name in (*TOTAL_NAMES, *self.groups)}
 
 
-TOTAL_NAMES = (
-    "income",
-    "equity",
-    "available",
-    "administration",
-    "development",
-    "projects",
-    "activities",
-    "costs",
-    "surplus",
-    "reserve",
-    "room",
-)
+def summary_names(plan: Plan) -> list[str]:
+    """The totals a summary shows, in reading order: income, each cost group, the rest.
+
+    ``activities`` (an alias) is left out, and so is ``administration`` when one group of
+    that id already shows it.
+    """
+    groups = [g.id for g in plan.groups]
+    tail = [n for n in ("administration", "insatser") if n not in groups]
+    return ["income", "equity", "available", *groups, *tail, "costs", "surplus", "reserve", "room"]
+
+
+def total_title(plan: Plan, name: str) -> str:
+    """A total's short Swedish name: the group's title for a group, else the neutral name."""
+    group = next((g for g in plan.groups if g.id == name), None)
+    return group.legend if group else TOTAL_TITLES[name]
 
 
 @dataclass(frozen=True)
@@ -132,6 +154,11 @@ class Budget:
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)
+
+    @property
+    def cost_tables(self) -> tuple[Table, ...]:
+        """One table per cost group, in the plan's order."""
+        return self.tables[1:]
 
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
@@ -158,31 +185,32 @@ def _row(line: CostLine | IncomeLine, keys: list[str], path: Path) -> Row:
 
 def compute(plan: Plan) -> Budget:
     keys = plan.column_keys()
-    income_rows = tuple(_row(inc, keys, ("income", i)) for i, inc in enumerate(plan.income))
+    income = income_lines(plan)  # typed lines, with contributions computed from keys
+    income_rows = tuple(_row(inc, keys, path) for path, inc in income)
     tables = [
         Table(
             "income",
-            "Intäkter och eget kapital",
+            plan.labels.text("income_title"),
             income_rows,
             {k: sum(r.amounts[k] for r in income_rows) for k in keys},
+            plan.labels.text("income_total"),
         )
     ]
-    group_totals: dict[str, dict[str, int]] = {}
-    for group, title in GROUPS.items():
+    for group in plan.groups:
         rows = tuple(
-            _row(line, keys, ("costs", group, i))
-            for i, line in enumerate(getattr(plan.costs, group))
+            _row(line, keys, ("costs", group.id, i))
+            for i, line in enumerate(plan.group_lines(group.id))
         )
         total = {k: sum(r.amounts[k] for r in rows) for k in keys}
-        group_totals[group] = total
-        tables.append(Table(group, title, rows, total))
+        tables.append(Table(group.id, group.title, rows, total, group.total_text, group.counts_as))
+    cost_tables = tables[1:]
 
     totals: dict[str, Totals] = {}
     for k in keys:
         by_side: dict[str, int] = {}
         by_member: dict[str, int] = {}
         contributions = other = equity = 0
-        for inc in plan.income:
+        for _, inc in income:
             amount = inc.amounts.get(k, 0)
             if inc.kind == "contribution" and inc.member:
                 contributions += amount
@@ -198,9 +226,9 @@ def compute(plan: Plan) -> Budget:
             contributions=contributions,
             other_income=other,
             equity=equity,
-            administration=group_totals["administration"][k],
-            development=group_totals["utvecklingsinsatser"][k],
-            projects=group_totals["projekt"][k],
+            administration=sum(t.total[k] for t in cost_tables if t.counts_as == "administration"),
+            insatser=sum(t.total[k] for t in cost_tables if t.counts_as == "insatser"),
+            groups={t.id: t.total[k] for t in cost_tables},
             reserve=plan.reserve.amounts.get(k, 0),
             by_side=by_side,
             by_member=by_member,
@@ -232,12 +260,16 @@ def to_json(budget: Budget, plan_id: str) -> dict[str, object]:
         "columns": [
             {"id": c.key, "year": c.year, "kind": c.kind, "label": c.title} for c in budget.columns
         ],
+        "groups": [
+            {"id": g.id, "title": g.title, "total_label": g.total_text, "counts_as": g.counts_as}
+            for g in plan.groups
+        ],
         "sections": [
             {"id": t.id, "title": t.title, "rows": [row_json(r) for r in t.rows], "total": t.total}
             for t in budget.tables
         ],
         "totals": {
-            name: {k: getattr(budget.totals[k], name) for k in keys} for name in TOTAL_NAMES
+            name: {k: budget.totals[k].get(name) for k in keys} for name in total_names(plan)
         },
         "contributions": {
             "total": {k: budget.totals[k].contributions for k in keys},

@@ -17,6 +17,7 @@ from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor as kr
 from finsamplan.base.money import format_share, round_kronor
 from finsamplan.figures.budget import Budget, Totals, compute
+from finsamplan.figures.contributions import disagreements
 from finsamplan.plan.loader import LoadedPlan
 from finsamplan.plan.model import Column, EquityTier, Plan
 from finsamplan.plan.references import cost_lines
@@ -176,6 +177,37 @@ def membership(ctx: Context) -> Iterator[Finding]:
         )
 
 
+_SOURCES = {
+    "state": "contributions.state",
+    "fifty_fifty": "50/50-regeln (5 §)",
+    "stated": "contributions.sides",
+}
+
+
+@rule("FIN013", Severity.ERROR, "Inskrivna medlemsavgifter stämmer med fördelningsnyckeln")
+def keyed_contributions(ctx: Context) -> Iterator[Finding]:
+    tol = ctx.plan.policy.contribution_tolerance
+    columns = {c.key: c for c in ctx.plan.columns}
+    for d in disagreements(ctx.plan):
+        if abs(d.typed - d.computed) <= tol:
+            continue
+        col = columns[d.column]
+        basis = "fördelningsnyckeln" if d.split.keyed else _SOURCES[d.split.source]
+        yield ctx.finding(
+            "FIN013",
+            f"{_label(col)}: {d.member.name} har {kr(d.typed)} kr inskrivet men {basis} ger "
+            f"{kr(d.computed)} kr av {kr(d.split.total)} kr (skillnad "
+            f"{kr(d.typed - d.computed, sign=True)} kr, tolerans {kr(tol)} kr); rätta beloppet "
+            "eller nyckeln, eller ta bort det inskrivna beloppet",
+            d.path,
+            col,
+            member=d.member.id,
+            typed=d.typed,
+            computed=d.computed,
+            total=d.split.total,
+        )
+
+
 # --- balance and equity -----------------------------------------------------------------
 
 
@@ -301,13 +333,19 @@ def admin_share(ctx: Context) -> Iterator[Finding]:
                 f"{_label(col)}: administrationen {kr(t.administration)} kr är "
                 f"{format_share(share)} av kostnaderna {kr(t.costs)} kr, över gränsen "
                 f"{format_share(limit, 0)}",
-                ("costs", "administration"),
+                _admin_path(ctx.plan),
                 col,
                 administration=t.administration,
                 costs=t.costs,
                 share=str(share.quantize(Decimal("0.0001"))),
                 limit=str(limit),
             )
+
+
+def _admin_path(plan: Plan) -> Path:
+    """Where the administration is written: the first group that counts as administration."""
+    group = next((g.id for g in plan.groups if g.counts_as == "administration"), None)
+    return ("costs", group) if group else ("costs",)
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -369,19 +407,22 @@ def within_period(ctx: Context) -> Iterator[Finding]:
 def evaluation(ctx: Context) -> Iterator[Finding]:
     evaluated = {line.evaluates for _, _, line in cost_lines(ctx.plan) if line.evaluates}
     current = [c for c in ctx.plan.columns if c.year >= ctx.plan.year]
-    for i, line in enumerate(ctx.plan.costs.projekt):
-        if line.evaluates or (line.id and line.id in evaluated):
+    for group in ctx.plan.groups:
+        if not group.projects:
             continue
-        row = ctx.budget.table("projekt").rows[i]
-        if not any(row.amounts[c.key] for c in current):
-            continue
-        yield ctx.finding(
-            "FIN051",
-            f"{line.label}: projektet har ingen budget för utvärdering (ingen rad med "
-            f"evaluates: {line.id or '…'})",
-            ("costs", "projekt", i),
-            None,
-        )
+        for i, line in enumerate(ctx.plan.group_lines(group.id)):
+            if line.evaluates or (line.id and line.id in evaluated):
+                continue
+            row = ctx.budget.table(group.id).rows[i]
+            if not any(row.amounts[c.key] for c in current):
+                continue
+            yield ctx.finding(
+                "FIN051",
+                f"{line.label}: projektet har ingen budget för utvärdering (ingen rad med "
+                f"evaluates: {line.id or '…'})",
+                ("costs", group.id, i),
+                None,
+            )
 
 
 # --- horizon and dates (kommunallagen 11 kap. 6 §, FinsamL 23 §) -------------------------
@@ -486,3 +527,7 @@ def validate(loaded: LoadedPlan, budget: Budget | None = None) -> list[Finding]:
         return list(loaded.findings)
     found = run_rules(loaded.plan, budget)
     return [*loaded.findings, *(loaded.source.place(f) for f in found)]
+
+
+# Rules kept in modules of their own register themselves when imported.
+from finsamplan.judge import stated as _stated  # noqa: E402, F401  (FIN090)

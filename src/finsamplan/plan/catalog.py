@@ -3,11 +3,16 @@
 A plan is named by id (``plan-2023``) or by path. An id is looked up inside the plans
 folder, then among the plans shipped with finsamplan, and may not climb out of either;
 anything with a slash or a ``.yaml`` suffix is taken as a path, as the user wrote it.
+Commands that take many plans (``validate``, ``compare``, ``plans``) also take folders
+(searched recursively) and glob patterns: :func:`find` turns all of these into files.
 """
 
 from __future__ import annotations
 
+import glob
+import os
 import re
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -61,3 +66,101 @@ def resolve(name: str, folder: Path | None = None) -> Path:
 def newest_plan(folder: Path | None = None) -> Path | None:
     plans = list_plans(folder)
     return plans[-1] if plans else None
+
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+MAX_FILES = 100_000  # files looked at under one folder named on the command line
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one folder or pattern named on the command line gave."""
+
+    name: str
+    plans: int
+    skipped: int  # files that are not plan files (not *.yaml or *.yml)
+
+    def describe(self) -> str:
+        found = f"{self.plans} planfil" + ("" if self.plans == 1 else "er")
+        if not self.skipped:
+            return f"{self.name}: {found}"
+        other = "annan fil" if self.skipped == 1 else "andra filer"
+        return f"{self.name}: {found}, {self.skipped} {other} hoppades över (inte .yaml/.yml)"
+
+
+@dataclass
+class Found:
+    """The plan files that names, folders and patterns gave, in order, each once."""
+
+    paths: list[Path] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)  # one per folder or pattern
+    problems: list[str] = field(default_factory=list)  # names that gave nothing
+
+    def add(self, paths: list[Path]) -> int:
+        seen = {p.resolve() for p in self.paths}
+        added = 0
+        for p in paths:
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                self.paths.append(p)
+                added += 1
+        return added
+
+
+def find(names: list[str], folder: Path | None = None) -> Found:
+    """Plan ids, files, folders (recursively) and glob patterns to plan files.
+
+    No names: the plans of the plans folder (not its subfolders, whose plans have no id).
+    A name that gives no plan file is a problem, reported with the others; hidden files
+    and folders (``.git``) are not searched.
+    """
+    found = Found()
+    if not names:
+        folder = folder or plans_dir()
+        found.add(list_plans(folder))
+        if not found.paths:
+            found.problems.append(f"inga planer i {folder}")
+        return found
+    for name in names:
+        if _is_pattern(name):
+            matches = [Path(p) for p in sorted(glob.glob(name, recursive=True))]
+            _add_files(found, name, [p for p in matches if p.is_file()], "inga filer matchar")
+        elif Path(name).is_dir():
+            files = _walk(Path(name))
+            if files is None:
+                found.problems.append(
+                    f"{name}: mappen har fler än {MAX_FILES} filer; ange en mindre mapp "
+                    'eller ett mönster ("mapp/**/*.yaml")'
+                )
+                continue
+            _add_files(found, name, files, "mappen innehåller inga planfiler")
+        else:
+            try:
+                found.add([resolve(name, folder)])
+            except PlanNotFound as exc:
+                found.problems.append(str(exc))
+    return found
+
+
+def _is_pattern(name: str) -> bool:
+    return any(ch in name for ch in "*?[")
+
+
+def _add_files(found: Found, name: str, files: list[Path], nothing: str) -> None:
+    plans = [p for p in files if p.suffix.lower() in PLAN_SUFFIXES]
+    found.add(plans)
+    found.sources.append(Source(name, len(plans), len(files) - len(plans)))
+    if not plans:
+        found.problems.append(f"{name}: {nothing} (*.yaml, *.yml)")
+
+
+def _walk(top: Path) -> list[Path] | None:
+    """Every file under ``top``, sorted, without hidden files and folders or symlinked dirs;
+    None when there are more than ``MAX_FILES`` (a folder named by mistake, such as ``/``)."""
+    out: list[Path] = []
+    for root, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        if len(out) > MAX_FILES:
+            return None
+    return out

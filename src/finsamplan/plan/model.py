@@ -19,12 +19,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from finsamplan.base.money import MoneyFormatError, parse_kronor, parse_share
+from finsamplan.plan.labels import DEFAULT_GROUPS, DEFAULT_LABELS
 
 FORMAT_VERSION = 1
 
@@ -74,6 +76,20 @@ Kronor = Annotated[
                 {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
             ],
             "description": 'Belopp i hela kronor, t.ex. 2162000 eller "2 162 000".',
+        }
+    ),
+]
+SIGNED_KRONOR_PATTERN = r"^[-−]?(\d+|\d{1,3}([ \u00a0\u202f\u2009]\d{3})+)( kr)?$"
+SignedKronor = Annotated[
+    int,
+    BeforeValidator(_kronor),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": SIGNED_KRONOR_PATTERN},
+            ],
+            "description": 'Belopp i hela kronor, får vara negativt: -120000 eller "−120 000".',
         }
     ),
 ]
@@ -162,6 +178,100 @@ class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+def _count(value: Any) -> Any:
+    if isinstance(value, bool | float):
+        raise PydanticCustomError(
+            "count_type",
+            "'{value}' är inget antal (skriv ett heltal, t.ex. 61000)",
+            {"value": value},
+        )
+    if isinstance(value, str):
+        try:
+            return parse_kronor(value)
+        except MoneyFormatError:
+            raise PydanticCustomError(
+                "count_format",
+                "'{value}' är inget antal (skriv t.ex. 61000 eller \"61 000\")",
+                {"value": value},
+            ) from None
+    return value
+
+
+Count = Annotated[
+    int,
+    BeforeValidator(_count),
+    Field(gt=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": r"^\d+$|^\d{1,3}([  \u202f]\d{3})*$"},
+            ],
+            "description": 'Antal, t.ex. 61000 eller "61 000".',
+        }
+    ),
+]
+Day = date  # a field below is called "date"
+
+
+def _key_share(value: Any) -> Any:
+    share = _share(value)
+    if not Decimal(0) < share <= Decimal(1):
+        raise PydanticCustomError(
+            "share_range",
+            "'{value}' är ingen andel av sidans del: den ska vara större än 0 % och högst 100 %",
+            {"value": value},
+        )
+    return share
+
+
+KeyShare = Annotated[
+    Decimal,
+    BeforeValidator(_key_share),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
+            ],
+            "description": 'Andel, t.ex. "12,5 %" eller 0.125.',
+        }
+    ),
+]
+
+
+class ContributionKey(Base):
+    """A member's part of its side's contributions: inhabitants on a date, or an agreed share.
+
+    Several municipalities (or regions) split their side's part as they agree (FinsamL 5 §);
+    the key says how, and ``figures.contributions`` turns it into whole kronor.
+    """
+
+    population: Count | None = Field(
+        None, description="Invånare enligt nyckelns mått (t.ex. 16–64 år), ett heltal."
+    )
+    date: Day | None = Field(
+        None, description="Dagen invånarantalet gäller (krävs med population)."
+    )
+    share: KeyShare | None = Field(
+        None, description='Avtalad andel av sidans del, t.ex. "12,5 %"; andelarna blir 100 %.'
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ContributionKey:
+        if (self.population is None) == (self.share is None):
+            raise ValueError(
+                "ange antingen population (med date) eller share, inte båda"
+                if self.share is not None
+                else "ange population (med date) eller share"
+            )
+        if self.population is not None and self.date is None:
+            raise ValueError("population behöver date: dagen invånarantalet gäller")
+        if self.share is not None and self.date is not None:
+            raise ValueError("date hör till population, inte till share")
+        return self
+
+
 class Member(Base):
     """A member of the förbund and the side of the financing it belongs to (FinsamL 5 §)."""
 
@@ -176,6 +286,13 @@ class Member(Base):
     )
     paid_by: Identifier | None = Field(
         None, description=("Medlem som betalar denna medlems andel (Arbetsförmedlingen: fk).")
+    )
+    key: ContributionKey | None = Field(
+        None,
+        description=(
+            "Fördelningsnyckel när flera medlemmar på samma sida delar dess del: "
+            '{population: 61000, date: 2025-11-01} eller {share: "12,5 %"}.'
+        ),
     )
 
 
@@ -253,10 +370,103 @@ class CostLine(Base):
     )
 
 
-class Costs(Base):
-    administration: list[CostLine] = Field(default_factory=list)
-    utvecklingsinsatser: list[CostLine] = Field(default_factory=list)
-    projekt: list[CostLine] = Field(default_factory=list)
+CountsAs = Literal["administration", "insatser"]
+
+
+class CostGroup(Base):
+    """A group of cost lines with its own table and total, as the förbund structures its plan."""
+
+    id: Identifier = Field(description="Gruppens id; nyckeln under costs (t.ex. styrning).")
+    title: Text = Field(description="Tabellens rubrik, t.ex. Styrning, ledning och administration.")
+    total_label: Text | None = Field(
+        None, description='Summaradens text; standard "Summa " följt av rubriken.'
+    )
+    short_title: Text | None = Field(
+        None,
+        description="Kort namn i diagram och sammanställningar; standard rubriken.",
+    )
+    counts_as: CountsAs = Field(
+        description=(
+            "Vad gruppen räknas som: administration (andelen administration, FIN040) eller "
+            "insatser (verksamhet: insatser, projekt, strukturövergripande arbete)."
+        )
+    )
+    projects: bool = Field(
+        False,
+        description=(
+            "Raderna är tidsbegränsade projekt som var och en ska ha en utvärderingsrad "
+            "(evaluates, FIN051)."
+        ),
+    )
+
+    @property
+    def legend(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def total_text(self) -> str:
+        return self.total_label or f"Summa {self.title[:1].lower()}{self.title[1:]}"
+
+
+def default_cost_groups() -> list[CostGroup]:
+    return [
+        CostGroup(id=i, title=t, total_label=total, counts_as=c, projects=p)  # type: ignore[arg-type]
+        for i, t, total, c, p in DEFAULT_GROUPS
+    ]
+
+
+class Labels(Base):
+    """The wording of the generated rows; what is left out comes from neutral defaults."""
+
+    income_title: Text | None = Field(None, description="Rubrik för intäktstabellen.")
+    income_total: Text | None = Field(None, description="Summaraden för intäkter och kapital.")
+    summary_title: Text | None = Field(None, description="Rubrik för sammanställningen.")
+    insatser_total: Text | None = Field(
+        None, description="Summan av alla grupper som räknas som insatser."
+    )
+    costs_total: Text | None = Field(None, description="Summan av alla kostnader.")
+    surplus: Text | None = Field(None, description="Överskottet (eget kapital vid årets slut).")
+    reserve: Text | None = Field(None, description="Reserven.")
+    room: Text | None = Field(None, description="Utrymme för ny verksamhet efter reserv.")
+
+    def text(self, key: str) -> str:
+        value = getattr(self, key)
+        return value if value is not None else DEFAULT_LABELS[key]
+
+
+PayingSide = Literal["region", "municipality", "municipality_without_region"]
+
+
+class Contributions(Base):
+    """The totals members' contributions are computed from, per column (FinsamL 5 §, 5 a §).
+
+    With ``state`` alone, 50/50 gives the rest: the region and the municipalities pay half the
+    state's amount each (a quarter of the whole), a municipality outside a region as much as
+    the state. ``sides`` states a side's total instead. Within a side with several paying
+    members, each member's key splits the total. Typed ``income`` amounts stay allowed and
+    must agree with what is computed.
+    """
+
+    state: Amounts = Field(
+        default_factory=dict,
+        description=(
+            "Statens tilldelning (Försäkringskassans avgift) per kolumn: {2027: 3000000}. "
+            "Region och kommuner betalar hälften var av beloppet (5 §), en kommun utanför "
+            "region lika mycket (5 a §)."
+        ),
+    )
+    sides: dict[PayingSide, Amounts] = Field(
+        default_factory=dict,
+        description=(
+            "En sidas del per kolumn i stället för 50/50-regeln: {municipality: {2027: 1500000}}."
+        ),
+    )
+    basis: Text | None = Field(
+        None, description='Vad befolkningsnyckeln mäter, t.ex. "invånare 16–64 år".'
+    )
+
+    def columns(self) -> set[str]:
+        return set(self.state) | {k for amounts in self.sides.values() for k in amounts}
 
 
 class Reserve(Base):
@@ -277,22 +487,42 @@ def _statement(value: Any) -> Any:
 
 
 class Statement(Base):
-    """What the plan says on a point, in its own words; ``met: false`` if it says it is not."""
+    """What the plan says on a point, in its own words; ``met: false`` if it says it is not.
 
-    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg).")
+    The text is a verbatim quote of the plan unless ``summary`` says it is someone's summary
+    of it: only a quote may be shown as the plan's words (``cited``).
+    """
+
+    text: Markdown = Field(min_length=1, description="Planens egna ord (belägg), ordagrant.")
     met: bool = Field(True, description="false om planen själv säger att punkten inte uppfylls.")
+    summary: bool = Field(
+        False,
+        description=(
+            "true om texten är en sammanfattning och inte planens egna ord; den visas då "
+            "som Sammanfattning, inte som citat."
+        ),
+    )
+
+    def cited(self) -> str:
+        """The text as evidence: a quote in quotation marks, or labelled as a summary."""
+        text = " ".join(self.text.split())
+        return f"Sammanfattning: {text}" if self.summary else f"”{text}”"
 
 
-Said = Annotated[Statement, BeforeValidator(_statement)]
+class _TextOrObject:
+    """JSON Schema for a statement written as plain text or as an object (``_statement``)."""
+
+    def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
+
+
+Said = Annotated[Statement, BeforeValidator(_statement), _TextOrObject()]
 
 
 class Implementation(Statement):
     successor: Text | None = Field(
         None, description=("Vem som tar över insatsen i ordinarie verksamhet.")
     )
-
-
-Day = date  # a field below is called "date"
 
 
 class Milestone(Base):
@@ -328,7 +558,9 @@ class Decision(Base):
     not_core: Said | None = Field(None, description="Varför det inte är någon parts kärnuppdrag.")
     scalability: Said | None = Field(None, description="Hur insatsen når hela regionen.")
     operations: Said | None = Field(None, description="Hur den knyts till ordinarie verksamhet.")
-    implementation: Annotated[Implementation, BeforeValidator(_statement)] | None = None
+    implementation: (
+        Annotated[Implementation, BeforeValidator(_statement), _TextOrObject()] | None
+    ) = None
     timeline: list[Milestone] = Field(default_factory=list)
     follow_up: FollowUp | None = None
     checkpoints: list[Checkpoint] = Field(default_factory=list)
@@ -352,6 +584,13 @@ class Activity(Base):
             'Text om finansieringen, t.ex. "Finansiering inom ramen för ordinarie verksamhet".'
         ),
     )
+    budget_text: Text | None = Field(
+        None,
+        description=(
+            "Budgetraden som dokumentet skriver den, i stället för det belopp som räknas ur "
+            'lines; belopp hämtas ur budgeten: "{{ frukostmoten 2023 }} sek.".'
+        ),
+    )
     period: Period | None = None
     owner: Text | None = Field(None, description="Projektägare.")
     target_group: Markdown | None = None
@@ -371,13 +610,55 @@ class MappingRule(Base):
     line: Identifier = Field(description="Id på planens rad (kostnad eller intäkt).")
     account: Text | None = Field(None, description='Konto, t.ex. "7010" eller "7010-7099".')
     cost_centre: Text | None = Field(None, description="Ansvar/kostnadsställe.")
+    project: Text | None = Field(None, description="Projekt (kolumn eller SIE-dimension).")
     text: Text | None = Field(None, description="Ord som ska finnas i radens text.")
 
     @model_validator(mode="after")
     def _something(self) -> MappingRule:
-        if self.account is None and self.cost_centre is None and self.text is None:
-            raise ValueError("ange account, cost_centre eller text för regeln")
+        if (self.account, self.cost_centre, self.project, self.text) == (None,) * 4:
+            raise ValueError("ange account, cost_centre, project eller text för regeln")
         return self
+
+
+class ActualsFormat(Base):
+    """How the export writes amounts, when the file itself does not decide it."""
+
+    decimal: Literal[",", "."] | None = Field(
+        None, description='Decimaltecken: "," eller ".". Utan: avgörs av filens belopp.'
+    )
+    thousands: Literal[" ", "space", ".", ",", "'", "none"] | None = Field(
+        None,
+        description=(
+            'Tusentalsavgränsare: "space" (mellanslag), ".", ",", "\'" eller "none". '
+            "Utan: avgörs av filens belopp."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _different(self) -> ActualsFormat:
+        if self.decimal is not None and self.decimal == self.thousands:
+            raise ValueError("decimal och thousands kan inte vara samma tecken")
+        return self
+
+
+class ActualsTotals(Base):
+    """Which rows of the export are totals or subtotals, besides the rows without an account
+    whose amount is the sum of the rows above them."""
+
+    words: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Ord som gör en rad till summarad, t.ex. [Summa, Totalt]. Den sista summaraden "
+            "efter alla andra rader är exportens summa."
+        ),
+    )
+
+
+class ActualsDimensions(Base):
+    """Which SIE dimensions hold the cost centre and the project (SIE 4: 1 and 6)."""
+
+    cost_centre: int = Field(1, ge=1, le=9999, description="Dimension för kostnadsställe.")
+    project: int = Field(6, ge=1, le=9999, description="Dimension för projekt.")
 
 
 class Actuals(Base):
@@ -386,12 +667,25 @@ class Actuals(Base):
     mapping: list[MappingRule] = Field(
         default_factory=list, description=("Regler i ordning; den första som passar en rad avgör.")
     )
-    columns: dict[Literal["date", "account", "cost_centre", "text", "amount"], Text] = Field(
-        default_factory=dict,
-        description=(
-            "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, Text, "
-            "Belopp)."
-        ),
+    columns: dict[Literal["date", "account", "cost_centre", "project", "text", "amount"], Text] = (
+        Field(
+            default_factory=dict,
+            description=(
+                "Kolumnrubriker i exporten om de inte är de vanliga (Datum, Konto, Ansvar, "
+                "Projekt, Text, Belopp)."
+            ),
+        )
+    )
+    format: ActualsFormat = Field(
+        default_factory=ActualsFormat,
+        description='Beloppens format, om filen inte själv avgör det: {decimal: ","}.',
+    )
+    totals: ActualsTotals = Field(
+        default_factory=ActualsTotals, description="Hur summarader i exporten känns igen."
+    )
+    dimensions: ActualsDimensions = Field(
+        default_factory=ActualsDimensions,
+        description="SIE: dimensionerna för kostnadsställe och projekt.",
     )
     income_negative: bool = Field(
         True, description=("Intäkter står som negativa belopp (kredit) i exporten.")
@@ -441,7 +735,81 @@ class Section(Base):
         ),
     )
     generated: Literal["budget", "activities"] | None = None
+    tables: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Med generated: budget: tabellerna som visas här (income, administration, "
+            "utvecklingsinsatser, projekt, summary); tomt betyder alla som inget annat "
+            "avsnitt visar."
+        ),
+    )
     sections: list[Section] = Field(default_factory=list)
+
+
+class StatedTotal(Base):
+    """A total as the printed plan states it, to be compared with the computed one.
+
+    Written either as amounts per column (``{2024: 744020}``, the short form) or with a
+    reason (``{amounts: {2024: 744020}, reason: …}``); ``short`` remembers which, so that a
+    finding can point at the figure in the file.
+    """
+
+    amounts: dict[ColumnId, SignedKronor] = Field(
+        default_factory=dict, description="Den tryckta summan per kolumn: {2024: 744020}."
+    )
+    reason: Text | None = Field(
+        None,
+        description=(
+            "Varför den tryckta summan skiljer sig från den beräknade; visas som fotnot i "
+            "dokumentet."
+        ),
+    )
+    _short: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _short_form(cls, value: Any, handler: Any) -> StatedTotal:
+        short = isinstance(value, dict) and not ({"amounts", "reason"} & set(value))
+        total: StatedTotal = handler({"amounts": value} if short else value)
+        if total.__pydantic_private__ is not None:
+            total.__pydantic_private__["_short"] = short
+        return total
+
+    @property
+    def short(self) -> bool:
+        return self._short
+
+
+_STATED_AMOUNTS = {
+    "type": "object",
+    "propertyNames": {"not": {"enum": ["amounts", "reason"]}},
+    "additionalProperties": {
+        "anyOf": [{"type": "integer"}, {"type": "string", "pattern": SIGNED_KRONOR_PATTERN}]
+    },
+    "description": "Den tryckta summan per kolumn: {2024: 744020}.",
+}
+Stated = Annotated[
+    StatedTotal,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _STATED_AMOUNTS,
+                {
+                    "type": "object",
+                    "properties": {
+                        "amounts": _STATED_AMOUNTS,
+                        "reason": {
+                            "type": "string",
+                            "description": "Varför den tryckta summan skiljer sig (fotnot).",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "En tryckt summa: belopp per kolumn, eller {amounts, reason}.",
+        }
+    ),
+]
 
 
 class Dates(Base):
@@ -510,16 +878,15 @@ class Assumption(Base):
         return next(n for n in type(self).model_fields if getattr(self, n) is not None)
 
 
-GroupName = Literal["administration", "utvecklingsinsatser", "projekt"]
-
-
 class Scenario(Base):
     """A named set of assumptions that replaces the forecast's own where it says something."""
 
     description: Text
     default: Assumption | None = None
     state_allocation: Assumption | None = None
-    groups: dict[GroupName, Assumption] = Field(default_factory=dict)
+    groups: dict[Identifier, Assumption] = Field(
+        default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
+    )
     lines: dict[Identifier, Assumption] = Field(default_factory=dict)
     reserve: Assumption | None = None
     room_spent: Share | None = None
@@ -548,7 +915,9 @@ class Forecast(Base):
         default_factory=lambda: Assumption(same=True),
         description="Statens tilldelning; region och kommuner följer 50/50 av sig själva.",
     )
-    groups: dict[GroupName, Assumption] = Field(default_factory=dict)
+    groups: dict[Identifier, Assumption] = Field(
+        default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
+    )
     lines: dict[Identifier, Assumption] = Field(default_factory=dict)
     reserve: Assumption = Field(default_factory=lambda: Assumption(same=True))
     room_spent: Share = Field(
@@ -575,8 +944,25 @@ class Plan(Base):
     forbund: Forbund
     columns: list[Column] = Field(min_length=1)
     income: list[IncomeLine] = Field(min_length=1)
-    costs: Costs
+    cost_groups: list[CostGroup] | None = Field(
+        None,
+        min_length=1,
+        description=(
+            "Kostnadsgrupperna i planens ordning. Utelämnas: administration, "
+            "utvecklingsinsatser och projekt."
+        ),
+    )
+    costs: dict[Identifier, list[CostLine]] = Field(
+        description="Kostnadsraderna per grupp: {gruppens id: [rader]}."
+    )
+    labels: Labels = Field(
+        default_factory=Labels, description="Egna texter för tabellernas summarader."
+    )
     reserve: Reserve = Field(default_factory=Reserve)
+    contributions: Contributions = Field(
+        default_factory=Contributions,
+        description="Medlemsavgifter som räknas fram ur statens tilldelning och nycklar.",
+    )
     activities: list[Activity] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     dates: Dates = Field(default_factory=Dates)
@@ -584,6 +970,22 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+    stated: dict[Identifier, Stated] = Field(
+        default_factory=dict,
+        description=(
+            "Summor som den tryckta förlagan anger, per summa och kolumn: "
+            "{room: {2024: 744020}} eller {room: {amounts: {2024: 744020}, reason: …}}. "
+            "finsamplan jämför dem med de beräknade (FIN090) och visar skillnaden som fotnot."
+        ),
+    )
+
+    @property
+    def groups(self) -> list[CostGroup]:
+        """The declared cost groups, or the three every plan had before groups existed."""
+        return self.cost_groups if self.cost_groups is not None else default_cost_groups()
+
+    def group_lines(self, group_id: str) -> list[CostLine]:
+        return self.costs.get(group_id, [])
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

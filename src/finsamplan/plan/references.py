@@ -7,15 +7,28 @@ passes the loader is internally consistent and the rules only judge its economy.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
-from finsamplan.figures.budget import TOTAL_NAMES
 from finsamplan.plan import placeholders
+from finsamplan.plan.keys import check_keys
+from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import Activity, CostLine, Plan, Section
 
 KEY_CODES = {"REF002", "REF004"}
+
+
+def table_ids(plan: Plan) -> list[str]:
+    """The document's budget tables, in order: income, each cost group, the summary."""
+    return ["income", *(g.id for g in plan.groups), "summary"]
+
+
+def total_names(plan: Plan) -> list[str]:
+    """Every total by name: the aggregates, then each cost group's id (figures.budget uses
+    the same list; it lives here so that the plan layer can check names without figures)."""
+    return [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]
 
 
 def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
@@ -23,9 +36,46 @@ def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
 
 
 def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
-    for group in ("administration", "utvecklingsinsatser", "projekt"):
-        for i, line in enumerate(getattr(plan.costs, group)):
-            yield group, i, line
+    """Every cost line with its group's id and its place in the group, in the plan's order."""
+    for group in plan.groups:
+        for i, line in enumerate(plan.group_lines(group.id)):
+            yield group.id, i, line
+
+
+def check_groups(plan: Plan) -> list[Finding]:
+    """Declared groups have unique ids that do not shadow a total, and every key under
+    ``costs`` is a declared group (a typo would otherwise drop its lines from every total)."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    admin = [g for g in plan.groups if g.counts_as == "administration"]
+    for i, group in enumerate(plan.cost_groups or []):
+        path: Path = ("cost_groups", i, "id")
+        if group.id in seen:
+            out.append(_ref("REF004", f"kostnadsgruppen '{group.id}' finns två gånger", path))
+        seen.add(group.id)
+        if group.id in TOTAL_NAMES and not (group.id == "administration" and admin == [group]):
+            out.append(
+                _ref(
+                    "REF014",
+                    f"kostnadsgruppen '{group.id}' har samma namn som en summa "
+                    f"({', '.join(TOTAL_NAMES)}); välj ett annat id",
+                    path,
+                )
+            )
+    declared = [g.id for g in plan.groups]
+    for key in plan.costs:
+        if key not in declared:
+            near = difflib.get_close_matches(key, declared, n=1)
+            hint = f"; menade du '{near[0]}'?" if near else ""
+            out.append(
+                _ref(
+                    "REF014",
+                    f"costs: '{key}' är ingen kostnadsgrupp (grupper: {', '.join(declared)}){hint}",
+                    ("costs", key),
+                    key=key,
+                )
+            )
+    return out
 
 
 def iter_sections(
@@ -38,7 +88,7 @@ def iter_sections(
 
 def check_references(plan: Plan) -> list[Finding]:
     """Everything in the plan that points elsewhere must point at something that exists."""
-    out: list[Finding] = []
+    out: list[Finding] = check_groups(plan)
     columns = plan.column_keys()
     seen_cols: set[str] = set()
     for i, col in enumerate(plan.columns):
@@ -135,6 +185,7 @@ def check_references(plan: Plan) -> list[Finding]:
             )
 
     line_ids: dict[str, str] = {}
+    group_ids = {g.id for g in plan.groups}
     for i, inc in enumerate(plan.income):
         if inc.id:
             if inc.id in line_ids:
@@ -143,7 +194,7 @@ def check_references(plan: Plan) -> list[Finding]:
     for group, i, line in cost_lines(plan):
         path = ("costs", group, i)
         if line.id:
-            if line.id in line_ids:
+            if line.id in line_ids or line.id in group_ids:
                 out.append(_ref("REF004", f"id '{line.id}' används redan", (*path, "id")))
             line_ids[line.id] = group
         amounts((*path, "amounts"), line.amounts, f"{line.label}: belopp")
@@ -160,7 +211,9 @@ def check_references(plan: Plan) -> list[Finding]:
         for j, part in enumerate(line.parts):
             amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
     amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
+    out.extend(check_keys(plan))
 
+    insatser = {g.id for g in plan.groups if g.counts_as == "insatser"}
     for group, i, line in cost_lines(plan):
         if line.evaluates is None:
             continue
@@ -173,11 +226,12 @@ def check_references(plan: Plan) -> list[Finding]:
                     ("costs", group, i, "evaluates"),
                 )
             )
-        elif target != "projekt" or group != "projekt":
+        elif target not in insatser or group not in insatser:
             out.append(
                 _ref(
                     "REF005",
-                    f"{line.label}: en utvärdering hör till ett projekt under costs.projekt",
+                    f"{line.label}: en utvärdering och det den utvärderar hör till grupper som "
+                    f"räknas som insatser ({', '.join(sorted(insatser)) or 'inga'})",
                     ("costs", group, i, "evaluates"),
                 )
             )
@@ -187,26 +241,43 @@ def check_references(plan: Plan) -> list[Finding]:
         out.extend(_check_activity(act, i, line_ids, activity_ids, member_ids))
     out.extend(_overlapping_periods(plan))
 
-    known = set(TOTAL_NAMES) | {k for k, v in line_ids.items() if v != "income"}
-    section_ids: set[str] = set()
-    for path, sec in iter_sections(plan.sections):
-        for name, column, _ in placeholders.find(sec.text):
+    totals = total_names(plan)
+    known = set(totals) | {k for k, v in line_ids.items() if v != "income"}
+
+    def figures_in(text: str, title: str, path: Path) -> None:
+        for name, column, _ in placeholders.find(text):
             if name not in known or column not in columns:
                 what = (
-                    f"'{name}' är varken en summa ({', '.join(TOTAL_NAMES)}) eller en budgetrads id"
+                    f"'{name}' är varken en summa ({', '.join(totals)}) eller en budgetrads id"
                     if name not in known
                     else f"'{column}' är ingen kolumn ({', '.join(columns)})"
                 )
-                out.append(
-                    _ref(
-                        "REF009", f"{sec.title}: {{{{ {name} {column} }}}}: {what}", (*path, "text")
-                    )
-                )
+                out.append(_ref("REF009", f"{title}: {{{{ {name} {column} }}}}: {what}", path))
+
+    for i, act in enumerate(plan.activities):
+        if act.budget_text:
+            figures_in(act.budget_text, act.title, ("activities", i, "budget_text"))
+    section_ids: set[str] = set()
+    placed: dict[str, Path] = {}
+    for path, sec in iter_sections(plan.sections):
+        figures_in(sec.text, sec.title, (*path, "text"))
+        out.extend(_check_tables(sec, path, placed, table_ids(plan)))
         if sec.id in section_ids:
             out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
         section_ids.add(sec.id)
 
     out.extend(_check_forecast(plan, line_ids))
+    for name, total in plan.stated.items():
+        if name not in totals:
+            out.append(
+                _ref(
+                    "REF015",
+                    f"stated: '{name}' är ingen summa ({', '.join(totals)})",
+                    ("stated", name),
+                )
+            )
+        path = ("stated", name) if total.short else ("stated", name, "amounts")
+        amounts(path, total.amounts, f"stated.{name}: belopp")
     for i, rule in enumerate(plan.actuals.mapping):
         if rule.line not in line_ids:
             out.append(
@@ -245,6 +316,35 @@ def check_references(plan: Plan) -> list[Finding]:
                     ("policy", "equity_ceiling", i, "up_to"),
                 )
             )
+    return out
+
+
+def _check_tables(
+    sec: Section, path: Path, placed: dict[str, Path], tables: list[str]
+) -> list[Finding]:
+    """A budget section's ``tables`` name known tables, each shown in one place only."""
+    out: list[Finding] = []
+    if sec.tables and sec.generated != "budget":
+        out.append(
+            _ref(
+                "REF016",
+                f"{sec.title}: tables gäller bara ett avsnitt med generated: budget",
+                (*path, "tables"),
+            )
+        )
+    for j, table in enumerate(sec.tables):
+        where: Path = (*path, "tables", j)
+        if table not in tables:
+            out.append(
+                _ref(
+                    "REF016",
+                    f"{sec.title}: '{table}' är ingen tabell ({', '.join(tables)})",
+                    where,
+                )
+            )
+        elif table in placed:
+            out.append(_ref("REF016", f"{sec.title}: tabellen '{table}' visas redan", where))
+        placed.setdefault(table, where)
     return out
 
 
@@ -297,6 +397,7 @@ def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
         inc.id for inc in plan.income if inc.id and inc.kind == "other"
     }
     with_period = {a.id for a in plan.activities if a.period is not None}
+    group_ids = {g.id for g in plan.groups}
     blocks: list[tuple[Path, Any]] = [(("forecast",), fc)] + [
         (("forecast", "scenarios", name), sc) for name, sc in fc.scenarios.items()
     ]
@@ -309,6 +410,16 @@ def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
                         f"prognosen: '{line_id}' är ingen kostnadsrad eller "
                         "övrig intäkt (medlemsavgifterna följer statens tilldelning)",
                         (*path, "lines", line_id),
+                    )
+                )
+        for group_id in block.groups:
+            if group_id not in group_ids:
+                out.append(
+                    _ref(
+                        "REF010",
+                        f"prognosen: '{group_id}' är ingen kostnadsgrupp "
+                        f"({', '.join(sorted(group_ids))})",
+                        (*path, "groups", group_id),
                     )
                 )
         assumptions = (

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+GROUP_COLORS = ("#4F6D8F", "#8DB0D3", "#E0A458", "#7A9E7E", "#B07AA1", "#9C755F", "#6B6B6B")
+"""One colour per cost group, in the plan's order (cycled past seven groups)."""
+
 COLORS = {
-    "administration": "#4F6D8F",
-    "development": "#8DB0D3",
-    "projects": "#E0A458",
     "income": "#4F6D8F",
     "costs": "#E0A458",
     "equity": "#2E7D4F",
@@ -144,36 +144,30 @@ def cost_split(budget: Budget, image: Image = "svg") -> Chart:
     labels = [c.title for c in budget.columns]
     x = list(range(len(labels)))
     bottom = [0] * len(labels)
-    for name, title in (
-        ("administration", "Administration"),
-        ("development", "Utvecklingsinsatser"),
-        ("projects", "Projekt"),
-    ):
-        values = [getattr(budget.totals[c.key], name) for c in budget.columns]
-        ax.bar(x, values, 0.6, bottom=bottom, label=title, color=COLORS[name])
+    groups = budget.plan.groups
+    for i, group in enumerate(groups):
+        values = [budget.totals[c.key].groups[group.id] for c in budget.columns]
+        color = GROUP_COLORS[i % len(GROUP_COLORS)]
+        ax.bar(x, values, 0.6, bottom=bottom, label=group.legend, color=color)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_xticks(x, labels)
-    ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
-    groups = (
-        ("Administration", "administration"),
-        ("Utvecklingsinsatser", "development"),
-        ("Projekt", "projects"),
-    )
+    ncols = min(3, len(groups)) or 1
+    ax.legend(frameon=False, ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     data = (
         ("Kostnadsgrupp", *labels),
         *(
-            (title, *(_kr(getattr(budget.totals[c.key], name)) for c in budget.columns))
-            for title, name in groups
+            (g.legend, *(_kr(budget.totals[c.key].groups[g.id]) for c in budget.columns))
+            for g in groups
         ),
     )
     description = (
-        "Staplade staplar, en per år, med kostnaderna uppdelade på administration, "
-        "utvecklingsinsatser och projekt. "
+        "Staplade staplar, en per år, med kostnaderna uppdelade på "
+        + ", ".join(g.legend.lower() for g in groups)
+        + ". "
         + " ".join(
             f"{c.title}: "
             + ", ".join(
-                f"{title.lower()} {_kr(getattr(budget.totals[c.key], name))}"
-                for title, name in groups
+                f"{g.legend.lower()} {_kr(budget.totals[c.key].groups[g.id])}" for g in groups
             )
             + "."
             for c in budget.columns
@@ -312,7 +306,7 @@ def compare_chart(c: Comparison, image: Image = "svg", limit: int = 40) -> Chart
     ax1, ax2 = fig.subplots(2, 1)
     tips: dict[str, str] = {}
     for i, (name, share) in enumerate(admin):
-        ax1.barh(i, float(share * 100), 0.6, color=COLORS["administration"])[0].set_gid(f"adm-{i}")
+        ax1.barh(i, float(share * 100), 0.6, color=GROUP_COLORS[0])[0].set_gid(f"adm-{i}")
         tips[f"adm-{i}"] = f"{name}: administration {format_share(share)}"
         ax1.text(float(share * 100), i, f" {format_share(share)}", va="center", fontsize=8)
     _bar_axes(ax1, [n for n, _ in admin], "Administration, andel av kostnaderna")

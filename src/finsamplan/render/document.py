@@ -23,23 +23,13 @@ FILE_FORMATS: dict[str, str] = {
     "csv": "budget.csv",
     "json": "budget.json",
     "docx": "plan.docx",
+    "fakturaunderlag": "fakturaunderlag.xlsx",  # and fakturaunderlag.csv
 }
 DEFAULT_FORMATS = ("html", "pdf", "md", "xlsx")
 
 # PDF/A-3a by default: archivable (ISO 19005-3: fonts embedded, sRGB output intent, XMP
 # metadata) and, at level "a", tagged for screen readers. README "PDF" says why.
 DEFAULT_PDF_VARIANT = "pdf/a-3a"
-PDF_VARIANTS = (
-    "pdf/a-3a",
-    "pdf/a-2a",
-    "pdf/ua-1",
-    "pdf/ua-2",
-    "pdf/a-3u",
-    "pdf/a-2u",
-    "pdf/a-3b",
-    "pdf/a-2b",
-    "none",
-)
 
 
 def markdown(
@@ -130,6 +120,10 @@ def render(
             out[name] = to_csv(budget, plan_id)
         elif fmt == "json":
             out[name] = json_bytes(budget, plan_id, findings)
+        elif fmt == "fakturaunderlag":
+            from finsamplan.render import fakturaunderlag
+
+            out.update(fakturaunderlag.files(plan_id, plan, budget))
     return out
 
 

@@ -31,21 +31,22 @@ def _widths(columns: int, total: float = TEXT_WIDTH, amount: float = 2.7) -> lis
     return [label, *([min(amount, (total - label) / max(1, columns))] * columns)]
 
 
-def budget_table(w: Word, table: TableView) -> None:
-    rows = [
-        (row.label, *(f"{c}\n{e}" if e else c for c, e in zip(row.cells, _extra(row), strict=True)))
-        for row in table.rows
-    ]
+def budget_table(w: Word, table: TableView, first: str | None = None) -> None:
+    """A budget table as the HTML shows it: the reserve under the room, a note mark after a
+    figure that the notes below the table explain."""
+
+    def text(row: Any, i: int) -> str:
+        cell = row.cells[i] + (f" {row.marks[i]})" if row.marks and row.marks[i] else "")
+        return f"{cell}\n{row.extra[i]}" if row.extra and row.extra[i] else cell
+
     w.table(
-        (table.title, *table.header),
-        rows,
+        (first or table.title, *table.header),
+        [(row.label, *(text(row, i) for i in range(len(row.cells)))) for row in table.rows],
         _widths(len(table.header)),
         kinds=[row.kind for row in table.rows],
     )
-
-
-def _extra(row: Any) -> tuple[str, ...]:
-    return tuple(row.extra) if row.extra else ("",) * len(row.cells)
+    for note in table.notes:
+        w.para(f"{note.mark}) {note.text}" if note.mark else note.text, size=8.5)
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -98,21 +99,36 @@ def _section(w: Word, doc: DocumentView, section: SectionView) -> None:
     w.heading(section.heading, section.level)
     w.prose(section.text, section.level)
     if section.generated == "budget":
-        for table in (*doc.tables, doc.summary):
+        for table in section.tables:
             budget_table(w, table)
-        if doc.plan.reserve.amounts:
-            w.para(
-                "Utrymme för ny verksamhet = intäkter och kapital − kostnader − reserv; "
-                "reserven står inom parentes.",
-                size=8.5,
-            )
-        for chart in doc.charts:
-            w.image(chart)
+        if section.budget_end:
+            _budget_end(w, doc, section.level)
     elif section.generated == "activities":
         for card in doc.cards:
             _card(w, card, section.level + 1)
     for child in section.children:
         _section(w, doc, child)
+
+
+def _budget_end(w: Word, doc: DocumentView, level: int) -> None:
+    """After the summary: the note on the room, the charts, the contributions per member."""
+    if doc.plan.reserve.amounts:
+        w.para(
+            "Utrymme för ny verksamhet = intäkter och kapital − kostnader − reserv; "
+            "reserven står inom parentes.",
+            size=8.5,
+        )
+    for chart in doc.charts:
+        w.image(chart)
+    c = doc.contributions
+    if c is not None:
+        w.heading("Medlemsbidrag per medlem", level + 1)
+        budget_table(w, c.table, "Medlem")
+        for table in c.workings:
+            w.para(table.title, bold=True, size=9)
+            budget_table(w, table, "Medlem")
+        for note in c.notes:
+            w.para(note, size=8.5)
 
 
 def _card(w: Word, card: Card, level: int) -> None:
@@ -274,7 +290,6 @@ def _kr(value: int) -> str:
 
 def followup_docx(f: Followup) -> bytes:
     from finsamplan.render.followup_out import chart
-    from finsamplan.year.followup import ore
 
     forbund = f.plan.forbund
     w = Word(
@@ -314,19 +329,7 @@ def followup_docx(f: Followup) -> bytes:
         [TEXT_WIDTH - 4.0, 4.0],
         kinds=["row", "row", "row", "grand", "row", "row"],
     )
-    imp = f.imported
-    w.heading("Avstämning mot exporten", 2)
-    w.table(
-        ("Post", "Kronor"),
-        [
-            ("Exportens summa", ore(imp.declared_total) if imp.declared_total is not None else "–"),
-            (f"Mappade rader ({len(imp.mapped)})", ore(imp.mapped_total)),
-            (f"Omappade rader ({len(imp.unmapped)})", ore(imp.unmapped_total)),
-            ("Differens", ore(imp.difference) if imp.difference is not None else "–"),
-        ],
-        [TEXT_WIDTH - 4.0, 4.0],
-        kinds=["row", "row", "row", "total"],
-    )
+    _reconciliation(w, f)
     _followup_rows(w, f)
     return w.bytes()
 
@@ -342,21 +345,69 @@ def _pct(value: Any) -> str:
     return format_share(value) if value is not None else "–"
 
 
+def _reconciliation(w: Word, f: Followup) -> None:
+    """The same reconciliation table as the HTML, the terminal and the workbook."""
+    from finsamplan.render.followup_out import reconciliation
+    from finsamplan.year.followup import ore
+
+    w.heading("Avstämning mot exporten", 2)
+    w.para(
+        f"Varje rad i {f.imported.file} står på ett ställe nedan. "
+        f"Beloppsformat: {f.imported.amount_format}."
+    )
+    rows = reconciliation(f)
+    w.table(
+        ("Post", "Rader", "Kronor"),
+        [
+            (
+                r.label,
+                str(r.rows) if r.rows is not None else "",
+                ore(r.amount) if r.amount is not None else ("–" if r.kind != "other" else ""),
+            )
+            for r in rows
+        ],
+        [TEXT_WIDTH - 6.0, 2.0, 4.0],
+        kinds=["total" if r.kind in ("sum", "difference") else "row" for r in rows],
+    )
+
+
 def _followup_rows(w: Word, f: Followup) -> None:
     from finsamplan.year.followup import ore
 
-    imp = f.imported
-    if imp.unmapped:
+    rec, imp = f.reconciliation, f.imported
+    if rec.unmapped:
         w.heading("Omappade rader", 3)
         w.table(
             ("Rad", "Datum", "Konto", "Ansvar", "Text", "Belopp"),
             [
                 (str(r.row), str(r.date), r.account, r.cost_centre, r.text, ore(r.amount))
-                for r in imp.unmapped
+                for r in rec.unmapped
             ],
             [1.2, 2.3, 1.8, 1.8, 7.2, 2.7],
             numeric=[True, False, False, False, False, True],
         )
-    if imp.malformed:
-        w.heading("Rader som inte kunde läsas", 3)
-        w.bullets([m.format() for m in imp.malformed])
+    if rec.totals:
+        w.heading("Summarader", 3)
+        w.table(
+            ("Rad", "Text", "Belopp", "Summerar"),
+            [
+                (
+                    str(t.row),
+                    t.text,
+                    ore(t.amount),
+                    ("exportens summa" if t.grand else "delsumma")
+                    + (
+                        f", raderna från rad {t.first}"
+                        if t.first is not None
+                        else ", stämmer inte med raderna ovanför"
+                    ),
+                )
+                for t in rec.totals
+            ],
+            [1.2, 7.0, 2.8, TEXT_WIDTH - 11.0],
+            numeric=[True, False, True, False],
+        )
+    problems = [*imp.malformed, *imp.notes]
+    if problems:
+        w.heading("Rader som inte kunde läsas och andra anmärkningar om filen", 3)
+        w.bullets([m.format() for m in problems])

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from finsamplan.base.money import format_share
+from finsamplan.figures.actuals import ActualRow, Bucket
 from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
 from finsamplan.year.followup import Followup, ore
@@ -20,6 +22,122 @@ from finsamplan.year.followup import Followup, ore
 
 def _share(value: Decimal | None) -> str:
     return format_share(value) if value is not None else "–"
+
+
+@dataclass(frozen=True)
+class ReconRow:
+    """One line of the reconciliation table: what, how many rows, how much (None: no money)."""
+
+    label: str
+    rows: int | None
+    amount: Decimal | None
+    kind: str = "bucket"  # bucket, sum, declared, difference, other
+
+
+def _bucket_label(f: Followup, b: Bucket) -> str:
+    rec = f.reconciliation
+    if b.key in ("mapped", "unmapped", "balance"):
+        return f"{b.title} {rec.start}–{rec.end}"
+    if b.key == "before":
+        label = f"Daterade före {rec.start}"
+    elif b.key == "after":
+        label = f"Daterade efter {rec.end}"
+    else:
+        label = b.title + (f" (varav {b.unknown} utan läsbart belopp)" if b.unknown else "")
+        return label
+    return label + (f" ({b.first}–{b.last})" if b.first is not None else "")
+
+
+def reconciliation(f: Followup) -> list[ReconRow]:
+    """Every row of the export in its bucket, the buckets' sum against the export's total,
+    then the rows that hold no money: the same table in the terminal, md, html and xlsx."""
+    rec, imp = f.reconciliation, f.imported
+    out = [
+        ReconRow(_bucket_label(f, b), b.rows, b.amount)
+        for b in rec.buckets
+        if b.key != "balance" or imp.kind == "sie"
+    ]
+    counted_rows = sum(b.rows for b in rec.buckets)
+    out.append(ReconRow("Summa inlästa belopp", counted_rows, rec.counted, "sum"))
+    if imp.kind == "sie":
+        declared = "Verifikationernas summa (ska vara 0)"
+    elif rec.declared_row is not None:
+        rule = "enligt actuals.totals" if imp.declared_rule == "words" else "summan av raderna"
+        declared = f"Exportens summa (rad {rec.declared_row}, {rule})"
+    else:
+        declared = "Exportens summa (ingen summarad)"
+    out.append(ReconRow(declared, None, rec.declared, "declared"))
+    out.append(ReconRow("Differens", None, rec.difference, "difference"))
+    out.append(ReconRow("Summarader och delsummor (räknas inte)", len(rec.totals), None, "other"))
+    money_rows = counted_rows + len(rec.totals)
+    label = "Rader utan belopp (rubriker, tomma rader" + (
+        ", SIE-poster utan transaktion)" if imp.kind == "sie" else ")"
+    )
+    out.append(ReconRow(label, imp.physical_rows - money_rows, None, "other"))
+    out.append(ReconRow("Rader i filen", imp.physical_rows, None, "other"))
+    return out
+
+
+def _row_json(r: ActualRow) -> dict[str, Any]:
+    return {
+        "row": r.row,
+        "date": str(r.date),
+        "account": r.account,
+        "cost_centre": r.cost_centre,
+        "project": r.project,
+        "text": r.text,
+        "amount": str(r.amount),
+        "line": r.line,
+    }
+
+
+def _bucket_json(b: Bucket) -> dict[str, Any]:
+    return {
+        "key": b.key,
+        "title": b.title,
+        "rows": b.rows,
+        "amount": str(b.amount),
+        "unknown": b.unknown,
+        "first": str(b.first) if b.first else None,
+        "last": str(b.last) if b.last else None,
+    }
+
+
+def reconciliation_json(f: Followup) -> dict[str, Any]:
+    rec, imp = f.reconciliation, f.imported
+    return {
+        "file": imp.file,
+        "kind": imp.kind,
+        "encoding": imp.encoding,
+        "amount_format": imp.amount_format,
+        "period": {"start": str(rec.start), "end": str(rec.end)},
+        "rows_in_file": imp.physical_rows,
+        "buckets": [_bucket_json(b) for b in rec.buckets],
+        "counted": str(rec.counted),
+        "declared_total": str(rec.declared) if rec.declared is not None else None,
+        "declared_row": rec.declared_row,
+        "declared_rule": imp.declared_rule or None,
+        "difference": str(rec.difference) if rec.difference is not None else None,
+        "totals": [
+            {
+                "row": t.row,
+                "text": t.text,
+                "amount": str(t.amount),
+                "first_row": t.first,
+                "rule": t.rule,
+                "grand": t.grand,
+            }
+            for t in rec.totals
+        ],
+        "rows_without_money": {
+            "header": imp.header_row,
+            "preamble": imp.preamble,
+            "blank": imp.blank,
+            "continued": imp.continued,
+            "text": imp.text_rows,
+        },
+        "sie_lines": imp.lines or None,
+    }
 
 
 def to_json(f: Followup) -> dict[str, Any]:
@@ -69,29 +187,14 @@ def to_json(f: Followup) -> dict[str, Any]:
             "budget_year_end_equity": f.budget_surplus,
             "ceiling": f.ceiling,
         },
-        "reconciliation": {
-            "file": imp.file,
-            "rows": len(imp.rows),
-            "mapped_rows": len(imp.mapped),
-            "unmapped_rows": len(imp.unmapped),
-            "malformed_rows": len(imp.malformed),
-            "declared_total": str(imp.declared_total) if imp.declared_total is not None else None,
-            "mapped_total": str(imp.mapped_total),
-            "unmapped_total": str(imp.unmapped_total),
-            "difference": str(imp.difference) if imp.difference is not None else None,
-        },
-        "unmapped": [
-            {
-                "row": r.row,
-                "date": str(r.date),
-                "account": r.account,
-                "cost_centre": r.cost_centre,
-                "text": r.text,
-                "amount": str(r.amount),
-            }
-            for r in imp.unmapped
+        "reconciliation": reconciliation_json(f),
+        "unmapped": [_row_json(r) for r in f.reconciliation.unmapped],
+        "outside": [_row_json(r) for r in f.reconciliation.before + f.reconciliation.after],
+        "malformed": [
+            {**b.finding.to_json(), "amount": str(b.amount) if b.amount is not None else None}
+            for b in imp.bad
         ],
-        "malformed": [m.to_json() for m in imp.malformed],
+        "notes": [n.to_json() for n in imp.notes],
         "warnings": [w.to_json() for w in f.warnings],
     }
 
@@ -140,6 +243,7 @@ def _env(templates: Path | None) -> Any:
     env = environment(templates)
     env.filters["ore"] = ore
     env.filters["pct"] = _share
+    env.globals["reconciliation"] = reconciliation
     return env
 
 
@@ -218,33 +322,50 @@ def to_xlsx(f: Followup) -> bytes:
     ws.freeze_panes(3, 1)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    un = wb.add_worksheet("Omappat")
-    un.write_row(0, 0, ["Rad", "Datum", "Konto", "Ansvar", "Text", "Belopp"], head)
-    for i, r in enumerate(f.imported.unmapped, start=1):
-        un.write_number(i, 0, r.row)
-        un.write_string(i, 1, str(r.date))
-        un.write_string(i, 2, r.account)
-        un.write_string(i, 3, r.cost_centre)
-        un.write_string(i, 4, r.text)
-        un.write_number(i, 5, float(r.amount), wb.add_format({"num_format": "#,##0.00"}))
-    un.set_column(4, 4, 40)
-    rec = wb.add_worksheet("Avstämning")
-    imp = f.imported
-    rec.write_row(0, 0, ["Post", "Belopp"], head)
-    entries = [
-        ("Exportens summa", imp.declared_total),
-        ("Mappade rader", imp.mapped_total),
-        ("Omappade rader", imp.unmapped_total),
-        ("Differens", imp.difference),
-    ]
-    ore_format = wb.add_format({"num_format": "#,##0.00"})
-    for i, (label, amount) in enumerate(entries, start=1):
-        rec.write_string(i, 0, label)
-        if amount is not None:
-            rec.write_number(i, 1, float(amount), ore_format)
-    for i, m in enumerate(imp.malformed, start=len(entries) + 2):
-        rec.write_string(i, 0, m.format())
-    rec.set_column(0, 0, 60)
-    rec.set_column(1, 1, 18)
+    _xlsx_reconciliation(wb, f, head)
     wb.close()
     return buffer.getvalue()
+
+
+def _xlsx_reconciliation(wb: Any, f: Followup, head: Any) -> None:
+    """Sheets Omappat, Utanför perioden and Avstämning; text through ``write_string``."""
+    ore_format = wb.add_format({"num_format": "#,##0.00"})
+    columns = ["Rad", "Datum", "Konto", "Ansvar", "Projekt", "Text", "Belopp"]
+    for title, rows in (
+        ("Omappat", f.reconciliation.unmapped),
+        ("Utanför perioden", f.reconciliation.before + f.reconciliation.after),
+    ):
+        ws = wb.add_worksheet(title)
+        ws.write_row(0, 0, columns, head)
+        for i, r in enumerate(rows, start=1):
+            ws.write_number(i, 0, r.row)
+            for j, text in enumerate(
+                (str(r.date), r.account, r.cost_centre, r.project, r.text), start=1
+            ):
+                ws.write_string(i, j, text)
+            ws.write_number(i, 6, float(r.amount), ore_format)
+        ws.set_column(5, 5, 40)
+    rec = wb.add_worksheet("Avstämning")
+    rec.write_row(0, 0, ["Post", "Rader", "Belopp"], head)
+    bold = wb.add_format({"bold": True, "num_format": "#,##0.00"})
+    table = reconciliation(f)
+    for i, line in enumerate(table, start=1):
+        rec.write_string(i, 0, line.label)
+        if line.rows is not None:
+            rec.write_number(i, 1, line.rows)
+        if line.amount is not None:
+            fmt = bold if line.kind in ("sum", "difference") else ore_format
+            rec.write_number(i, 2, float(line.amount), fmt)
+    i = len(table) + 2
+    rec.write_string(i, 0, f"Beloppsformat: {f.imported.amount_format}")
+    for t in f.reconciliation.totals:
+        i += 1
+        what = "exportens summa" if t.grand else "delsumma"
+        rec.write_string(i, 0, f"Rad {t.row} ({what}): {t.text}")
+        rec.write_number(i, 2, float(t.amount), ore_format)
+    for finding in [*f.imported.malformed, *f.imported.notes]:
+        i += 1
+        rec.write_string(i, 0, finding.format())
+    rec.set_column(0, 0, 70)
+    rec.set_column(1, 1, 10)
+    rec.set_column(2, 2, 18)

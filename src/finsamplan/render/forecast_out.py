@@ -13,23 +13,10 @@ import json
 from typing import Any
 
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import TOTAL_NAMES
+from finsamplan.figures.budget import summary_names, total_names, total_title
+from finsamplan.plan.labels import TOTAL_TITLES
 from finsamplan.render.tabular import safe_text
 from finsamplan.year.forecast import ForecastResult, Key, Source
-
-TOTAL_LABELS_SV = {
-    "income": "Intäkter",
-    "equity": "Ingående eget kapital",
-    "available": "Intäkter och kapital",
-    "administration": "Administration",
-    "development": "Utvecklingsinsatser",
-    "projects": "Projekt",
-    "activities": "Verksamhet",
-    "costs": "Kostnader totalt",
-    "surplus": "Eget kapital vid årets slut",
-    "reserve": "Reserv",
-    "room": "Utrymme för ny verksamhet",
-}
 
 
 def rows(result: ForecastResult) -> list[dict[str, Any]]:
@@ -80,8 +67,8 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
             for r in rows(result)
         ],
         "totals": {
-            name: {y: getattr(result.budget.totals[y], name) for y in result.years}
-            for name in TOTAL_NAMES
+            name: {y: result.budget.totals[y].get(name) for y in result.years}
+            for name in total_names(result.budget.plan)
         },
         "findings": [f.to_json() for f in result.findings],
         "differences": [
@@ -131,7 +118,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     src.text if src else "",
                 ]
             )
-    for name in TOTAL_NAMES:
+    for name in total_names(result.budget.plan):
         for y in result.years:
             w.writerow(
                 [
@@ -139,9 +126,9 @@ def to_csv(result: ForecastResult) -> bytes:
                     result.scenario or "",
                     "totals",
                     name,
-                    TOTAL_LABELS_SV[name],
+                    total_title(result.budget.plan, name),
                     y,
-                    getattr(result.budget.totals[y], name),
+                    result.budget.totals[y].get(name),
                     "sum",
                     "",
                 ]
@@ -187,10 +174,10 @@ def to_markdown(result: ForecastResult) -> str:
         "| | " + " | ".join(years) + " |",
         "|:---|" + "---:|" * len(years),
     ]
-    for name in TOTAL_NAMES:
+    for name in summary_names(result.budget.plan):
         lines.append(
-            f"| {TOTAL_LABELS_SV[name]} | "
-            + " | ".join(format_kronor(getattr(result.budget.totals[y], name)) for y in years)
+            f"| {total_title(result.budget.plan, name)} | "
+            + " | ".join(format_kronor(result.budget.totals[y].get(name)) for y in years)
             + " |"
         )
     lines += ["", "## Regler på prognosåren", ""]
@@ -206,7 +193,7 @@ def to_markdown(result: ForecastResult) -> str:
             "|:---|:---|---:|---:|---:|:---|",
         ]
         for d in result.differences:
-            label = TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
+            label = _difference_label(result, d.label, d.table)
             lines.append(
                 f"| {d.year} | {_md(label)} | {format_kronor(d.stated)} | "
                 f"{format_kronor(d.projected)} | {format_kronor(d.difference, sign=True)}"
@@ -221,9 +208,7 @@ def to_html(result: ForecastResult) -> str:
 
     env = environment(None)
     env.globals["source_summary"] = source_summary
-    env.globals["difference_label"] = lambda d: (
-        TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
-    )
+    env.globals["difference_label"] = lambda d: _difference_label(result, d.label, d.table)
     env.filters["kr_sign"] = lambda v: format_kronor(v, sign=True)
     groups: list[tuple[str, list[dict[str, Any]]]] = []
     for r in rows(result):
@@ -237,7 +222,10 @@ def to_html(result: ForecastResult) -> str:
         r=result,
         years=result.years,
         groups=groups,
-        totals=list(TOTAL_LABELS_SV.items()),
+        totals=[
+            (name, total_title(result.budget.plan, name))
+            for name in summary_names(result.budget.plan)
+        ],
     )
 
 
@@ -252,8 +240,8 @@ def compare_markdown(results: list[ForecastResult]) -> str:
     for r in results:
         for name in ("room", "surplus", "equity"):
             lines.append(
-                f"| {_md(r.description)} | {TOTAL_LABELS_SV[name]} | "
-                + " | ".join(format_kronor(getattr(r.budget.totals[y], name)) for y in years)
+                f"| {_md(r.description)} | {TOTAL_TITLES[name]} | "
+                + " | ".join(format_kronor(r.budget.totals[y].get(name)) for y in years)
                 + " |"
             )
     return "\n".join(lines) + "\n"
@@ -267,7 +255,7 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
                 "scenario": r.scenario,
                 "description": r.description,
                 **{
-                    name: {y: getattr(r.budget.totals[y], name) for y in r.years}
+                    name: {y: r.budget.totals[y].get(name) for y in r.years}
                     for name in ("room", "surplus", "equity", "costs", "available")
                 },
                 "findings": [f.to_json() for f in r.findings],
@@ -307,9 +295,7 @@ def to_xlsx(result: ForecastResult) -> bytes:
     ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)
     for i, d in enumerate(result.differences, start=1):
         ds.write_string(i, 0, d.year)
-        ds.write_string(
-            i, 1, TOTAL_LABELS_SV.get(d.label, d.label) if d.table == "totals" else d.label
-        )
+        ds.write_string(i, 1, _difference_label(result, d.label, d.table))
         ds.write_number(i, 2, d.stated, num)
         ds.write_number(i, 3, d.projected, num)
         ds.write_number(i, 4, d.difference, num)
@@ -322,3 +308,8 @@ def to_xlsx(result: ForecastResult) -> bytes:
 
 def to_json_bytes(result: ForecastResult) -> bytes:
     return (json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _difference_label(result: ForecastResult, label: str, table: str) -> str:
+    """A difference names its row by label, or a total by its name: show the Swedish name."""
+    return total_title(result.budget.plan, label) if table == "totals" else label

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from finsamplan.figures.budget import TOTAL_NAMES, Budget
+from finsamplan.figures.budget import Budget, total_names, total_title
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,18 +37,18 @@ def to_csv(budget: Budget, plan_id: str) -> bytes:
                         row.amounts[col.key],
                     ]
                 )
-    for name in TOTAL_NAMES:
+    for name in total_names(budget.plan):
         for col in budget.columns:
             writer.writerow(
                 [
                     plan_id,
                     "totals",
                     name,
-                    name,
+                    safe_text(total_title(budget.plan, name)),
                     col.key,
                     col.year,
                     col.kind,
-                    getattr(budget.totals[col.key], name),
+                    budget.totals[col.key].get(name),
                 ]
             )
     return out.getvalue().encode("utf-8")

@@ -6,31 +6,20 @@ outputs cannot disagree about a figure, a number or a heading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import Budget, Row, Table
+from finsamplan.figures.budget import Budget, Row, Table, total_names
+from finsamplan.judge import stated
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, Plan, Section
-from finsamplan.plan.references import iter_sections
+from finsamplan.plan.references import cost_lines, iter_sections
 
 EMPTY = "–"
-
-TOTAL_LABELS = {
-    "income": "TOTALT: Intäkter och kapital",
-    "administration": "TOTALT: Kostnader: Administration",
-    "utvecklingsinsatser": "Kostnader: Utvecklingsinsatser",
-    "projekt": "Kostnader: projekt",
-}
-TABLE_TITLES = {
-    "income": "Intäkter och eget kapital",
-    "administration": "Kostnader/administration",
-    "utvecklingsinsatser": "Kostnader/utvecklingsinsatser",
-    "projekt": "Kostnader/projekt",
-}
 
 
 @dataclass(frozen=True)
@@ -41,12 +30,25 @@ class TableRow:
     kind: str = "row"  # row, part, total, grand
     id: str | None = None
     extra: tuple[str, ...] = ()  # a second line per cell, e.g. the reserve "(+650 000)"
+    marks: tuple[str, ...] = ()  # a note mark per cell ("a"), e.g. for a printed figure
 
-    def cell_texts(self) -> tuple[str, ...]:
-        """Each cell with its second line, if any, on one line (Markdown, terminal)."""
-        if not self.extra:
-            return self.cells
-        return tuple(f"{c} {e}".strip() for c, e in zip(self.cells, self.extra, strict=True))
+    def cell_texts(self, mark: str = "") -> tuple[str, ...]:
+        """Each cell with its second line, if any, on one line (Markdown, terminal); with
+        ``mark`` (e.g. ``"[^{}]"``) each cell's note mark follows its figure."""
+        marks = self.marks if mark and self.marks else ("",) * len(self.cells)
+        extra = self.extra or ("",) * len(self.cells)
+        return tuple(
+            f"{c}{mark.format(m) if m else ''} {e}".strip()
+            for c, m, e in zip(self.cells, marks, extra, strict=True)
+        )
+
+
+@dataclass(frozen=True)
+class TableNote:
+    """A note below a table, e.g. the printed figure where it is not the computed one."""
+
+    mark: str  # "" for a note that no cell refers to
+    text: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class TableView:
     title: str
     header: tuple[str, ...]
     rows: tuple[TableRow, ...]
+    notes: tuple[TableNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class SectionView:
     text: str
     generated: str | None
     children: tuple[SectionView, ...] = ()
+    tables: tuple[TableView, ...] = ()  # the budget tables shown here (generated: budget)
+    budget_end: bool = False  # shows the summary: the note on the room and the charts follow
 
     @property
     def heading(self) -> str:
@@ -130,6 +135,7 @@ class DocumentView:
     created: date
     charts: tuple[Chart, ...] = field(default_factory=tuple)
     criteria: Any = None  # a criteria.CheckResult for the appendix, when asked for
+    contributions: Any = None  # fakturaunderlag.ContributionsView, when a key is used
 
     @property
     def notes_for_board(self) -> tuple[Finding, ...]:
@@ -160,40 +166,82 @@ def _table_view(table: Table, keys: list[str], header: tuple[str, ...]) -> Table
     for row in table.rows:
         rows.extend(_row_view(row, keys))
     total = tuple(table.total[k] for k in keys)
-    rows.append(
-        TableRow(TOTAL_LABELS[table.id], tuple(format_kronor(a) for a in total), total, "total")
-    )
-    return TableView(table.id, TABLE_TITLES[table.id], header, tuple(rows))
+    rows.append(TableRow(table.total_label, tuple(format_kronor(a) for a in total), total, "total"))
+    return TableView(table.id, table.title, header, tuple(rows))
 
 
 def _summary(budget: Budget, keys: list[str], header: tuple[str, ...]) -> TableView:
+    labels = budget.plan.labels
     t = [budget.totals[k] for k in keys]
-    activities = tuple(x.activities for x in t)
+    insatser = tuple(x.insatser for x in t)
     costs = tuple(x.costs for x in t)
     room = tuple(x.room for x in t)
     reserve_notes = tuple(f"(+{format_kronor(x.reserve)})" if x.reserve else "" for x in t)
     rows = (
         TableRow(
-            "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
-            tuple(format_kronor(a) for a in activities),
-            activities,
+            labels.text("insatser_total"),
+            tuple(format_kronor(a) for a in insatser),
+            insatser,
             "total",
+            "insatser",
         ),
         TableRow(
-            "TOTALT: Kostnader Administration och Verksamhet",
+            labels.text("costs_total"),
             tuple(format_kronor(a) for a in costs),
             costs,
             "total",
+            "costs",
         ),
         TableRow(
-            "Utrymme för ny verksamhet (rimligt överskott till kommande år)",
+            labels.text("room"),
             tuple(format_kronor(r) for r in room),
             room,
             "grand",
+            "room",
             extra=reserve_notes if any(reserve_notes) else (),
         ),
     )
-    return TableView("summary", "Summering", header, rows)
+    return TableView("summary", labels.text("summary_title"), header, rows)
+
+
+def _shows(table: TableView, row: TableRow) -> str | None:
+    """The name of the total a row shows, if any."""
+    if table.id == "summary":
+        return row.id
+    return stated.table_total(table.id) if row.kind == "total" else None
+
+
+def _with_stated(
+    plan: Plan, tables: tuple[TableView, ...], diffs: list[stated.Difference], keys: list[str]
+) -> tuple[TableView, ...]:
+    """Each printed figure that differs gets a note mark on its cell and a note below the
+    table with the printed figure and the reason; a total no table shows gets a note below
+    the last table."""
+    groups: dict[str, list[stated.Difference]] = {}
+    for d in diffs:
+        groups.setdefault(d.total, []).append(d)
+    out: list[TableView] = []
+    used = 0
+    for table in tables:
+        rows, notes = [], list(table.notes)
+        for row in table.rows:
+            name = _shows(table, row)
+            if name not in groups:
+                rows.append(row)
+                continue
+            mark = "abcdefghijklmnopqrstuvwxyz"[used % 26] + (str(used // 26) if used >= 26 else "")
+            used += 1
+            at = {d.column.key for d in groups[name]}
+            rows.append(replace(row, marks=tuple(mark if k in at else "" for k in keys)))
+            notes.append(TableNote(mark, stated.note_text(groups.pop(name))))
+        out.append(replace(table, rows=tuple(rows), notes=tuple(notes)))
+    if groups and out:
+        rest = [
+            TableNote("", f"{stated.phrase(plan, n).capitalize()}: {stated.note_text(g)}")
+            for n, g in groups.items()
+        ]
+        out[-1] = replace(out[-1], notes=(*out[-1].notes, *rest))
+    return tuple(out)
 
 
 def _number_sections(
@@ -224,7 +272,7 @@ def _period(act: Activity) -> tuple[str | None, str | None]:
     return f"{act.period.start} – {end}", act.period.note
 
 
-def _cards(plan: Plan, budget: Budget, prefix: str) -> tuple[Card, ...]:
+def _cards(plan: Plan, budget: Budget, prefix: str, fill: Callable[[str], str]) -> tuple[Card, ...]:
     key = next(
         (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
         str(plan.year),
@@ -234,12 +282,7 @@ def _cards(plan: Plan, budget: Budget, prefix: str) -> tuple[Card, ...]:
         for row in table.rows:
             if row.id:
                 rows[row.id] = row
-    lines = {
-        line.id: line
-        for g in ("administration", "utvecklingsinsatser", "projekt")
-        for line in getattr(plan.costs, g)
-        if line.id
-    }
+    lines = {line.id: line for _, _, line in cost_lines(plan) if line.id}
     cards = []
     for i, act in enumerate(plan.activities, start=1):
         budget_rows = [
@@ -258,6 +301,9 @@ def _cards(plan: Plan, budget: Budget, prefix: str) -> tuple[Card, ...]:
             else ()
         )
         period, note = _period(act)
+        shown = format_kronor(total) if budget_rows else None
+        if act.budget_text:  # the budget line as the plan writes it, figures from the budget
+            shown, parts = fill(act.budget_text), ()
         cards.append(
             Card(
                 number=f"{prefix}{i}" if prefix else str(i),
@@ -268,7 +314,7 @@ def _cards(plan: Plan, budget: Budget, prefix: str) -> tuple[Card, ...]:
                 period_note=note,
                 owner=act.owner,
                 budget_label=f"Budget {plan.year}",
-                budget=format_kronor(total) if budget_rows else None,
+                budget=shown,
                 budget_parts=parts,
                 evaluation=format_kronor(evaluation) if eval_rows else None,
                 budget_note=act.budget_note,
@@ -295,21 +341,55 @@ def _toc(sections: tuple[SectionView, ...], cards: tuple[Card, ...]) -> tuple[To
 
 
 def budget_tables(budget: Budget) -> tuple[TableView, ...]:
-    """The budget's tables and the summary, as the document shows them."""
+    """The budget's tables and the summary, as the document shows them, with a note for
+    every printed figure (``stated``) that is not the computed one."""
     keys = budget.keys()
     header = tuple(c.title for c in budget.columns)
-    return (*(_table_view(t, keys, header) for t in budget.tables), _summary(budget, keys, header))
+    tables = tuple(_table_view(t, keys, header) for t in budget.tables)
+    tables = (*tables, _summary(budget, keys, header))
+    return _with_stated(budget.plan, tables, stated.differences(budget.plan, budget), keys)
+
+
+def _place_tables(
+    sections: tuple[SectionView, ...], tables: tuple[TableView, ...], plan: Plan
+) -> tuple[SectionView, ...]:
+    """Give each ``generated: budget`` section its tables: those it names in ``tables``;
+    the tables no section names go to the first section that names none (or else the last
+    budget section), so no table is ever left out. The section with the summary also gets
+    the note on the room and the charts."""
+    holders = [s.id for s in _flatten(sections) if s.generated == "budget"]
+    if not holders:
+        return sections
+    wanted = {s.id: list(s.tables) for _, s in iter_sections(plan.sections)}
+    named = {t for ids in wanted.values() for t in ids}
+    rest = [t.id for t in tables if t.id not in named]
+    free = next((h for h in holders if not wanted.get(h)), holders[-1])
+    shown = {h: [*wanted.get(h, []), *(rest if h == free else [])] for h in holders}
+    end = next((h for h in holders if "summary" in shown[h]), holders[-1])
+    by_id = {t.id: t for t in tables}
+
+    def place(items: tuple[SectionView, ...]) -> tuple[SectionView, ...]:
+        return tuple(
+            replace(
+                s,
+                tables=tuple(by_id[t] for t in shown.get(s.id, []) if t in by_id),
+                budget_end=s.id == end,
+                children=place(s.children),
+            )
+            for s in items
+        )
+
+    return place(sections)
 
 
 def build(
     plan_id: str, plan: Plan, budget: Budget, findings: list[Finding], today: date | None = None
 ) -> DocumentView:
-    keys = budget.keys()
     header = tuple(c.title for c in budget.columns)
 
     def amount(name: str, column: str) -> int:
-        if hasattr(budget.totals[column], name):
-            return int(getattr(budget.totals[column], name))
+        if name in total_names(plan):
+            return budget.totals[column].get(name)
         for table in budget.tables:
             for row in table.rows:
                 if row.id == name:
@@ -328,8 +408,9 @@ def build(
         ),
         "",
     )
-    cards = _cards(plan, budget, activities_prefix)
-    tables = tuple(_table_view(t, keys, header) for t in budget.tables)
+    cards = _cards(plan, budget, activities_prefix, fill)
+    *table_views, summary = budget_tables(budget)
+    sections = _place_tables(sections, (*table_views, summary), plan)
     return DocumentView(
         plan_id=plan_id,
         plan=plan,
@@ -339,14 +420,21 @@ def build(
         short_name=plan.forbund.short_name or plan.forbund.name,
         year=plan.year,
         columns=header,
-        tables=tables,
-        summary=_summary(budget, keys, header),
+        tables=tuple(table_views),
+        summary=summary,
         sections=sections,
         cards=cards,
         toc=_toc(sections, cards),
         findings=tuple(findings),
         created=today or date.today(),
+        contributions=_contributions(plan, budget),
     )
+
+
+def _contributions(plan: Plan, budget: Budget) -> Any:
+    from finsamplan.render.fakturaunderlag import document_view
+
+    return document_view(plan, budget)
 
 
 def _with_generated(plan: Plan) -> list[Section]:

@@ -16,9 +16,22 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsamplan.base.findings import Finding
 from finsamplan.figures.budget import Budget
-from finsamplan.render.view import TABLE_TITLES, TOTAL_LABELS
+from finsamplan.judge import stated
 
 NUMBER = '#,##0;[Red]"\u2212"#,##0;"–"'
+
+
+def _stated_comments(ws: Any, budget: Budget, named: dict[str, list[str]]) -> None:
+    """A printed figure that is not the computed one: a comment on the computed cell."""
+    keys = budget.keys()
+    cells = {stated.table_total(name): refs for name, refs in named.items()}
+    for d in stated.differences(budget.plan, budget):
+        if d.total in cells:
+            ws.write_comment(
+                cells[d.total][keys.index(d.column.key)],
+                stated.note_text([d]),
+                {"x_scale": 2, "y_scale": 2},
+            )
 
 
 def _escape_header(text: str) -> str:
@@ -84,7 +97,7 @@ def write_budget_sheet(
     group_totals: dict[str, list[str]] = {}  # each table's total cell, per column
     for table in budget.tables:
         row += 1
-        ws.write_string(row, 0, TABLE_TITLES[table.id], f_section)
+        ws.write_string(row, 0, table.title, f_section)
         row += 1
         line_refs: list[list[str]] = [[] for _ in keys]
         for r in table.rows:
@@ -111,7 +124,7 @@ def write_budget_sheet(
                         ws.write_comment(row, 1 + j, r.notes[k])
                     line_refs[j].append(xl_rowcol_to_cell(row, 1 + j))
             row += 1
-        ws.write_string(row, 0, TOTAL_LABELS[table.id], f_total_label)
+        ws.write_string(row, 0, table.total_label, f_total_label)
         refs: list[str] = []
         for j, k in enumerate(keys):
             formula = f"=SUM({','.join(line_refs[j])})" if line_refs[j] else "=0"
@@ -121,7 +134,7 @@ def write_budget_sheet(
         row += 1
 
     row += 1
-    ws.write_string(row, 0, "Summering", f_section)
+    ws.write_string(row, 0, plan.labels.text("summary_title"), f_section)
     row += 1
     totals = [budget.totals[k] for k in keys]
     # The cell of each named figure, per column; rows below refer to rows above by name.
@@ -146,40 +159,46 @@ def write_budget_sheet(
         named[name] = [xl_rowcol_to_cell(row, 1 + j) for j in range(len(values))]
         row += 1
 
+    labels = plan.labels
+    insatser = [t.id for t in budget.cost_tables if t.counts_as == "insatser"]
+    admin = [t.id for t in budget.cost_tables if t.counts_as == "administration"]
     summary_row(
-        "activities",
-        "TOTALT: Kostnader verksamhet (Utvecklingsinsatser och projekt)",
-        "={utvecklingsinsatser}+{projekt}",
-        [t.activities for t in totals],
+        "insatser",
+        labels.text("insatser_total"),
+        _sum_formula(insatser),
+        [t.insatser for t in totals],
         f_total_label,
         f_total,
     )
     summary_row(
         "costs",
-        "TOTALT: Kostnader Administration och Verksamhet",
-        "={administration}+{activities}",
+        labels.text("costs_total"),
+        _sum_formula([*admin, "insatser"]),
         [t.costs for t in totals],
         f_total_label,
         f_total,
     )
     summary_row(
         "surplus",
-        "Överskott: eget kapital vid årets slut",
+        labels.text("surplus"),
         "={income}-{costs}",
         [t.surplus for t in totals],
         f_label,
         f_num,
     )
-    summary_row("reserve", "Reserv", None, [t.reserve for t in totals], f_label, f_num)
+    summary_row(
+        "reserve", labels.text("reserve"), None, [t.reserve for t in totals], f_label, f_num
+    )
     summary_row(
         "room",
-        "Utrymme för ny verksamhet (rimligt överskott till kommande år)",
+        labels.text("room"),
         "={surplus}-{reserve}",
         [t.room for t in totals],
         f_grand_label,
         f_grand,
     )
 
+    _stated_comments(ws, budget, named)
     ws.set_column(
         0, 0, min(70, max(30, max(len(r.label) for t in budget.tables for r in t.rows) + 2))
     )
@@ -208,3 +227,8 @@ def write_budget_sheet(
     notes.set_column(0, 2, 10)
     notes.set_column(3, 3, 120)
     notes.freeze_panes(1, 0)
+
+
+def _sum_formula(names: list[str]) -> str:
+    """``={a}+{b}``: a sum of named cells, filled per column; ``=0`` when there are none."""
+    return "=" + "+".join(f"{{{n}}}" for n in names) if names else "=0"

@@ -9,10 +9,8 @@ given. Plans are loaded and checked in parallel when there are many.
 
 from __future__ import annotations
 
-import glob
 import os
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -101,20 +99,6 @@ class Comparison:
             "max": max(nums),
             "spread": max(nums) - min(nums),
         }
-
-
-def expand(inputs: Iterable[str]) -> list[Path]:
-    """Files, folders (their *.yaml) and glob patterns, in order, without duplicates."""
-    out: list[Path] = []
-    for item in inputs:
-        if any(ch in item for ch in "*?["):
-            found = [Path(p) for p in sorted(glob.glob(item, recursive=True))]
-        elif Path(item).is_dir():
-            found = sorted(Path(item).glob("*.yaml"))
-        else:
-            found = [Path(item)]
-        out.extend(p for p in found if p not in out)
-    return out
 
 
 def _row(path: Path, profile: Any = None) -> Row:

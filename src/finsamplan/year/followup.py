@@ -5,7 +5,9 @@ expected by now (evenly by month, or by the line's month profile), a full-year f
 (actuals plus the remaining budget, or the run rate) and the deviation, with a warning in
 plain Swedish where it passes the plan's threshold. Then the year's projected result and the
 equity at year end against the ceiling. Actuals are summed exactly and rounded to kronor
-once per line.
+once per line. Only rows dated within the period count; the reconciliation
+(:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the export, so that
+nothing is left out unseen.
 """
 
 from __future__ import annotations
@@ -17,15 +19,10 @@ from decimal import Decimal
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor, format_share, round_kronor
-from finsamplan.figures.actuals import ActualRow, Import
-from finsamplan.figures.budget import GROUPS, compute
+from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
+from finsamplan.figures.budget import compute, total_title
 from finsamplan.judge.rules import equity_ceiling
 from finsamplan.plan.model import Plan
-
-GROUP_TITLES = {
-    "income": "Intäkter",
-    **{g: t.split("/")[-1].capitalize() for g, t in GROUPS.items()},
-}
 
 
 class FollowupError(ValueError):
@@ -81,6 +78,7 @@ class Followup:
     lines: list[LineResult]
     groups: list[GroupResult]
     imported: Import
+    reconciliation: Reconciliation
     unmapped_actual: int
     equity_in: int
     income_forecast: int
@@ -121,17 +119,18 @@ def followup(
     )
     if year_col is None:
         raise FollowupError(f"planen saknar budgetplan för {plan.year}")
-    until = until or imported.last_date or date(plan.year, 12, 31)
+    in_year = [r.date for r in imported.rows if r.date.year == plan.year]
+    until = until or max(in_year, default=date(plan.year, 12, 31))
     if until.year != plan.year:
         raise FollowupError(f"--until {until} ligger inte i planåret {plan.year}")
     key = year_col.key
     cfg = plan.actuals
     elapsed = months_elapsed(until)
-    rows = [r for r in imported.rows if r.date.year == plan.year and r.date <= until]
+    rec = reconcile(imported, date(plan.year, 1, 1), until)
     by_line: dict[str, list[ActualRow]] = {}
-    for r in rows:
-        if r.line is not None:
-            by_line.setdefault(r.line, []).append(r)
+    for r in rec.mapped:
+        assert r.line is not None
+        by_line.setdefault(r.line, []).append(r)
     budget = compute(plan)
     sign = Decimal(-1) if cfg.income_negative else Decimal(1)
 
@@ -158,20 +157,19 @@ def followup(
             )
 
     groups = []
-    for gid in ("income", *GROUPS):
+    for gid in ("income", *(g.id for g in plan.groups)):
         members = [ln for ln in lines if ln.group == gid]
         groups.append(
             GroupResult(
                 gid,
-                GROUP_TITLES[gid],
+                total_title(plan, gid),
                 *(
                     sum(getattr(ln, name) for ln in members)
                     for name in ("budget", "actual", "expected", "forecast")
                 ),
             )
         )
-    unmapped = [r for r in imported.unmapped if r.date.year == plan.year and r.date <= until]
-    unmapped_actual = round_kronor(sum((r.amount for r in unmapped), Decimal(0)))
+    unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
     income_forecast = groups[0].forecast
     costs_forecast = sum(g.forecast for g in groups[1:]) + unmapped_actual
     t = budget.totals[key]
@@ -185,6 +183,7 @@ def followup(
         lines,
         groups,
         imported,
+        rec,
         unmapped_actual,
         t.equity,
         income_forecast,
@@ -197,6 +196,57 @@ def followup(
 
 
 def _warnings(f: Followup) -> list[Finding]:
+    out = _period_findings(f)
+    if f.reconciliation.in_period:
+        out += _deviations(f)
+    rec = f.reconciliation
+    if rec.unmapped:
+        out.append(
+            Finding(
+                "UPP030",
+                Severity.WARNING,
+                (
+                    f"{len(rec.unmapped)} rader i exporten hör inte till någon budgetrad "
+                    f"(netto {format_kronor(f.unmapped_actual)} kr); lägg till regler i "
+                    "actuals.mapping"
+                ),
+                figures={"rows": len(rec.unmapped), "amount": f.unmapped_actual},
+            )
+        )
+    difference = _difference(f)
+    if difference is not None:
+        out.append(difference)
+    if f.year_end_equity > f.ceiling:
+        out.append(
+            Finding(
+                "UPP050",
+                Severity.WARNING,
+                (
+                    f"eget kapital vid årets slut väntas bli "
+                    f"{format_kronor(f.year_end_equity)} kr, "
+                    f"{format_kronor(f.year_end_equity - f.ceiling)} kr över taket "
+                    f"{format_kronor(f.ceiling)} kr"
+                ),
+                figures={"equity": f.year_end_equity, "ceiling": f.ceiling},
+            )
+        )
+    if f.year_end_equity < 0:
+        out.append(
+            Finding(
+                "UPP060",
+                Severity.ERROR,
+                (
+                    f"prognosen ger ett negativt eget kapital vid årets slut: "
+                    f"{format_kronor(f.year_end_equity)} kr"
+                ),
+                figures={"equity": f.year_end_equity},
+            )
+        )
+    return out
+
+
+def _deviations(f: Followup) -> list[Finding]:
+    """UPP010 and UPP020: actuals without budget, forecasts past the plan's threshold."""
     cfg = f.plan.actuals
     out = []
     for ln in f.lines:
@@ -244,67 +294,78 @@ def _warnings(f: Followup) -> list[Finding]:
                 },
             )
         )
-    if f.unmapped_actual or f.imported.unmapped:
-        out.append(
-            Finding(
-                "UPP030",
-                Severity.WARNING,
-                (
-                    f"{len(f.imported.unmapped)} rader i exporten hör inte till någon budgetrad "
-                    f"(netto {format_kronor(f.unmapped_actual)} kr); lägg till regler i "
-                    "actuals.mapping"
-                ),
-                figures={"rows": len(f.imported.unmapped), "amount": f.unmapped_actual},
-            )
+    return out
+
+
+def _period_findings(f: Followup) -> list[Finding]:
+    """UPP070 when no row of the export is in the period; UPP080 for rows outside it."""
+    rec = f.reconciliation
+    out = []
+    period = f"{rec.start}–{rec.end}"
+    if not rec.in_period:
+        dated = rec.before + rec.after
+        seen = (
+            f"; exportens rader är daterade {min(r.date for r in dated)}–"
+            f"{max(r.date for r in dated)}"
+            if dated
+            else ""
         )
-    diff = f.imported.difference
-    declared = f.imported.declared_total or Decimal(0)
-    read = f.imported.mapped_total + f.imported.unmapped_total
-    if diff is not None and diff != 0:
         out.append(
             Finding(
-                "UPP040",
+                "UPP070",
                 Severity.ERROR,
-                (
-                    f"exportens summa {ore(declared)} kr stämmer inte med inlästa rader "
-                    f"{ore(read)} kr: "
-                    f"differens {ore(diff)} kr, "
-                    + (
-                        f"{len(f.imported.malformed)} rader kunde inte läsas"
-                        if f.imported.malformed
-                        else "okänd orsak"
-                    )
-                ),
-                figures={"difference": str(diff)},
+                f"exporten har ingen läsbar rad i perioden {period}{seen}; ingen prognos "
+                "jämförs med budgeten",
+                figures={"start": str(rec.start), "end": str(rec.end)},
             )
         )
-    if f.year_end_equity > f.ceiling:
+    for side, rows, word in (("before", rec.before, "före"), ("after", rec.after, "efter")):
+        if not rows:
+            continue
+        other_year = any(r.date.year != f.year for r in rows)
         out.append(
             Finding(
-                "UPP050",
-                Severity.WARNING,
+                "UPP080",
+                Severity.WARNING if other_year else Severity.INFO,
                 (
-                    f"eget kapital vid årets slut väntas bli "
-                    f"{format_kronor(f.year_end_equity)} kr, "
-                    f"{format_kronor(f.year_end_equity - f.ceiling)} kr över taket "
-                    f"{format_kronor(f.ceiling)} kr"
+                    f"{len(rows)} rader daterade {word} perioden {period} "
+                    f"({min(r.date for r in rows)}–{max(r.date for r in rows)}, summa "
+                    f"{ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i utfallet"
+                    + (f"; de hör till ett annat år än {f.year}" if other_year else "")
                 ),
-                figures={"equity": f.year_end_equity, "ceiling": f.ceiling},
-            )
-        )
-    if f.year_end_equity < 0:
-        out.append(
-            Finding(
-                "UPP060",
-                Severity.ERROR,
-                (
-                    f"prognosen ger ett negativt eget kapital vid årets slut: "
-                    f"{format_kronor(f.year_end_equity)} kr"
-                ),
-                figures={"equity": f.year_end_equity},
+                figures={"side": side, "rows": len(rows)},
             )
         )
     return out
+
+
+def _difference(f: Followup) -> Finding | None:
+    """UPP040: the export's own total against every amount read, with the reasons."""
+    rec = f.reconciliation
+    diff = rec.difference
+    if diff is None or diff == 0:
+        return None
+    reasons = []
+    if rec.unknown:
+        reasons.append(f"{rec.unknown} rader vars belopp inte kunde läsas")
+    unbalanced = [n for n in f.imported.notes if n.code == "SIE003"]
+    if unbalanced:
+        reasons.append(f"{len(unbalanced)} verifikationer som inte balanserar")
+    declared = rec.declared if rec.declared is not None else Decimal(0)
+    what = (
+        "verifikationernas summa (ska vara 0)"
+        if f.imported.kind == "sie"
+        else f"exportens summa (rad {rec.declared_row})"
+    )
+    return Finding(
+        "UPP040",
+        Severity.ERROR,
+        (
+            f"{what} {ore(declared)} kr stämmer inte med inlästa rader {ore(rec.counted)} kr: "
+            f"differens {ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
+        ),
+        figures={"difference": str(diff)},
+    )
 
 
 def ore(value: Decimal) -> str:

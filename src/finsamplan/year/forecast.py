@@ -23,7 +23,8 @@ from decimal import Decimal
 
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
-from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.figures.budget import Budget, compute, total_names
+from finsamplan.figures.contributions import with_computed
 from finsamplan.plan.model import Activity, Assumption, Forecast, Plan, Scenario
 from finsamplan.plan.references import cost_lines
 
@@ -242,6 +243,7 @@ def project(
     until: int | None = None,
     scenario: str | None = None,
 ) -> ForecastResult:
+    plan = with_computed(plan)  # contributions from a key become typed lines
     base_key = base_column(plan)
     wanted = forecast_years(plan, years, until)
     span = list(range(plan.year + 1, max(wanted) + 1))
@@ -270,6 +272,7 @@ def project(
         {"year": y, "kind": "prognos"} for y in span
     ]
     data["columns"] = new_columns
+    data["stated"] = {}  # printed totals belong to the printed plan, not to a projection
     keys_kept = {base_key} | {str(y) for y in span}
     for i, act in enumerate(plan.activities):
         if act.id in a.extensions and act.period is not None:
@@ -535,9 +538,9 @@ def _differences(
                         src.text if src else "beräknad",
                     )
                 )
-        for name in TOTAL_NAMES:
-            stated = getattr(base_budget.totals[col], name)
-            projected = getattr(budget.totals[year], name)
+        for name in total_names(base_budget.plan):
+            stated = base_budget.totals[col].get(name)
+            projected = budget.totals[year].get(name)
             if stated != projected:
                 out.append(
                     Difference(year, "totals", name, stated, projected, "summa av raderna ovan")

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import TOTAL_NAMES, Budget, compute
+from finsamplan.figures.budget import Budget, compute, total_names
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Plan, Section
 from finsamplan.year.forecast import ForecastResult, Key, base_column, project
@@ -73,6 +73,8 @@ def _sections(
             item["numbered"] = False
         if s.generated:
             item["generated"] = s.generated
+        if s.tables:
+            item["tables"] = list(s.tables)
         if s.text:
             item["text"] = freeze(s.text) if freeze else s.text
         if s.sections:
@@ -160,12 +162,16 @@ def next_plan(
         f"  label: {_flow({'x': p.reserve.label})[4:-1]}",
         f"  amounts: {_flow(shift(p.reserve.amounts))}",
         "",
-        "costs:",
     ]
-    for group in ("administration", "utvecklingsinsatser", "projekt"):
-        lines.append(f"  {group}:")
-        for i, line in enumerate(getattr(p.costs, group)):
-            key = ("costs", group, line.id or str(i))
+    declared = p.model_dump(mode="python", exclude_none=True, include={"cost_groups", "labels"})
+    for name in ("cost_groups", "labels"):
+        if declared.get(name):
+            lines += [_dump({name: declared[name]}).rstrip(), ""]
+    lines.append("costs:")
+    for group in p.groups:
+        lines.append(f"  {group.id}:")
+        for i, line in enumerate(p.group_lines(group.id)):
+            key = ("costs", group.id, line.id or str(i))
             lines.append("    " + _source_comment(result, key, old, plan_id))
             item = {
                 k: v
@@ -180,7 +186,31 @@ def next_plan(
                     lines.append(f"          amounts: {_flow(shift(part.amounts))}")
             else:
                 lines.append(f"      amounts: {_flow(shift(line.amounts))}")
+    kept = {str(old), str(new), str(new + 1), str(new + 2)}
+    source_budget = compute(plan)
+    frozen: list[str] = []
+
+    def freeze(text: str) -> str:
+        """A figure whose column leaves the plan is written out as it was."""
+
+        def value(m: re.Match[str]) -> str:
+            name, column = m.group(1), m.group(2)
+            if column in kept:
+                return m.group(0)
+            frozen.append(m.group(0))
+            return format_kronor(_amount(source_budget, name, column))
+
+        return placeholders.PLACEHOLDER.sub(value, text)
+
     body = p.model_dump(mode="python", exclude_none=True)
+    for act in body["activities"]:
+        if "budget_text" in act:  # the card's budget line speaks of the plan year
+            shifted = re.sub(
+                rf"(\{{\{{\s*[a-z0-9][a-z0-9_-]*\s+){old}(\s*\}}\}})",
+                rf"\g<1>{new}\g<2>",
+                act["budget_text"],
+            )
+            act["budget_text"] = freeze(shifted)
     if body["activities"]:
         lines += ["", _dump({"activities": body["activities"]}).rstrip()]
     lines += [
@@ -196,22 +226,6 @@ def next_plan(
         _dump({"forecast": _forecast(body["forecast"])}).rstrip(),
     ]
     if plan.sections:
-        kept = {str(old), str(new), str(new + 1), str(new + 2)}
-        source_budget = compute(plan)
-        frozen: list[str] = []
-
-        def freeze(text: str) -> str:
-            """A figure whose column leaves the plan is written out as it was."""
-
-            def value(m: re.Match[str]) -> str:
-                name, column = m.group(1), m.group(2)
-                if column in kept:
-                    return m.group(0)
-                frozen.append(m.group(0))
-                return format_kronor(_amount(source_budget, name, column))
-
-            return placeholders.PLACEHOLDER.sub(value, text)
-
         sections = _sections(plan.sections, old, new, freeze)
         lines += ["", "# Texten från " + plan_id + ": uppdatera den för " + str(new) + "."]
         if frozen:
@@ -224,8 +238,8 @@ def next_plan(
 
 
 def _amount(budget: Budget, name: str, column: str) -> int:
-    if name in TOTAL_NAMES:
-        return int(getattr(budget.totals[column], name))
+    if name in total_names(budget.plan):
+        return budget.totals[column].get(name)
     for table in budget.tables:
         for row in table.rows:
             if row.id == name:

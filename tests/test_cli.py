@@ -29,8 +29,10 @@ def test_validate_seed_plan_exits_zero_with_the_expected_findings() -> None:
     assert all(keys <= f.keys() for f in found)
     pairs = {(f["code"], f["year"]) for f in found}
     assert {("FIN030", "2022"), ("FIN030", "2023"), ("FIN040", "2023"), ("FIN050", "2025")} <= pairs
-    assert data["summary"] == {"plans": 1, "errors": 0, "warnings": 6, "info": 7, "exit_code": 0}
     assert {("FIN090", "2024"), ("FIN090", "2025")} <= pairs  # the printed room, explained
+    assert data["summary"] == {"plans": 1, "errors": 0, "warnings": 7, "info": 6, "exit_code": 0}
+    drawn = next(f for f in found if f["code"] == "FIN021" and f["year"] == "2023")
+    assert drawn["severity"] == "warning" and "ska" in drawn["message"]
     jobbsam = next(f for f in found if f["code"] == "FIN050" and f["year"] == "2025")
     assert jobbsam["file"].endswith("plan-2023.yaml") and jobbsam["line"] > 0
 
@@ -39,7 +41,7 @@ def test_validate_table_has_summary_line() -> None:
     code, out, _ = run("validate", str(SEED_PLAN))
     assert code == 0
     assert "FIN030" in out and "FIN050" in out
-    assert out.strip().splitlines()[-1] == "1 plan kontrollerad: 0 fel, 6 varningar, 7 upplysningar"
+    assert out.strip().splitlines()[-1] == "1 plan kontrollerad: 0 fel, 7 varningar, 6 upplysningar"
 
 
 def test_validate_text_lines_are_editor_jump_targets() -> None:

@@ -123,7 +123,8 @@ def test_compare_formats(generated: Path, tmp_path: Path) -> None:
 def test_compare_with_criteria_and_bad_inputs(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(SEED_PLAN), "--criteria", "skane", "-f", "json"])
     row = json.loads(result.stdout)["rows"][0]
-    assert row["criteria_met"] > 0 and row["criteria_missing"] > 0
+    assert row["criteria_met"] > 0 and row["criteria_not_met"] > 0
+    assert row["criteria_not_documented"] > 0
     assert runner.invoke(app, ["compare", str(SEED_PLAN), "--sort", "nej"]).exit_code == 2
     broken = tmp_path / "trasig.yaml"
     broken.write_text("format: [\n", "utf-8")

@@ -31,8 +31,8 @@ runner = CliRunner()
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("docx")
     for args in (
-        ["render", "plan-2023", "-f", "docx"],
-        ["render", "plan-2023", "--insats", "jobbsam", "-f", "docx"],
+        ["render", "plan-2023", "-f", "docx", "--criteria", "skane"],
+        ["render", "plan-2023", "--insats", "jobbsam", "-f", "docx", "--criteria", "skane"],
         ["followup", "plan-2023", "-a", str(EXPORT), "-f", "docx"],
     ):
         result = runner.invoke(app, [*args, "-o", str(folder)])
@@ -169,8 +169,10 @@ def test_memo_and_followup_docx(out: Path, printed: dict[str, str]) -> None:
     jobbsam = next(a for a in loaded.plan.activities if a.id == "jobbsam")
     assert memo[0] == (1, f"Beslutsunderlag: {jobbsam.title}")
 
-    assert [h for h in memo if h[0] == 2][-3:] == [
-        (2, "Kriterier (Region Skåne)"),
+    assert memo[-5:] == [
+        (2, "Budget"),
+        (2, "Kriterier"),
+        (3, "Region Skåne"),
         (2, "Kontrollpunkter"),
         (2, "Öppna frågor inför beslutet"),
     ]

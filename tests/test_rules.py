@@ -8,7 +8,7 @@ import pytest
 from conftest import MINIMAL, PLANS, load, where
 
 from finsamplan.base.findings import Finding, Severity
-from finsamplan.judge.rules import RULES, validate
+from finsamplan.judge.rules import BALANCE_SEVERITY, RULES, validate
 from finsamplan.plan.loader import load_plan
 
 EXAMPLE = PLANS / "examples" / "exempel-2027.yaml"
@@ -102,7 +102,7 @@ def test_gotland_pays_half_as_municipality_without_region() -> None:
     assert not [f for f in found if f.code.startswith("FIN01")]
 
 
-def test_balanced_budget_error_and_equity_drawn_info() -> None:
+def test_balanced_budget_error_and_equity_drawn_per_year() -> None:
     text = MINIMAL.replace("{2026: 1300000, 2027: 1300000", "{2026: 1300000, 2027: 1700000")
     found = {f.code: f for f in findings(text) if f.year == "2027"}
     assert found["FIN020"].severity is Severity.ERROR
@@ -114,8 +114,16 @@ def test_balanced_budget_error_and_equity_drawn_info() -> None:
     text = MINIMAL.replace("{2026: 1300000, 2027: 1300000", "{2026: 1300000, 2027: 1400000")
     found = {f.code: f for f in findings(text) if f.year == "2027"}
     assert "FIN020" not in found
-    assert found["FIN021"].severity is Severity.INFO
+    # The plan year's budget: kommunallagen 11 kap. 5 § says "ska"; prognos years warn too,
+    # budgets already adopted are information.
+    assert found["FIN021"].severity is BALANCE_SEVERITY
     assert found["FIN021"].figures["drawn"] == 100_000
+    assert "11 kap. 5 § första stycket ska budgeten upprättas" in found["FIN021"].message
+    text = MINIMAL.replace(
+        "2026: 1300000, 2027: 1300000, 2028: 1300000", "2026: 1400000, 2027: 1300000, 2028: 1400000"
+    )
+    by_year = {f.year: f.severity for f in findings(text) if f.code == "FIN021"}
+    assert by_year == {"2026": Severity.INFO, "2028": Severity.WARNING}
 
 
 def test_equity_ceiling_staircase() -> None:

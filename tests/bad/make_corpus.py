@@ -132,6 +132,44 @@ CASES: dict[str, str | bytes] = {
     "42-unknown-kind.yaml": sub("{year: 2028, kind: prognos}", "{year: 2028, kind: prognoss}"),
     "43-unknown-side.yaml": sub("side: region}", "side: landsting}"),
     "44-id-with-space.yaml": sub("{id: kommun, name:", "{id: min kommun, name:"),
+    "45-impossible-date.yaml": sub("  adopted: 2026-11-25\n", "  adopted: 2026-11-31\n"),
+    "46-february-29.yaml": sub("{start: 2026-01-01, end: 2029-12-31}", "{start: 2027-02-29}"),
+    "47-month-13.yaml": sub("consultations: [2026-10-01]", "consultations: [2026-13-01]"),
+    "48-date-past-2100.yaml": sub("  adopted: 2026-11-25\n", "  adopted: 2126-11-25\n"),
+    "49-deep-compact-sequence.yaml": sub(
+        "  consultations: [2026-10-01]\n", "  consultations:\n    " + "- " * 1000 + "x\n"
+    ),
+    "50-deep-complex-keys.yaml": M + "? " * 1000 + "x\n",
+    "51-deep-flow-mapping.yaml": "format: " + "{a: " * 1000 + "}" * 1000 + "\n",
+    "52-fullwidth-digits.yaml": sub(
+        "{2026: 200000, 2027: 200000", '{2026: "\uff12\uff10\uff10\uff10\uff10\uff10", 2027: 200000'
+    ),
+    "53-arabic-indic-digits.yaml": sub(
+        "{2026: 200000, 2027: 200000", '{2026: "\u0662\u0660\u0660\u0660\u0660\u0660", 2027: 200000'
+    ),
+    "54-underscore-in-number.yaml": sub(
+        "{2026: 200000, 2027: 200000", "{2026: 200_000, 2027: 200000"
+    ),
+    "55-tag-on-list.yaml": sub("consultations: [2026-10-01]", "consultations: !!seq [2026-10-01]"),
+    "56-tag-on-mapping.yaml": sub("dates:\n", "dates: !plan\n"),
+    "57-tag-on-text.yaml": sub("year: 2027\n", "year: !!str 2027\n"),
+    "58-amount-10-to-30.yaml": sub(
+        "{2026: 200000, 2027: 200000", "{2026: " + "1" + "0" * 30 + ", 2027: 200000"
+    ),
+    "59-amount-2-to-53-plus-1.yaml": sub(
+        "{2026: 200000, 2027: 200000", "{2026: 9007199254740993, 2027: 200000"
+    ),
+    "60-hundred-digits.yaml": sub(
+        "{2026: 200000, 2027: 200000", "{2026: " + "9" * 100 + ", 2027: 200000"
+    ),
+    "61-amounts-sum-too-large.yaml": sub(
+        "    - label: Utbildningar\n      amounts: "
+        "{2026: 200000, 2027: 200000, 2028: 200000, 2029: 200000}\n",
+        "    - label: Utbildningar\n      parts:\n"
+        + "        - {label: Del, amounts: {2026: 1000000000000, 2027: 1000000000000, "
+        "2028: 1000000000000, 2029: 1000000000000}}\n" * 251,
+    ),
+    "62-rounding-too-large.yaml": M + "forecast:\n  rounding: 100000000\n",
 }
 
 

@@ -15,8 +15,9 @@ NBSP = "\u00a0"
 MINUS = "\u2212"
 
 _SPACES = " \u00a0\u202f\u2009"
-_KRONOR_RE = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$|^[+-]?\d+$")
-_SHARE_RE = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+# [0-9], not \d: full-width or Arabic-Indic digits are not taken as an amount
+_KRONOR_RE = re.compile(r"^[+-]?[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+$|^[+-]?[0-9]+$")
+_SHARE_RE = re.compile(r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)\s*(%?)\s*$")
 
 
 class MoneyFormatError(ValueError):

@@ -1,4 +1,5 @@
-"""Writing files safely: whole or not at all, and never over a file the user wrote.
+"""Writing files safely: whole or not at all, never over a file the user wrote, and no
+text cell a spreadsheet could run.
 
 Every output goes to a temporary file in the target folder and is renamed into place, so
 a crash leaves either the old file or the new one, never half of one.
@@ -7,8 +8,26 @@ a crash leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+# What makes Excel or LibreOffice read a cell as a formula (OWASP, CSV injection), and the
+# full-width forms some spreadsheets also take for them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def guard_text(text: str) -> str:
+    """A text cell no spreadsheet takes for a formula: a leading apostrophe where needed.
+
+    The one guard for every text cell of every CSV and XLSX file finsamplan writes (XLSX
+    writers mark such a cell "quote prefix" instead, which shows it without the
+    apostrophe). A plain number written as text (``-0.1250``) is left as it is.
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class RefusedOverwrite(FileExistsError):
@@ -47,4 +66,19 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = True) -> Pa
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    _sync_folder(path.parent)
     return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: fsync the folder's entry list (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is still atomic
+    finally:
+        os.close(fd)

@@ -86,7 +86,7 @@ def _write(path: Path, data: str | bytes, force: bool) -> None:
 
 
 def _write_outputs(folder: Path, outputs: dict[str, bytes], force: bool) -> None:
-    from finsamplan.render.files import OutputConflict, write_all
+    from finsamplan.render.files import FolderBusy, OutputConflict, write_all
 
     try:
         written = write_all(folder, outputs, force=force)
@@ -96,6 +96,8 @@ def _write_outputs(folder: Path, outputs: dict[str, bytes], force: bool) -> None
             f"skriver inte över filer som finsamplan inte skapat (eller som ändrats "
             f"sedan): {names}. Använd --force eller en annan mapp (-o)"
         ) from None
+    except FolderBusy as exc:
+        raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{folder}: kan inte skriva: {exc.strerror}") from None
     console = _console()

@@ -1,4 +1,4 @@
-"""`check`: insatser against a region's criteria."""
+"""`check`: insatser against the criteria profiles the plan names (or ``--criteria``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from finsamplan.cli.app import (
     EXIT_OK,
     EXIT_RULES,
     _console,
-    _fail,
     _plan_or_newest,
     app,
 )
@@ -35,9 +34,15 @@ def check(
         ),
     ] = None,
     criteria: Annotated[
-        str,
-        typer.Option("--criteria", "-c", help="Kriterieprofil: skane (inbyggd) eller en YAML-fil."),
-    ] = "skane",
+        list[str] | None,
+        typer.Option(
+            "--criteria",
+            "-c",
+            help="Kriterieprofil i stället för planens egna (criteria:): grund, skane, en "
+            "YAML-fil, eller none. Kan anges flera gånger.",
+            show_default=False,
+        ),
+    ] = None,
     within: Annotated[
         str, typer.Option("--within", help="Visa kontrollpunkter inom så lång tid: 90d, 12w, 3m.")
     ] = "90d",
@@ -51,43 +56,38 @@ def check(
         CheckFormat, typer.Option("--format", "-f", help="table, md eller json.")
     ] = CheckFormat.table,
 ) -> None:
-    """Pröva insatserna mot en regions kriterier (Region Skåne som standard)."""
-    from datetime import date
-
+    """Pröva insatserna mot kriterieprofilerna planen anger (eller --criteria)."""
+    from finsamplan.cli import args
     from finsamplan.cli.report import print_findings, print_lines
-    from finsamplan.judge.criteria import ProfileError, load_profile, parse_within
     from finsamplan.judge.criteria import check as run_check
+    from finsamplan.judge.criteria import checkpoints_due, profiles_for
     from finsamplan.plan.loader import load_plan
 
+    days = args.within(within)
+    day = args.day(today, "--today") if today is not None else None
     path = _plan_or_newest(plan)
-    try:
-        days = parse_within(within)
-    except ValueError:
-        raise _fail(f"--within {within}: skriv t.ex. 90d, 12w eller 3m") from None
-    try:
-        day = date.fromisoformat(today) if today else None
-    except ValueError:
-        raise _fail(f"--today {today}: skriv datumet som ÅÅÅÅ-MM-DD") from None
-    try:
-        profile = load_profile(criteria)
-    except ProfileError as exc:
-        print_lines(_console(stderr=True), exc.findings)
-        raise typer.Exit(EXIT_INPUT) from None
     loaded = load_plan(path)
     if loaded.plan is None:
         print_findings(_console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(EXIT_INPUT)
-    result = run_check(loaded.plan, profile, loaded.id, loaded.source, day, days)
+    profiles, origin, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
+    if problems:
+        print_lines(_console(stderr=True), problems)
+        raise typer.Exit(EXIT_INPUT)
+    results = [run_check(loaded.plan, p, loaded.id, loaded.source) for p in profiles]
+    cps = checkpoints_due(loaded.plan, day, days)
     if fmt is CheckFormat.table:
         from finsamplan.cli.report import print_check
 
-        print_check(_console(), result)
+        print_check(_console(), loaded.id, loaded.plan.forbund.name, results, cps)
     elif fmt is CheckFormat.md:
         from finsamplan.render.criteria_out import to_markdown
 
-        sys.stdout.write(to_markdown(result))
+        sys.stdout.write(to_markdown(loaded.id, loaded.plan.forbund.name, results, cps))
     else:
         from finsamplan.render.criteria_out import to_json
 
-        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(EXIT_RULES if result.failing() else EXIT_OK)
+        data = to_json(loaded.id, results, origin, cps)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    failing = any(r.failing() for r in results)
+    raise typer.Exit(EXIT_RULES if failing else EXIT_OK)

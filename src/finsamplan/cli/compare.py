@@ -51,7 +51,8 @@ def compare(
         typer.Option(
             "--criteria",
             "-c",
-            help="Räkna kriterier uppfyllda/saknade med profilen (skane, FIL).",
+            help="Räkna kriterier uppfyllda, inte uppfyllda och inte dokumenterade med "
+            "profilen (grund, skane, FIL), samma profil för alla planer.",
             show_default=False,
         ),
     ] = None,

@@ -92,15 +92,15 @@ def followup(
     ] = False,
 ) -> None:
     """Följ upp året: utfall mot budget per rad och grupp, prognos och varningar."""
-    from datetime import date
-
     from finsamplan.base.findings import Severity
+    from finsamplan.cli import args
     from finsamplan.cli.report import print_findings, print_lines
     from finsamplan.figures.actuals import ImportError_, load_actuals
     from finsamplan.plan.loader import load_plan
     from finsamplan.year import followup as fu
 
     formats = [f.value for f in fmt] if fmt else ["table"]
+    day = args.day(until, "--until") if until is not None else None
     path = _plan_or_newest(plan)
     loaded = load_plan(path)
     if loaded.plan is None:
@@ -113,10 +113,6 @@ def followup(
     if decimal is not None or thousands is not None:
         config = _stated_format(config, decimal, thousands)
         loaded.plan = loaded.plan.model_copy(update={"actuals": config})
-    try:
-        day = date.fromisoformat(until) if until else None
-    except ValueError:
-        raise _fail(f"--until {until}: skriv datumet som ÅÅÅÅ-MM-DD") from None
     try:
         imported = load_actuals(actuals, config)
         result = fu.followup(loaded.plan, imported, loaded.id, day)
@@ -197,10 +193,12 @@ def _load_mapping(path: Path) -> Any:
         model_config = {"extra": "forbid", "strict": True}
         actuals: Actuals
 
+    from finsamplan.base.inputs import InputError, read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _fail(f"{path}: kan inte läsas: {exc.strerror}") from None
+        data = read_input(path, 1024 * 1024, "en fil med actuals:")
+    except InputError as exc:
+        raise _fail(f"{path}: {exc}") from None
     value, _, findings = load_model(data, str(path), MappingFile)
     if value is None:
         print_lines(_console(stderr=True), findings)

@@ -37,7 +37,7 @@ def forecast(
         ),
     ] = None,
     years: Annotated[
-        list[int] | None,
+        list[str] | None,
         typer.Option(
             "--years",
             help="Prognosår, t.ex. --years 2024 --years 2025 (eller --years 2024 2025).",
@@ -45,8 +45,12 @@ def forecast(
         ),
     ] = None,
     until: Annotated[
-        int | None,
-        typer.Option("--until", help="Prognos till och med detta år.", show_default=False),
+        str | None,
+        typer.Option(
+            "--until",
+            help="Prognos till och med detta år (högst tio år efter planåret).",
+            show_default=False,
+        ),
     ] = None,
     scenario: Annotated[
         list[str] | None,
@@ -67,11 +71,14 @@ def forecast(
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Räkna fram kommande års ekonomi ur planens antaganden, med källa för varje siffra."""
+    from finsamplan.cli import args
     from finsamplan.cli.report import print_findings
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
     from finsamplan.year.forecast import ForecastError, project
 
+    wanted_years = [args.year(y, "--years") for y in years] if years else None
+    until_year = args.year(until, "--until") if until is not None else None
     if plan is None:
         newest = catalog.newest_plan()
         if newest is None:
@@ -95,7 +102,7 @@ def forecast(
         names = [None]
     try:
         results = [
-            project(loaded.plan, loaded.id, years=years, until=until, scenario=name)
+            project(loaded.plan, loaded.id, years=wanted_years, until=until_year, scenario=name)
             for name in names
         ]
     except ForecastError as exc:
@@ -154,18 +161,16 @@ def new_plan(
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
     from finsamplan.year.forecast import ForecastError
-    from finsamplan.year.newplan import next_plan
+    from finsamplan.year.newplan import TargetError, next_plan, target_path
 
     try:
         source_path = catalog.resolve(source)
     except catalog.PlanNotFound as exc:
         raise _fail(str(exc)) from None
-    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
-        target = Path(name)
-    elif catalog.ID_PATTERN.match(name):
-        target = Path("plans") / f"{name}.yaml"
-    else:
-        raise _fail(f"'{name}' är inget giltigt plan-id")
+    try:
+        target = target_path(name, Path("plans"))
+    except TargetError as exc:
+        raise _fail(str(exc)) from None
     if target.exists():
         raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
     loaded = load_plan(source_path)

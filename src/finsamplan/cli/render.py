@@ -76,14 +76,15 @@ def render(
         ),
     ] = None,
     criteria: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--criteria",
             "-c",
-            help="Kriterieprofil för bilagan och "
-            "beslutsunderlaget: skane, en YAML-fil, eller none.",
+            help="Kriterieprofil för bilagan och beslutsunderlaget i stället för planens egna "
+            "(criteria:): grund, skane, en YAML-fil, eller none. Kan anges flera gånger.",
+            show_default=False,
         ),
-    ] = "skane",
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -107,6 +108,7 @@ def render(
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate as run
     from finsamplan.plan import catalog
+    from finsamplan.plan.images import assets_folder
     from finsamplan.plan.loader import load_plan
     from finsamplan.render.document import DEFAULT_FORMATS, FILE_FORMATS
 
@@ -140,27 +142,28 @@ def render(
         )
         print_lines(err, notes)
     budget = compute(loaded.plan)
-    check_result = _criteria_check(loaded, criteria)
+    check_results = _criteria_check(loaded, criteria, budget)
     if insats is not None:
         memo_formats = (
             [f for f in formats if f in ("html", "pdf", "md", "docx")]
             if fmt
             else ["html", "pdf", "md"]
         )
-        if check_result is None:
-            raise _fail("--insats behöver en kriterieprofil (--criteria)")
-        _render_memo(
-            loaded.id,
-            loaded.plan,
-            budget,
-            check_result,
-            insats,
-            memo_formats,
-            output or Path("out") / loaded.id,
-            templates,
-            force,
-            pdf_variant.value,
-        )
+        from finsamplan.render.templating import images_from
+
+        with images_from(assets_folder(loaded.path)):
+            _render_memo(
+                loaded.id,
+                loaded.plan,
+                budget,
+                check_results,
+                insats,
+                memo_formats,
+                output or Path("out") / loaded.id,
+                templates,
+                force,
+                pdf_variant.value,
+            )
         return
     file_formats = [f for f in formats if f in FILE_FORMATS]
     to_stdout = output is None and set(formats) <= {"json", "table"}
@@ -187,30 +190,29 @@ def render(
         output or Path("out") / loaded.id,
         templates,
         force,
-        check_result,
+        check_results,
+        assets_folder(loaded.path),
         pdf_variant.value,
     )
 
 
-def _criteria_check(loaded: Any, criteria: str) -> Any:
+def _criteria_check(loaded: Any, criteria: list[str] | None, budget: Any) -> list[Any]:
+    """The profiles the plan names, or ``--criteria``; none applies by default."""
     from finsamplan.cli.report import print_lines
-    from finsamplan.judge.criteria import ProfileError, check, load_profile
+    from finsamplan.judge.criteria import check, profiles_for
 
-    if criteria == "none":
-        return None
-    try:
-        profile = load_profile(criteria)
-    except ProfileError as exc:
-        print_lines(_console(stderr=True), exc.findings)
-        raise typer.Exit(EXIT_INPUT) from None
-    return check(loaded.plan, profile, loaded.id, loaded.source)
+    profiles, _, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
+    if problems:
+        print_lines(_console(stderr=True), problems)
+        raise typer.Exit(EXIT_INPUT)
+    return [check(loaded.plan, p, loaded.id, loaded.source, budget) for p in profiles]
 
 
 def _render_memo(
     plan_id: str,
     plan: Any,
     budget: Any,
-    check_result: Any,
+    check_results: list[Any],
     insats: str,
     formats: list[str],
     folder: Path,
@@ -223,7 +225,14 @@ def _render_memo(
     try:
         outputs = _guard_templates(
             lambda: memo.render(
-                plan_id, plan, budget, check_result, insats, formats, templates, pdf_variant
+                plan_id,
+                plan,
+                budget,
+                check_results,
+                insats,
+                formats,
+                templates,
+                pdf_variant=pdf_variant,
             )
         )
     except memo.UnknownInsats as exc:
@@ -240,14 +249,25 @@ def _render_files(
     folder: Path,
     templates: Path | None,
     force: bool,
-    check_result: Any = None,
+    check_results: list[Any] | None = None,
+    assets: Path | None = None,
     pdf_variant: str = "pdf/a-3a",
 ) -> None:
+    from finsamplan.render.criteria_out import appendix
     from finsamplan.render.document import render as render_documents
 
+    views = appendix(check_results or [])
     outputs = _guard_templates(
         lambda: render_documents(
-            plan_id, plan, budget, found, formats, templates, check_result, pdf_variant
+            plan_id,
+            plan,
+            budget,
+            found,
+            formats,
+            templates,
+            views,
+            assets,
+            pdf_variant,
         )
     )
     _write_outputs(folder, outputs, force)

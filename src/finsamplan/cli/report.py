@@ -211,61 +211,69 @@ def print_comparison(console: Any, results: list[Any]) -> None:
     console.print(table)
 
 
-def print_check(console: Any, result: Any) -> None:
-    """The criteria matrix, the missing points with their places, plan criteria, checkpoints."""
+def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cps: Any) -> None:
+    """Per profile: the matrix, each insats' verdicts with evidence, reason or question, the
+    förbund's criteria and the notes; then the checkpoints due."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from finsamplan.judge.criteria import STATUS_LABELS
-    from finsamplan.render.criteria_out import MARKS
+    from finsamplan.judge.criteria import no_profile_message
+    from finsamplan.render.criteria_out import checkpoint_lines, profile_view
 
-    styles = {"met": "green", "missing": "bold red", "not_applicable": "dim"}
-    criteria = [c for c in result.profile.criteria if c.level == "insats"]
-    console.print(
-        f"{result.plan.forbund.name} ({result.plan_id}) mot {result.profile.name}", markup=False
-    )
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Insats", overflow="fold", max_width=40)
-    for i in range(1, len(criteria) + 1):
-        table.add_column(str(i), justify="center")
-    for r in result.insatser:
-        marks = {v.criterion.id: v.status for v in r.verdicts}
-        table.add_row(
-            r.activity.title,
-            *(Text(MARKS[marks[c.id]], style=styles[marks[c.id]]) for c in criteria),
-        )
-    console.print(table)
-    console.print(
-        "  ".join(f"{i}: {c.title}" for i, c in enumerate(criteria, start=1)),
-        markup=False,
-        style="dim",
-    )
-    missing = [(r, v) for r in result.insatser for v in r.verdicts if v.status == "missing"]
-    if missing:
-        console.print("\nDet som saknas:", markup=False)
-        for r, v in missing:
-            level = Severity(v.criterion.severity).label
-            console.print(
-                f"{v.location}: {level} {v.criterion.id} "
-                f"{r.activity.title}: {'; '.join(v.reasons)}",
-                markup=False,
-            )
-    console.print("\nFörbundet:", markup=False)
-    for v in result.plan_verdicts:
-        detail = "; ".join(v.evidence if v.status == "met" else v.reasons)
+    styles = {
+        "met": "green",
+        "not_met": "bold red",
+        "not_documented": "yellow",
+        "not_applicable": "dim",
+    }
+    if not results:
+        console.print(no_profile_message(plan_id), markup=False)
+    for result in results:
+        view = profile_view(result)
+        console.print(Text(f"{forbund} ({plan_id}) mot {view.name}", style="bold"))
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column("Insats", overflow="fold", max_width=40)
+        for i in range(1, len(view.criteria) + 1):
+            table.add_column(str(i), justify="center")
+        for r in view.insatser:
+            marks = (Text(m, style=styles[st]) for st, m, _ in r.cells)
+            table.add_row(r.title, *marks)
+        console.print(table)
         console.print(
-            Text(
-                f"{MARKS[v.status]} {v.criterion.title} ({STATUS_LABELS[v.status]}): {detail}",
-                style=styles[v.status],
-            )
+            "  ".join(f"{i}: {t}" for i, t in enumerate(view.criteria, start=1)),
+            markup=False,
+            style="dim",
         )
-    console.print("\nKontrollpunkter som infaller snart:", markup=False)
-    if not result.due:
-        console.print("  inga", markup=False)
-    for a, c in result.due:
-        extra = f" (avslutas i förtid om {c.exit_condition})" if c.exit_condition else ""
-        console.print(f"  {c.date}: {a.title}: {c.review}{extra}", markup=False)
+        console.print(view.legend, markup=False, style="dim")
+        for r in view.insatser:
+            if r.verdicts:
+                console.print(f"\n{r.title}:", markup=False)
+                for v in r.verdicts:
+                    _print_verdict(console, v, styles[v.status])
+        console.print("\nFörbundet:", markup=False)
+        for v in view.plan:
+            _print_verdict(console, v, styles[v.status])
+        if view.notes:
+            console.print("\nAtt känna till (bedöms inte):", markup=False)
+            for n in view.notes:
+                console.print(f"  {n.title}: {n.source} {n.reason}", markup=False)
+        console.print()
+    lines = checkpoint_lines(cps)
+    console.print(lines[0], markup=False)
+    for line in lines[2:]:
+        console.print("  " + line.removeprefix("- "), markup=False)
+
+
+def _print_verdict(console: Any, v: Any, style: str) -> None:
+    from rich.text import Text
+
+    where = f"{v.location}: " if v.location and v.status in ("not_met", "not_documented") else ""
+    line = Text(f"  {v.mark} ", style=style)
+    line.append(f"{where}{v.severity} {v.criterion} {v.title} ({v.label}): {v.detail}")
+    console.print(line, soft_wrap=True)
+    if v.interpretation:
+        console.print(f"      Tolkning: {v.interpretation}", markup=False, style="dim")
 
 
 def print_followup(console: Any, f: Any) -> None:

@@ -18,11 +18,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from finsamplan.base.findings import Finding, Path, Severity
-from finsamplan.plan.model import Plan
-from finsamplan.plan.references import KEY_CODES, check_references
+from finsamplan.base.inputs import InputError, read_input
+from finsamplan.plan.model import MAX_KRONOR, Plan
+from finsamplan.plan.references import KEY_CODES, check_references, cost_lines
 from finsamplan.plan.yamlsource import SourceMap, compose, decode
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_PLAN_KRONOR = 1000 * MAX_KRONOR
+"""All amounts of a plan together: every total, difference and share computed from them then
+stays below 2**53, where a spreadsheet's numbers (doubles) are still exact to the krona."""
 
 
 @dataclass
@@ -48,25 +52,9 @@ def load_plan(path: FsPath | str) -> LoadedPlan:
     src = SourceMap(display, [])
     loaded = LoadedPlan(id=path.stem, path=path, source=src)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            loaded.findings.append(
-                _io_error(
-                    display,
-                    f"filen är {size // (1024 * 1024)} MB; en planfil får vara högst "
-                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
-                )
-            )
-            return loaded
-        data = path.read_bytes()
-    except IsADirectoryError:
-        loaded.findings.append(_io_error(display, "är en mapp, inte en planfil"))
-        return loaded
-    except FileNotFoundError:
-        loaded.findings.append(_io_error(display, "filen finns inte"))
-        return loaded
-    except OSError as exc:
-        loaded.findings.append(_io_error(display, f"filen kan inte läsas: {exc.strerror}"))
+        data = read_input(path, MAX_FILE_BYTES)
+    except InputError as exc:
+        loaded.findings.append(_io_error(display, exc.args[0]))
         return loaded
     return load_text(data, display, plan_id=path.stem, loaded=loaded)
 
@@ -92,9 +80,35 @@ def load_text(
         return loaded
     refs = [src.place(f, key=f.code in KEY_CODES) for f in check_references(plan)]
     loaded.findings.extend(refs)
+    loaded.findings.extend(src.place(f) for f in _amounts_too_large(plan))
     if not loaded.findings:
         loaded.plan = plan
     return loaded
+
+
+def _amounts_too_large(plan: Plan) -> list[Finding]:
+    """The amount at which the plan's amounts together pass MAX_PLAN_KRONOR, if they do."""
+    places: list[tuple[Path, dict[str, int]]] = [
+        (("income", i, "amounts"), line.amounts) for i, line in enumerate(plan.income)
+    ]
+    for group, i, cost in cost_lines(plan):
+        places.append((("costs", group, i, "amounts"), cost.amounts))
+        places += [
+            (("costs", group, i, "parts", j, "amounts"), part.amounts)
+            for j, part in enumerate(cost.parts)
+        ]
+    places.append((("reserve", "amounts"), plan.reserve.amounts))
+    running = 0
+    for path, amounts in places:
+        for key, amount in amounts.items():
+            running += amount
+            if running > MAX_PLAN_KRONOR:
+                message = (
+                    "planens belopp är här tillsammans över 1 000 000 000 000 000 kr; så "
+                    "stora summor kan inte visas exakt i alla format"
+                )
+                return [Finding("SCH004", Severity.ERROR, message, path=(*path, key))]
+    return []
 
 
 def _display(path: FsPath) -> str:

@@ -31,7 +31,27 @@ from finsamplan.plan.labels import DEFAULT_GROUPS, DEFAULT_LABELS
 FORMAT_VERSION = 1
 
 
+MAX_KRONOR = 10**12
+"""The largest amount a plan may state: a thousand billion kronor, far above any förbund,
+and small enough that every sum of a plan's amounts stays exact in every output format
+(XLSX keeps numbers as doubles, exact to 2**53)."""
+
+
 def _kronor(value: Any) -> Any:
+    value = _kronor_value(value)
+    if isinstance(value, int) and abs(value) > MAX_KRONOR:
+        raise PydanticCustomError(
+            "kronor_range",
+            "beloppet är större än 1 000 000 000 000 kr, det högsta en plan kan ange",
+        )
+    return value
+
+
+def _kronor_value(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > 40:  # "1 000 000 000 000 kr" has 20
+        raise PydanticCustomError(
+            "kronor_format", "en text på {length} tecken är inget belopp", {"length": len(value)}
+        )
     if isinstance(value, bool):
         raise PydanticCustomError(
             "kronor_type", "belopp ska vara hela kronor, inte ett sanningsvärde"
@@ -72,7 +92,7 @@ Kronor = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "integer", "minimum": 0},
+                {"type": "integer", "minimum": 0, "maximum": MAX_KRONOR},
                 {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
             ],
             "description": 'Belopp i hela kronor, t.ex. 2162000 eller "2 162 000".',
@@ -564,6 +584,14 @@ class Decision(Base):
     timeline: list[Milestone] = Field(default_factory=list)
     follow_up: FollowUp | None = None
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    proposal: Markdown | None = Field(
+        None,
+        description=(
+            'Förslag till beslut i förbundets ord, t.ex. "Styrelsen beslutar att …"; '
+            "utan det visar beslutsunderlaget ett utkast att skriva om."
+        ),
+    )
+    meeting: Day | None = Field(None, description="Styrelsemötet där insatsen ska beslutas.")
 
 
 class Activity(Base):
@@ -825,7 +853,7 @@ class EquityTier(Base):
     up_to: Kronor | None = Field(
         None,
         description=(
-            "Gäller när årets medlemsavgifter är högst detta belopp; utelämnas för sista steget."
+            "Gäller när årets medlemsbidrag är högst detta belopp; utelämnas för sista steget."
         ),
     )
     share: Share
@@ -842,7 +870,7 @@ class Policy(Base):
         default_factory=lambda: [EquityTier(share=Decimal("0.20"))],
         min_length=1,
         description=(
-            "Trappa för rimligt eget kapital som andel av årets medlemsavgifter. "
+            "Trappa för rimligt eget kapital som andel av årets medlemsbidrag. "
             "Kontrollera stegen mot Nationella rådets rekommendation i kraft."
         ),
     )
@@ -894,7 +922,7 @@ class Scenario(Base):
         default_factory=dict,
         description=("Insatser som förlängs: insatsens id och nytt slutdatum."),
     )
-    rounding: int | None = Field(None, ge=1)
+    rounding: int | None = Field(None, ge=1, le=1_000_000)
 
 
 class Forecast(Base):
@@ -903,6 +931,7 @@ class Forecast(Base):
     rounding: int = Field(
         1,
         ge=1,
+        le=1_000_000,
         description=(
             "Avrunda varje beräknad rad till närmaste (1 = hela kronor, 1000 = tusental)."
         ),
@@ -970,6 +999,13 @@ class Plan(Base):
     forecast: Forecast = Field(default_factory=Forecast)
     statements: PlanStatements = Field(default_factory=PlanStatements)
     actuals: Actuals = Field(default_factory=Actuals)
+    criteria: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
+        default_factory=list,
+        description=(
+            "Kriterieprofiler som planens insatser prövas mot: namn (grund, skane) eller "
+            "filer (relativt planfilen). Tom eller utelämnad: ingen profil."
+        ),
+    )
     stated: dict[Identifier, Stated] = Field(
         default_factory=dict,
         description=(

@@ -9,6 +9,7 @@ and aliases are refused (a plan needs none, and refusing them defeats alias bomb
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +21,12 @@ from finsamplan.base.findings import Finding, Path, Severity
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
-MAX_DEPTH = 64  # nesting levels; real plans use about 8
+MAX_DEPTH = 64  # open lists and mappings, the whole file counting as one; plans use about 8
+MAX_DIGITS = 40  # an amount has at most 13 digits; longer numbers are refused unread
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the dates a plan can concern
 
-_PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _TRUE = {"yes", "y", "true", "on"}
 
 
@@ -131,47 +135,20 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
 
 def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
     """Parse ``text`` and build its value, collecting every finding on the way."""
-    findings: list[Finding] = []
     if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in src.lines):
         return None, [
             _err("YAML005", "filen är tom: en planfil börjar med 'format: 1'", src, Mark(1, 1))
         ]
-    too_deep = nesting_problem(src.lines)
-    if too_deep is not None:
-        return None, [
-            _err(
-                "YAML009",
-                f"för djup nästling (mer än {MAX_DEPTH} nivåer): en "
-                "planfil behöver inte så många; är filen trasig?",
-                src,
-                too_deep,
-            )
-        ]
+    composer = _Composer(src)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        root = composer.compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
-        problem = _syntax_message(exc)
-        cm = exc.context_mark
-        if cm is not None and mark is not None and cm.line != mark.line:
-            problem += f" (det som inleddes på rad {cm.line + 1}, kolumn {cm.column + 1})"
-        if 0 < where.line <= len(src.lines) and "\t" in src.lines[where.line - 1][: where.column]:
-            problem = "tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
-        return None, [_err("YAML001", f"syntaxfel i YAML: {problem}", src, where)]
+        return None, [_syntax_error(exc, src)]
     except yaml.YAMLError as exc:
         return None, [_err("YAML001", f"syntaxfel i YAML: {exc}", src, Mark(1, 1))]
-    if len(nodes) != 1:
-        second = _mark(nodes[1]) if len(nodes) > 1 else Mark(1, 1)
-        return None, [
-            _err(
-                "YAML001",
-                "filen innehåller flera YAML-dokument (---); en planfil är ett dokument",
-                src,
-                second,
-            )
-        ]
-    root = nodes[0]
+    findings = composer.findings
+    if root is None:
+        return None, findings
     if not isinstance(root, yaml.MappingNode):
         return None, [
             _err(
@@ -181,49 +158,152 @@ def compose(text: str, src: SourceMap) -> tuple[Any, list[Finding]]:
                 _mark(root),
             )
         ]
-    builder = _Builder(src, findings)
-    value = builder.build(root, ())
-    if builder.repeated:
-        findings.extend(_alias_findings(text, src))
+    value = _Builder(src, findings).build(root, ())
     return value, findings
 
 
-def nesting_problem(lines: list[str]) -> Mark | None:
-    """Where the nesting first gets deeper than MAX_DEPTH, or None.
+def _syntax_error(exc: yaml.MarkedYAMLError, src: SourceMap) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+    problem = _syntax_message(exc)
+    cm = exc.context_mark
+    if cm is not None and mark is not None and cm.line != mark.line:
+        problem += f" (det som inleddes på rad {cm.line + 1}, kolumn {cm.column + 1})"
+    if 0 < where.line <= len(src.lines) and "\t" in src.lines[where.line - 1][: where.column]:
+        problem = "tabbtecken kan inte användas för indrag i YAML; använd mellanslag"
+    return _err("YAML001", f"syntaxfel i YAML: {problem}", src, where)
 
-    Checked before any parser runs: LibYAML's composer recurses in C and crashes on very
-    deep flow nesting, and the value builder would exhaust Python's stack. Flow brackets are
-    counted outside quotes; block nesting is the stack of increasing indentations.
+
+class _Composer:
+    """YAML events to a node tree, refusing on the way what a plan file never needs.
+
+    PyYAML's composer (and LibYAML's, in C) recurses once per nesting level, so deep
+    nesting of any kind (``[[[[``, ``- - - -``, ``? ? ?``, indentation) exhausts the stack
+    or crashes the interpreter. The parser below the composer keeps its own stacks, so
+    this composer takes its events one at a time and counts the open lists and mappings:
+    the first one deeper than MAX_DEPTH stops the reading with its place, before anything
+    has recursed. Aliases are not expanded (a plan needs none, and an alias bomb then costs
+    nothing), explicit tags are refused on every node, and a second document is an error.
     """
-    flow = 0
-    indents: list[int] = []
-    for n, line in enumerate(lines, start=1):
-        stripped = line.lstrip(" ")
-        if stripped and not stripped.startswith("#") and flow == 0:
-            indent = len(line) - len(stripped)
-            while indents and indents[-1] >= indent:
-                indents.pop()
-            indents.append(indent)
-            if len(indents) > MAX_DEPTH:
-                return Mark(n, indent + 1)
-        if not any(ch in line for ch in "[]{}"):
-            continue
-        quote = ""
-        for col, ch in enumerate(line, start=1):
-            if quote:
-                if ch == quote:
-                    quote = ""
-            elif ch in "\"'" and (col == 1 or line[col - 2] in " [{,:"):
-                quote = ch
-            elif ch == "#" and (col == 1 or line[col - 2] == " "):
-                break
-            elif ch in "[{":
-                flow += 1
-                if flow > MAX_DEPTH:
-                    return Mark(n, col)
-            elif ch in "]}":
-                flow = max(0, flow - 1)
-    return None
+
+    ALIAS_LIMIT = 10
+
+    def __init__(self, src: SourceMap) -> None:
+        self.src = src
+        self.findings: list[Finding] = []
+        self.aliases = 0
+        self.resolver: Any = yaml.resolver.Resolver()
+
+    def compose(self, text: str) -> yaml.Node | None:
+        root: yaml.Node | None = None
+        stack: list[list[Any]] = []  # [collection node, pending mapping key or None]
+        documents = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.findings = [self._second_document(event)]
+                    return None
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream start and end, document end
+            if isinstance(event, yaml.CollectionStartEvent) and len(stack) >= MAX_DEPTH:
+                self.findings = [self._too_deep(event)]
+                return None
+            node = self._node(event)
+            if not stack:
+                root = node
+            else:
+                self._attach(stack[-1], node)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([node, None])
+        self._alias_summary()
+        return root
+
+    @staticmethod
+    def _attach(parent: list[Any], node: yaml.Node) -> None:
+        collection = parent[0]
+        if isinstance(collection, yaml.SequenceNode):
+            collection.value.append(node)
+        elif parent[1] is None:
+            parent[1] = node
+        else:
+            collection.value.append((parent[1], node))
+            parent[1] = None
+
+    def _node(self, event: Any) -> yaml.Node:
+        start: Any = event.start_mark  # LibYAML's marks are duck-typed like PyYAML's
+        end: Any = event.end_mark
+        if isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", start, end)
+        if event.tag is not None:
+            self._tag(event)
+        if isinstance(event, yaml.ScalarEvent):
+            tag = _TAG + "str"  # quoted, or tagged (refused above): the text as written
+            if event.tag is None and event.implicit[0]:
+                tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            return yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return yaml.SequenceNode("tag:yaml.org,2002:seq", [], start, end)
+        return yaml.MappingNode("tag:yaml.org,2002:map", [], start, end)
+
+    def _tag(self, event: Any) -> None:
+        tag = str(getattr(event, "tag", ""))
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        self.findings.append(
+            _err(
+                "YAML008",
+                f"taggen {shown} stöds inte i planfiler; skriv värdet utan tagg (inom "
+                "citattecken om det är text)",
+                self.src,
+                _mark(event),
+            )
+        )
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases <= self.ALIAS_LIMIT:
+            self.findings.append(
+                _err(
+                    "YAML003",
+                    f"alias (*{event.anchor}) stöds inte i planfiler; skriv ut värdet",
+                    self.src,
+                    _mark(event),
+                )
+            )
+
+    def _alias_summary(self) -> None:
+        if self.aliases > self.ALIAS_LIMIT:
+            last = next(f for f in reversed(self.findings) if f.code == "YAML003")
+            self.findings.append(
+                _err(
+                    "YAML003",
+                    f"ytterligare {self.aliases - self.ALIAS_LIMIT} alias i filen",
+                    self.src,
+                    Mark(last.line or 1, last.column or 1),
+                )
+            )
+
+    def _too_deep(self, event: yaml.Event) -> Finding:
+        return _err(
+            "YAML009",
+            f"för djup nästling (mer än {MAX_DEPTH} nivåer av listor och mappningar): en "
+            "planfil behöver inte så många; är filen trasig?",
+            self.src,
+            _mark(event),
+        )
+
+    def _second_document(self, event: yaml.Event) -> Finding:
+        return _err(
+            "YAML001",
+            "filen innehåller flera YAML-dokument (---); en planfil är ett dokument",
+            self.src,
+            _mark(event),
+        )
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -252,46 +332,14 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"{context}{problem}"
 
 
-def _alias_findings(text: str, src: SourceMap, limit: int = 10) -> list[Finding]:
-    out: list[Finding] = []
-    count = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            count += 1
-            if count > limit:
-                continue
-            out.append(
-                _err(
-                    "YAML003",
-                    f"alias (*{event.anchor}) stöds inte i planfiler; skriv ut värdet",
-                    src,
-                    _mark(event),
-                )
-            )
-    if count > limit:
-        out.append(
-            _err(
-                "YAML003",
-                f"ytterligare {count - limit} alias i filen",
-                src,
-                Mark(out[-1].line or 1, out[-1].column or 1),
-            )
-        )
-    return out
-
-
 class _Builder:
+    """Nodes to plain values, with the place of each; questionable scalars become findings."""
+
     def __init__(self, src: SourceMap, findings: list[Finding]) -> None:
         self.src = src
         self.findings = findings
-        self.seen: set[int] = set()
-        self.repeated = False
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        if id(node) in self.seen:
-            self.repeated = True
-            return None
-        self.seen.add(id(node))
         self.src.values[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             self.src.containers.add(path)
@@ -313,7 +361,7 @@ class _Builder:
                 )
                 continue
             key = key_node.value
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+            if key == "<<" and key_node.tag == _TAG + "merge":
                 self.findings.append(
                     _err(
                         "YAML003",
@@ -329,8 +377,8 @@ class _Builder:
                 self.findings.append(
                     _err(
                         "YAML002",
-                        f"nyckeln '{key}' finns redan på rad {prev.line}; en dubblett skulle "
-                        "tyst ersätta det första värdet. Ta bort eller slå ihop dem",
+                        f"nyckeln '{_short(key)}' finns redan på rad {prev.line}; en dubblett "
+                        "skulle tyst ersätta det första värdet. Ta bort eller slå ihop dem",
                         self.src,
                         kmark,
                         (*path, key),
@@ -343,41 +391,106 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag, text = node.tag, node.value
-        plain = not node.style  # the C loader gives '' for plain scalars, PyYAML None
-        if tag == "tag:yaml.org,2002:str" or (not plain and tag.startswith("tag:yaml.org")):
+        tag, text = node.tag.removeprefix(_TAG), node.value
+        if tag in ("str", "merge", "value"):  # "<<" or "=" as a value is just text
             return text
-        self.src.tags[path] = (tag.rsplit(":", 1)[-1], text)
-        if tag == "tag:yaml.org,2002:null":
+        self.src.tags[path] = (tag, text)
+        if tag == "null":
             return None
-        if tag == "tag:yaml.org,2002:bool":
+        if tag == "bool":
             return text.lower() in _TRUE
-        if tag == "tag:yaml.org,2002:int":
-            if _PLAIN_INT.match(text):
-                return int(text.replace("_", ""))
-            value = _constructor.construct_yaml_int(node)
-            self.findings.append(
-                _err(
-                    "YAML004",
-                    f"'{text}' är tvetydigt: YAML 1.1 läser det som talet {value}. Skriv talet "
-                    f"utan inledande nolla, eller '{text}' inom citattecken om det är text",
-                    self.src,
-                    _mark(node),
-                    path,
-                )
-            )
-            return text
-        if tag == "tag:yaml.org,2002:float":
+        if tag == "int":
+            return self._int(node, path)
+        if tag == "float":
             return _constructor.construct_yaml_float(node)
-        if tag == "tag:yaml.org,2002:timestamp":
-            return _constructor.construct_yaml_timestamp(node)
-        self.findings.append(
-            _err(
-                "YAML008",
-                f"taggen {tag.replace('tag:yaml.org,2002:', '!!')} stöds inte i planfiler",
-                self.src,
-                _mark(node),
+        if tag == "timestamp":
+            return self._timestamp(node, path)
+        raise AssertionError(f"the resolver gave an unknown tag {node.tag}")  # pragma: no cover
+
+    def _int(self, node: yaml.ScalarNode, path: Path) -> Any:
+        """Plain decimal ASCII integers only; anything else YAML 1.1 reads as a number is an
+        error, because the plan would not say what the person typed."""
+        text = node.value
+        if len(text) > MAX_DIGITS:
+            self._problem(
+                "SCH005",
+                f"talet har {len(text)} tecken; så stora tal förekommer inte i en plan "
+                "(belopp är högst 1 000 000 000 000 kr)",
+                node,
                 path,
             )
+            return text
+        if _PLAIN_INT.match(text):
+            return int(text)
+        value = _constructor.construct_yaml_int(node)
+        hint = (
+            f"Skriv talet utan understreck ({value})"
+            if "_" in text
+            else "Skriv talet utan inledande nolla"
+        )
+        self._problem(
+            "YAML004",
+            f"'{text}' är tvetydigt: YAML 1.1 läser det som talet {value}. {hint}, eller "
+            f"'{text}' inom citattecken om det är text",
+            node,
+            path,
         )
         return text
+
+    def _timestamp(self, node: yaml.ScalarNode, path: Path) -> Any:
+        """A date must exist in the calendar and lie within the years a plan can concern."""
+        text = node.value
+        try:
+            value = _constructor.construct_yaml_timestamp(node)
+        except ValueError:
+            self._problem("YAML010", f"'{text}' är inget datum: {_why_no_date(text)}", node, path)
+            return text
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self._problem(
+                "YAML010",
+                f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR} som en plan kan gälla",
+                node,
+                path,
+            )
+            return text
+        return value
+
+    def _problem(self, code: str, message: str, node: yaml.Node, path: Path) -> None:
+        self.findings.append(_err(code, message, self.src, _mark(node), path))
+
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def _why_no_date(text: str) -> str:
+    """Why a text shaped like a date is none: the month, or the days of that month."""
+    m = re.match(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    if m is None:  # pragma: no cover - the resolver only gives text of this shape
+        return "skriv datumet som ÅÅÅÅ-MM-DD"
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"månad {month} finns inte; skriv datumet som ÅÅÅÅ-MM-DD"
+    if year == 0:
+        return "år 0 finns inte"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{_MONTHS[month - 1]} {year} har {days} dagar"
+    return "tiden är ogiltig"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A text short enough to quote in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -118,6 +118,8 @@ def _style() -> None:
     matplotlib.rcParams.update(
         {
             "svg.fonttype": "none",
+            "text.parse_math": False,  # plan text is drawn as written: "$5 och $6" is no formula
+            "text.usetex": False,
             "svg.hashsalt": "finsamplan",
             "font.family": "DejaVu Sans",
             "font.size": 9,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
 from typing import Any
 
 from finsamplan.base.money import format_kronor, format_share
+from finsamplan.render.cells import GuardedCsv
 from finsamplan.year.compare import COLUMNS, SHARES, Comparison
 
 
@@ -55,12 +55,11 @@ def to_json(c: Comparison) -> dict[str, Any]:
 
 
 def to_csv(c: Comparison) -> bytes:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = GuardedCsv()
     w.writerow(["plan", "forbund", "year", *c.columns])
     for r in c.rows:
         w.writerow([r.plan_id, r.forbund, r.year, *(plain(k, r.values.get(k)) for k in c.columns)])
-    return out.getvalue().encode("utf-8")
+    return w.getvalue()
 
 
 def to_markdown(c: Comparison) -> str:

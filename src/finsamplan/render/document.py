@@ -54,15 +54,17 @@ def html(
     findings: list[Finding],
     templates: Path | None = None,
     criteria: Any = None,
+    assets: Path | None = None,
 ) -> str:
     from finsamplan.render.charts import all_charts
-    from finsamplan.render.templating import environment, render_template
+    from finsamplan.render.templating import environment, images_from, render_template
     from finsamplan.render.view import build
 
     doc = replace(
         build(plan_id, plan, budget, findings), charts=all_charts(budget), criteria=criteria
     )
-    return render_template(environment(templates), "plan.html.j2", doc=doc)
+    with images_from(assets):
+        return render_template(environment(templates), "plan.html.j2", doc=doc)
 
 
 def pdf_options(variant: str | None = DEFAULT_PDF_VARIANT) -> dict[str, Any]:
@@ -73,15 +75,54 @@ def pdf_options(variant: str | None = DEFAULT_PDF_VARIANT) -> dict[str, Any]:
     return options
 
 
-def pdf(html_text: str, variant: str | None = DEFAULT_PDF_VARIANT) -> bytes:
-    """The HTML page printed to a tagged PDF: structure tree, language, title, bookmarks."""
+def pdf(
+    html_text: str, assets: Path | None = None, variant: str | None = DEFAULT_PDF_VARIANT
+) -> bytes:
+    """The page printed to a tagged PDF (structure tree, language, title, bookmarks) in
+    ``variant``. WeasyPrint fetches nothing but ``data:`` URIs and files in ``assets`` (the
+    plan's own assets folder), whatever the page or a template says."""
     import logging
 
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return bytes(HTML(string=html_text).write_pdf(**pdf_options(variant)))
+    base = assets.resolve().parent.as_uri() + "/" if assets is not None else None
+    page = HTML(string=html_text, base_url=base, url_fetcher=local_fetcher(assets))
+    return bytes(page.write_pdf(**pdf_options(variant)))
+
+
+def local_fetcher(assets: Path | None) -> Any:
+    """A WeasyPrint URL fetcher that refuses the network and every file outside ``assets``."""
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from finsamplan.base.inputs import read_input
+    from finsamplan.plan.images import MAX_IMAGE_BYTES, TYPES
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data" and len(url) <= 2 * MAX_IMAGE_BYTES:
+                return super().fetch(url, headers)
+            if scheme == "file" and assets is not None:
+                path = Path(url2pathname(url.split("?", 1)[0].removeprefix("file:")))
+                try:
+                    folder = assets.resolve()
+                    inside = path.resolve().is_relative_to(folder)
+                    if inside and path.suffix.lower() in TYPES:
+                        data = read_input(path, MAX_IMAGE_BYTES, "en bild")
+                        kind = {"Content-Type": TYPES[path.suffix.lower()]}
+                        return URLFetcherResponse(url, body=data, headers=kind)
+                except (OSError, ValueError):
+                    pass
+            raise ValueError(f"finsamplan hämtar inte {url[:80]}")
+
+    return LocalOnly()
 
 
 def render(
@@ -92,9 +133,11 @@ def render(
     formats: list[str],
     templates: Path | None = None,
     criteria: Any = None,
+    assets: Path | None = None,
     pdf_variant: str | None = DEFAULT_PDF_VARIANT,
 ) -> dict[str, bytes]:
-    """The bytes of each file format in ``formats``, keyed by file name."""
+    """The bytes of each file format in ``formats``, keyed by file name; images of the
+    plan's text come from ``assets`` (plan/images.py), nothing else is fetched."""
     out: dict[str, bytes] = {}
     page: str | None = None
     for fmt in formats:
@@ -104,8 +147,8 @@ def render(
                 "utf-8"
             )
         elif fmt in ("html", "pdf"):
-            page = page or html(plan_id, plan, budget, findings, templates, criteria)
-            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page, pdf_variant)
+            page = page or html(plan_id, plan, budget, findings, templates, criteria, assets)
+            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page, assets, pdf_variant)
         elif fmt == "docx":
             from finsamplan.render.docx import plan_docx
 

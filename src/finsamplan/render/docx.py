@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from finsamplan.year.followup import Followup
 
 TEXT_WIDTH = 17.0  # cm on A4 portrait with the margins of word.Word
-STATUS = {"met": "✓ uppfyllt", "missing": "✗ saknas", "not_applicable": "– ej tillämpligt"}
 
 
 def _widths(columns: int, total: float = TEXT_WIDTH, amount: float = 2.7) -> list[float]:
@@ -89,8 +88,7 @@ def _cover(w: Word, doc: DocumentView) -> None:
     entries = [(e.label, e.level) for e in doc.toc]
     if doc.findings:
         entries.append(("Anmärkningar från kontrollen", 1))
-    if doc.criteria:
-        entries.append((f"Insatser mot kriterierna ({doc.criteria.profile.name})", 1))
+    entries += [(f"Insatser mot kriterierna ({view.name})", 1) for view in doc.criteria or ()]
     w.toc(entries)
     w.page_break()
 
@@ -182,34 +180,44 @@ def _findings(w: Word, doc: DocumentView) -> None:
 
 
 def _criteria(w: Word, doc: DocumentView) -> None:
-    result = doc.criteria
-    crit = [c for c in result.profile.criteria if c.level == "insats"]
+    """One appendix per criteria profile, as criteria.html.j2: the matrix on a landscape
+    page, each criterion named in its column head and each verdict in words."""
     w.section(landscape=True)
-    w.heading(f"Insatser mot kriterierna ({result.profile.name})", 1)
-    rows = []
-    for r in result.insatser:
-        marks = {v.criterion.id: v.status for v in r.verdicts}
-        rows.append((r.activity.title, *(STATUS.get(marks.get(c.id, ""), "–") for c in crit)))
-    width = 25.7
-    first = 5.5
-    w.table(
-        ("Insats", *(f"{i}. {c.title}" for i, c in enumerate(crit, start=1))),
-        rows,
-        [first, *([(width - first) / max(1, len(crit))] * len(crit))],
-        numeric=[False] * (len(crit) + 1),
-    )
-    for v in result.plan_verdicts:
-        reasons = "; ".join(v.evidence if v.status == "met" else v.reasons)
-        w.doc.add_paragraph(
-            f"{STATUS[v.status]}: {v.criterion.title}: {reasons}", style="List Bullet"
+    for view in doc.criteria:
+        w.heading(f"Insatser mot kriterierna ({view.name})", 1)
+        if view.source:
+            w.para(f"Källa: {view.source} ({view.basis}).")
+        first, width = 5.5, 25.7
+        count = len(view.criteria)
+        w.table(
+            ("Insats", *(f"{i}. {title}" for i, title in enumerate(view.criteria, start=1))),
+            [(r.title, *(f"{mark} {label}" for _, mark, label in r.cells)) for r in view.insatser],
+            [first, *([(width - first) / max(1, count)] * count)],
+            numeric=[False] * (count + 1),
         )
+        w.para(f"{view.legend}.", size=8.5)
+        for r in view.insatser:
+            if r.verdicts:
+                w.heading(r.title, 2)
+                w.bullets([_verdict(v) for v in r.verdicts])
+        w.heading("Förbundet", 2)
+        w.bullets([_verdict(v) for v in view.plan])
+        if view.notes:
+            w.heading("Att känna till (bedöms inte)", 2)
+            w.bullets([f"{n.title}: {n.source} {n.reason}" for n in view.notes])
+
+
+def _verdict(v: Any) -> str:
+    text = f"{v.mark} {v.title} ({v.label}; {v.severity}): {v.detail}"
+    return text + (f" Tolkning: {v.interpretation}" if v.interpretation else "")
 
 
 # --- the decision memo ---------------------------------------------------------------------
 
 
 def memo_docx(memo: MemoView) -> bytes:
-    act = memo.insats.activity
+    """The decision memo, as memo.html.j2 shows it."""
+    act = memo.activity
     forbund = memo.plan.forbund
     w = Word(
         f"Beslutsunderlag: {act.title} – {forbund.name}",
@@ -218,19 +226,30 @@ def memo_docx(memo: MemoView) -> bytes:
     )
     w.para(f"{forbund.name} · {memo.plan.title}")
     w.heading(f"Beslutsunderlag: {act.title}", 1)
-    card: Any = memo.card
-    if card.period:
-        note = f" ({card.period_note})" if card.period_note else ""
-        w.para(f"Period: {card.period}{note}")
+    facts = [("Datum", str(memo.created))]
+    if act.decision and act.decision.meeting:
+        facts.append(("Sammanträde", str(act.decision.meeting)))
+    if memo.period:
+        facts.append(("Period", memo.period))
     if act.owner:
-        w.para(f"Projektägare: {act.owner}")
-    w.para(f"Kriterier: {memo.profile_name}")
-    if act.target_group:
-        w.heading("Målgrupp", 2)
-        w.prose(act.target_group, 2)
-    if act.description:
-        w.heading("Beskrivning", 2)
-        w.prose(act.description, 2)
+        facts.append(("Projektägare", act.owner))
+    facts.append(("Parter", memo.parties))
+    for label, text in facts:
+        paragraph = w.doc.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(text)
+    w.heading("Förslag till beslut", 2)
+    if memo.proposal.draft:
+        w.para(
+            "Utkast: planen har inget förslag till beslut (decision.proposal). Skriv "
+            "förbundets förslag där; texten nedan är en mall.",
+            bold=True,
+        )
+    w.para(memo.proposal.text)
+    for title, block in (("Målgrupp", act.target_group), ("Beskrivning", act.description)):
+        if block:
+            w.heading(title, 2)
+            w.prose(block, 2)
     w.heading("Budget", 2)
     if memo.rows:
         w.table(
@@ -239,6 +258,7 @@ def memo_docx(memo: MemoView) -> bytes:
             _widths(len(memo.header)),
             kinds=["total" if r.kind == "total" else "row" for r in memo.rows],
         )
+        w.bullets(list(memo.notes))
     else:
         w.para(act.budget_note or "Insatsen har ingen egen budgetrad.")
     _memo_rest(w, memo)
@@ -246,39 +266,46 @@ def memo_docx(memo: MemoView) -> bytes:
 
 
 def _memo_rest(w: Word, memo: MemoView) -> None:
-    act = memo.insats.activity
-    w.heading(f"Kriterier ({memo.profile_name})", 2)
-    w.table(
-        ("Kriterium", "Bedömning", "Belägg eller skäl"),
-        [
-            (
-                v.criterion.title,
-                STATUS[v.status],
-                "; ".join(v.evidence if v.status == "met" else v.reasons),
-            )
-            for v in memo.insats.verdicts
-        ],
-        [5.0, 3.0, TEXT_WIDTH - 8.0],
-        numeric=[False, False, False],
-    )
-    w.heading("Kontrollpunkter", 2)
-    if act.decision and act.decision.checkpoints:
-        w.bullets(
-            [
-                f"{c.date or c.when}: {c.review}"
-                + (f" (avslutas i förtid om {c.exit_condition})" if c.exit_condition else "")
-                for c in act.decision.checkpoints
-            ]
+    w.heading("Kriterier", 2)
+    if not memo.criteria:
+        w.para(
+            "Ingen kriterieprofil gäller för planen (ange criteria: i planfilen eller --criteria)."
         )
+    for part in memo.criteria:
+        w.heading(part.profile, 3)
+        w.table(
+            ("Kriterium", "Bedömning", "Belägg, skäl eller fråga"),
+            [
+                (
+                    v.title,
+                    f"{v.mark} {v.label} ({v.severity})",
+                    v.detail + (f"\nTolkning: {v.interpretation}" if v.interpretation else ""),
+                )
+                for v in part.verdicts
+            ],
+            [5.0, 3.5, TEXT_WIDTH - 8.5],
+            numeric=[False, False, False],
+        )
+    w.heading("Kontrollpunkter", 2)
+    if memo.checkpoints:
+        w.bullets(list(memo.checkpoints))
     else:
         w.para("Inga kontrollpunkter är angivna.")
     w.heading("Öppna frågor inför beslutet", 2)
     if memo.open_points:
-        w.bullets(
-            [f"{title}: {question} ({reason})" for title, reason, question in memo.open_points]
-        )
+        w.bullets([_open_point(profile, v) for profile, v in memo.open_points])
+    elif memo.criteria:
+        w.para("Inga: planen dokumenterar alla kriterier som gäller insatsen.")
     else:
-        w.para("Inga: insatsen uppfyller alla kriterier som gäller den.")
+        w.para("Inga kriterier prövade.")
+
+
+def _open_point(profile: str, v: Any) -> str:
+    head = f"{v.title} ({profile}, {v.label}): "
+    if v.status == "not_documented":
+        reasons = f" ({'; '.join(v.reasons)})" if v.reasons else ""
+        return head + (v.question or "") + reasons
+    return head + "; ".join(v.reasons)
 
 
 # --- the follow-up report ------------------------------------------------------------------

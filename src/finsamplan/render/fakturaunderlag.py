@@ -9,8 +9,6 @@ figures go to the document (a table "Medlemsbidrag per medlem"), to CSV and to X
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -248,15 +246,14 @@ CSV_HEADER = (
 
 def to_csv(fu: Fakturaunderlag, plan_id: str) -> bytes:
     """One row per paying member and year, bare numbers; the working where a key is used."""
-    from finsamplan.render.tabular import safe_text
+    from finsamplan.render.cells import GuardedCsv
 
     parts: dict[tuple[str, str], tuple[Split, Part]] = {}
     for s in splits(fu.plan):
         if s.keyed:
             for p in s.parts:
                 parts[(p.member.id, s.column)] = (s, p)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = GuardedCsv()
     writer.writerow(CSV_HEADER)
     for m in fu.members:
         for c in fu.columns:
@@ -276,11 +273,11 @@ def to_csv(fu: Fakturaunderlag, plan_id: str) -> bytes:
                 ]
             writer.writerow(
                 [
-                    safe_text(plan_id),
-                    safe_text(m.id),
-                    safe_text(m.name),
+                    plan_id,
+                    m.id,
+                    m.name,
                     m.side,
-                    safe_text(c.key),
+                    c.key,
                     c.year,
                     c.kind,
                     fu.amounts[m.id][c.key],
@@ -288,7 +285,7 @@ def to_csv(fu: Fakturaunderlag, plan_id: str) -> bytes:
                     *working,
                 ]
             )
-    return out.getvalue().encode("utf-8")
+    return writer.getvalue()
 
 
 def files(plan_id: str, plan: Plan, budget: Budget) -> dict[str, bytes]:

@@ -7,7 +7,6 @@ own prognos, the differences line by line with their cause.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import summary_names, total_names, total_title
 from finsamplan.plan.labels import TOTAL_TITLES
-from finsamplan.render.tabular import safe_text
+from finsamplan.render.cells import GuardedCsv
 from finsamplan.year.forecast import ForecastResult, Key, Source
 
 
@@ -87,8 +86,7 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
 
 
 def to_csv(result: ForecastResult) -> bytes:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = GuardedCsv()
     w.writerow(
         [
             "plan",
@@ -111,7 +109,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     result.scenario or "",
                     r["table"],
                     r["id"] or "",
-                    safe_text(r["label"]),
+                    r["label"],
                     y,
                     r["amounts"][y],
                     src.rule if src else "base",
@@ -133,7 +131,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     "",
                 ]
             )
-    return out.getvalue().encode("utf-8")
+    return w.getvalue()
 
 
 def _md(text: str) -> str:

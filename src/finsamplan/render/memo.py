@@ -1,18 +1,27 @@
 """A decision memo (*beslutsunderlag*) for one insats: what a board member needs before
-deciding, and at every checkpoint after: the insats, its budget over the years and its
-share of the förbund's, the criteria with evidence, the checkpoints and the open points.
+deciding, and at every checkpoint after.
+
+It opens with the proposal for decision (förslag till beslut) in the plan's words, or, if
+the plan has none, a neutral sentence marked as a draft to rewrite; then the date, the
+insats' period and parties, its budget over the plan's years with every amount that falls
+outside the period flagged, its share of the förbund's costs, the criteria of each
+profile that applies with their evidence, the checkpoints and the questions still open.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from finsamplan.base.money import format_kronor, format_share
 from finsamplan.figures.budget import Budget
-from finsamplan.judge.criteria import CheckResult, InsatsResult
-from finsamplan.plan.model import Plan
+from finsamplan.judge.criteria import CheckResult
+from finsamplan.judge.fuzzydates import when_range
+from finsamplan.plan.model import Activity, Column, Plan
+from finsamplan.plan.references import cost_lines
+from finsamplan.render.criteria_out import VerdictView, verdict_view
 
 
 class UnknownInsats(LookupError):
@@ -26,42 +35,88 @@ class MemoRow:
     kind: str = "row"
 
 
+@dataclass(frozen=True)
+class MemoCriteria:
+    profile: str
+    verdicts: tuple[VerdictView, ...]
+
+    @property
+    def open(self) -> tuple[VerdictView, ...]:
+        return tuple(v for v in self.verdicts if v.status in ("not_met", "not_documented"))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    text: str
+    draft: bool
+
+
 @dataclass
 class MemoView:
     plan_id: str
     plan: Plan
-    insats: InsatsResult
-    profile_name: str
+    activity: Activity
+    created: date
+    proposal: Proposal
+    period: str | None
+    parties: str
     header: tuple[str, ...]
     rows: tuple[MemoRow, ...]
-    open_points: tuple[tuple[str, str, str], ...]  # criterion title, reason, question
+    notes: tuple[str, ...]  # the flagged amounts, explained
+    criteria: tuple[MemoCriteria, ...]
+    checkpoints: tuple[str, ...]
     card: object
 
+    @property
+    def open_points(self) -> tuple[tuple[str, VerdictView], ...]:
+        """What the plan leaves open or says is not met, per profile."""
+        return tuple((part.profile, v) for part in self.criteria for v in part.open)
 
-def build(plan_id: str, plan: Plan, budget: Budget, check: CheckResult, insats_id: str) -> MemoView:
-    from finsamplan.render.view import build as build_doc
 
-    result = next((r for r in check.insatser if r.activity.id == insats_id), None)
-    if result is None:
-        known = ", ".join(a.id for a in plan.activities) or "inga"
-        raise UnknownInsats(f"insatsen '{insats_id}' finns inte i planen (finns: {known})")
-    act = result.activity
+def _flag(act: Activity, col: Column) -> str | None:
+    """Why an amount in this column lies (partly) outside the insats' period, if it does."""
+    if act.period is None:
+        return None
+    start, end = act.period.start, act.period.end
+    if col.year < start.year:
+        return f"{col.title}: före insatsens period, som börjar {start}"
+    if end is None or col.year < end.year:
+        return None
+    if col.year > end.year:
+        return (
+            f"{col.title}: efter insatsens period, som slutar {end}; beloppet förutsätter en "
+            "förlängning som inte är beslutad"
+        )
+    if end < date(col.year, 12, 31):
+        return (
+            f"{col.title}: perioden slutar {end}, efter {end.month} av årets 12 månader; "
+            "beloppet gäller planens hela år"
+        )
+    return None
+
+
+def _budget(act: Activity, plan: Plan, budget: Budget) -> tuple[list[MemoRow], list[str]]:
     keys = budget.keys()
+    evaluations = {line.id for _, _, line in cost_lines(plan) if line.evaluates}
+    marks = "abcdefghijklmnopqrstuvwxyz"
+    flags: dict[str, str] = {}
     rows: list[MemoRow] = []
     totals = dict.fromkeys(keys, 0)
-    for table in budget.tables[1:]:
+    for table in budget.cost_tables:
         for row in table.rows:
-            if row.id in act.lines:
-                rows.append(
-                    MemoRow(
-                        row.label,
-                        tuple(
-                            format_kronor(row.amounts[k]) if row.amounts[k] else "–" for k in keys
-                        ),
-                    )
-                )
-                for k in keys:
-                    totals[k] += row.amounts[k]
+            if row.id not in act.lines:
+                continue
+            cells = []
+            for col in budget.columns:
+                amount = row.amounts[col.key]
+                cell = format_kronor(amount) if amount else "–"
+                why = _flag(act, col) if amount and row.id not in evaluations else None
+                if why:
+                    mark = flags.setdefault(why, marks[len(flags) % len(marks)])
+                    cell += f" ({mark})"
+                cells.append(cell)
+                totals[col.key] += amount
+            rows.append(MemoRow(row.label, tuple(cells)))
     if rows:
         rows.append(
             MemoRow("Insatsen totalt", tuple(format_kronor(totals[k]) for k in keys), "total")
@@ -84,22 +139,97 @@ def build(plan_id: str, plan: Plan, budget: Budget, check: CheckResult, insats_i
                 "share",
             )
         )
-    open_points = tuple(
-        (v.criterion.title, "; ".join(v.reasons), v.criterion.question or "")
-        for v in result.verdicts
-        if v.status == "missing"
+    notes = [f"({mark}) {why}" for why, mark in flags.items()]
+    return rows, notes
+
+
+def _proposal(act: Activity, plan: Plan, budget: Budget) -> Proposal:
+    if act.decision and act.decision.proposal:
+        return Proposal(act.decision.proposal.strip(), False)
+    key = next((c.key for c in plan.columns if c.year == plan.year), None)
+    amount = (
+        sum(r.amounts.get(key, 0) for t in budget.cost_tables for r in t.rows if r.id in act.lines)
+        if key
+        else 0
     )
+    money = f" med {format_kronor(amount)} kr för {plan.year}" if amount else ""
+    period = f", inom perioden {_period(act)}" if act.period else ""
+    return Proposal(
+        f"Styrelsen beslutar om insatsen {act.title}{money}{period}, enligt "
+        f"{plan.title.lower()[0]}{plan.title[1:]}.",
+        True,
+    )
+
+
+def _period(act: Activity) -> str:
+    assert act.period is not None
+    end = str(act.period.end) if act.period.end else "tills vidare"
+    return f"{act.period.start} – {end}"
+
+
+def _parties(act: Activity, plan: Plan) -> str:
+    ids = act.decision.parties if act.decision else []
+    names = [m.name for p in dict.fromkeys(ids) for m in plan.forbund.members if m.id == p]
+    if names:
+        return ", ".join(names)
+    members = ", ".join(m.name for m in plan.forbund.members)
+    return (
+        f"förbundets medlemmar: {members} (planen anger inte vilka av dem som deltar i "
+        "insatsen; ange det i decision.parties)"
+    )
+
+
+def _checkpoints(act: Activity) -> tuple[str, ...]:
+    out = []
+    for c in act.decision.checkpoints if act.decision else []:
+        rng = when_range(c.date, c.when)
+        when = c.when or str(c.date)
+        if c.when:
+            when += f" ({rng})" if rng else " (datumet kan inte läsas)"
+        text = f"{when}: {' '.join(c.review.split())}"
+        if c.exit_condition:
+            text += f" (avslutas i förtid om {c.exit_condition})"
+        out.append(text)
+    return tuple(out)
+
+
+def build(
+    plan_id: str,
+    plan: Plan,
+    budget: Budget,
+    results: list[CheckResult],
+    insats_id: str,
+    today: date | None = None,
+) -> MemoView:
+    from finsamplan.render.view import build as build_doc
+
+    act = next((a for a in plan.activities if a.id == insats_id), None)
+    if act is None:
+        known = ", ".join(a.id for a in plan.activities) or "inga"
+        raise UnknownInsats(f"insatsen '{insats_id}' finns inte i planen (finns: {known})")
+    rows, notes = _budget(act, plan, budget)
+    criteria = []
+    for result in results:
+        mine = next(r for r in result.insatser if r.activity.id == insats_id)
+        criteria.append(MemoCriteria(result.profile.name, tuple(map(verdict_view, mine.verdicts))))
     doc = build_doc(plan_id, plan, budget, [])
     card = next(c for c in doc.cards if c.anchor == f"insats-{act.id}")
     return MemoView(
-        plan_id,
-        plan,
-        result,
-        check.profile.name,
-        tuple(c.title for c in budget.columns),
-        tuple(rows),
-        open_points,
-        card,
+        plan_id=plan_id,
+        plan=plan,
+        activity=act,
+        created=today or date.today(),
+        proposal=_proposal(act, plan, budget),
+        period=(_period(act) + (f" ({act.period.note})" if act.period.note else ""))
+        if act.period
+        else None,
+        parties=_parties(act, plan),
+        header=tuple(c.title for c in budget.columns),
+        rows=tuple(rows),
+        notes=tuple(notes),
+        criteria=tuple(criteria),
+        checkpoints=_checkpoints(act),
+        card=card,
     )
 
 
@@ -107,16 +237,17 @@ def render(
     plan_id: str,
     plan: Plan,
     budget: Budget,
-    check: CheckResult,
+    results: list[CheckResult],
     insats_id: str,
     formats: list[str],
     templates: Path | None = None,
+    today: date | None = None,
     pdf_variant: str | None = "pdf/a-3a",
 ) -> dict[str, bytes]:
     from finsamplan.render.document import pdf
     from finsamplan.render.templating import environment, render_template
 
-    memo = build(plan_id, plan, budget, check, insats_id)
+    memo = build(plan_id, plan, budget, results, insats_id, today)
     env = environment(templates)
     out: dict[str, bytes] = {}
     name = f"beslutsunderlag-{insats_id}"
@@ -127,7 +258,7 @@ def render(
         elif fmt in ("html", "pdf"):
             html_text = html_text or render_template(env, "memo.html.j2", memo=memo)
             out[f"{name}.{fmt}"] = (
-                html_text.encode("utf-8") if fmt == "html" else pdf(html_text, pdf_variant)
+                html_text.encode("utf-8") if fmt == "html" else pdf(html_text, variant=pdf_variant)
             )
         elif fmt == "docx":
             from finsamplan.render.docx import memo_docx

@@ -6,21 +6,15 @@ Text cells that a spreadsheet would take for a formula (starting with ``=``, ``+
 
 from __future__ import annotations
 
-import csv
-import io
-
+from finsamplan.base.outputs import guard_text as safe_text
 from finsamplan.figures.budget import Budget, total_names, total_title
+from finsamplan.render.cells import GuardedCsv
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+__all__ = ["safe_text", "to_csv"]
 
 
 def to_csv(budget: Budget, plan_id: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = GuardedCsv()
     writer.writerow(["plan", "table", "row", "label", "column", "year", "kind", "amount"])
     for table in budget.tables:
         for row in table.rows:
@@ -30,7 +24,7 @@ def to_csv(budget: Budget, plan_id: str) -> bytes:
                         plan_id,
                         table.id,
                         row.id or "",
-                        safe_text(row.label),
+                        row.label,
                         col.key,
                         col.year,
                         col.kind,
@@ -44,11 +38,11 @@ def to_csv(budget: Budget, plan_id: str) -> bytes:
                     plan_id,
                     "totals",
                     name,
-                    safe_text(total_title(budget.plan, name)),
+                    total_title(budget.plan, name),
                     col.key,
                     col.year,
                     col.kind,
                     budget.totals[col.key].get(name),
                 ]
             )
-    return out.getvalue().encode("utf-8")
+    return writer.getvalue()

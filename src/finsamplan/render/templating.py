@@ -9,6 +9,10 @@ turned into HTML by markdown-it with raw HTML disabled.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +23,59 @@ from finsamplan.base.money import format_kronor
 from finsamplan.plan.catalog import data_dir
 from finsamplan.render.prose import Prose, parser
 
+_ASSETS: ContextVar[Path | None] = ContextVar("finsamplan_assets", default=None)
+
+
+@contextmanager
+def images_from(assets: Path | None) -> Iterator[None]:
+    """Render the plan's Markdown with its images taken from ``assets`` (else none at all)."""
+    token = _ASSETS.set(assets)
+    try:
+        yield
+    finally:
+        _ASSETS.reset(token)
+
+
+def _image(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """An image of the plan's text: embedded if it is one of the plan's assets, else its alt
+    text (plan/images.py says why; ``validate`` reports it as IMG001)."""
+    from finsamplan.plan.images import RefusedImage, asset, data_uri
+
+    token = tokens[idx]
+    alt = escape(renderer.renderInlineAsText(token.children or [], options, env))
+    try:
+        uri = data_uri(asset(str(token.attrGet("src") or ""), _ASSETS.get()))
+    except RefusedImage:
+        return f'<span class="bild-utelamnad">[bild: {alt}]</span>'
+    return f'<img src="{uri}" alt="{alt}">'
+
 
 class TemplateFolderMissing(FileNotFoundError):
     """``--templates`` names a folder that does not exist."""
 
 
+def _with_images() -> Any:
+    """The plan Markdown parser (prose.parser), rendering images through ``_image``."""
+    md = parser()
+    if getattr(md.renderer.rules.get("image"), "__func__", None) is not _image:
+        md.add_render_rule("image", _image)
+    return md
+
+
 def markdown_html(text: str | None) -> str:
     """Markdown to HTML with raw HTML escaped (``<script>`` comes out as text)."""
+    _with_images()
     return Prose().html(text)
 
 
 def markdown_inline(text: str | None) -> str:
-    return str(parser().renderInline(text or ""))
+    return str(_with_images().renderInline(text or ""))
 
 
 def _prose(context: Any) -> Prose:
     """The document's running prose state (footnote numbers), passed as ``prose`` by the
     renderer; a template rendered without one numbers each block on its own."""
+    _with_images()
     prose = context.get("prose")
     return prose if isinstance(prose, Prose) else Prose()
 

@@ -39,8 +39,9 @@ def _escape_header(text: str) -> str:
 
 
 def new_workbook(buffer: io.BytesIO) -> Any:
-    """An in-memory workbook that never turns text into formulas, numbers or links."""
-    import xlsxwriter
+    """An in-memory workbook that never turns text into formulas, numbers or links, and
+    guards every text cell (``render.cells``)."""
+    from finsamplan.render.cells import workbook
 
     options = {
         "in_memory": True,
@@ -48,7 +49,7 @@ def new_workbook(buffer: io.BytesIO) -> Any:
         "strings_to_numbers": False,
         "strings_to_urls": False,
     }
-    return xlsxwriter.Workbook(buffer, options)
+    return workbook(buffer, options)
 
 
 def to_xlsx(budget: Budget, plan_id: str, findings: list[Finding]) -> bytes:

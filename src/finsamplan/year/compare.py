@@ -32,7 +32,8 @@ COLUMNS: dict[str, str] = {
     "warnings": "Varningar",
     "infos": "Info",
     "criteria_met": "Kriterier uppfyllda",
-    "criteria_missing": "Kriterier saknas",
+    "criteria_not_met": "Kriterier inte uppfyllda",
+    "criteria_not_documented": "Kriterier inte dokumenterade",
 }
 SHORT: dict[str, str] = {
     "contributions": "Avgifter",
@@ -48,7 +49,8 @@ SHORT: dict[str, str] = {
     "warnings": "Varn.",
     "infos": "Info",
     "criteria_met": "Krit. ✓",
-    "criteria_missing": "Krit. ✗",
+    "criteria_not_met": "Krit. ✗",
+    "criteria_not_documented": "Krit. ?",
 }
 SHARES = {"state_share", "admin_share", "insats_share"}
 
@@ -63,7 +65,8 @@ TERMINAL = [
     "errors",
     "warnings",
     "criteria_met",
-    "criteria_missing",
+    "criteria_not_met",
+    "criteria_not_documented",
 ]
 
 
@@ -135,7 +138,7 @@ def _row(path: Path, profile: Any = None) -> Row:
         "contributions": t.contributions,
         "state_share": share(t.state, t.contributions),
         "admin_share": t.admin_share,
-        "insats_share": share(t.activities, t.costs),
+        "insats_share": share(t.insatser, t.costs),
         "equity": t.surplus,
         "ceiling": ceiling,
         "equity_over": max(0, t.surplus - ceiling),  # under the ceiling is 0, never negative
@@ -148,10 +151,9 @@ def _row(path: Path, profile: Any = None) -> Row:
     if profile is not None:
         from finsamplan.judge.criteria import check
 
-        result = check(plan, profile, loaded.id)
-        verdicts = [v for r in result.insatser for v in r.verdicts] + result.plan_verdicts
-        row.values["criteria_met"] = sum(v.status == "met" for v in verdicts)
-        row.values["criteria_missing"] = sum(v.status == "missing" for v in verdicts)
+        counts = check(plan, profile, loaded.id, budget=budget).counts()
+        for status in ("met", "not_met", "not_documented"):
+            row.values[f"criteria_{status}"] = counts[status]
     return row
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
 from finsamplan.figures.budget import Budget, compute, total_names
@@ -224,15 +226,37 @@ def base_column(plan: Plan) -> str:
     raise ForecastError(f"planen saknar kolumnen för budgetåret {plan.year} (kind: budgetplan)")
 
 
+HORIZON = 10
+"""A forecast reaches at most this many years past the plan year (and never past 2100):
+assumptions compounded further say nothing, and each year costs a projected plan."""
+LAST_YEAR = 2100
+
+
+def last_forecast_year(plan_year: int) -> int:
+    return min(plan_year + HORIZON, LAST_YEAR)
+
+
 def forecast_years(plan: Plan, years: list[int] | None, until: int | None) -> list[int]:
+    last_allowed = last_forecast_year(plan.year)
     if years:
         if min(years) <= plan.year:
             raise ForecastError(f"prognosår måste ligga efter planåret {plan.year}")
+        if max(years) > last_allowed:
+            raise ForecastError(_beyond_horizon(plan.year, max(years)))
         return sorted(set(years))
     last = until or max([c.year for c in plan.columns if c.kind == "prognos"] or [plan.year + 2])
     if last <= plan.year:
         raise ForecastError(f"--until måste ligga efter planåret {plan.year}")
+    if last > last_allowed:
+        raise ForecastError(_beyond_horizon(plan.year, last))
     return list(range(plan.year + 1, last + 1))
+
+
+def _beyond_horizon(plan_year: int, year: int) -> str:
+    return (
+        f"prognosåret {year} ligger för långt fram: en prognos når högst {HORIZON} år efter "
+        f"planåret {plan_year}, alltså till och med {last_forecast_year(plan_year)}"
+    )
 
 
 def project(
@@ -445,7 +469,15 @@ def project(
         )
     data["income"][equity_index]["amounts"] = {k: v for k, v in equity.items() if v}
 
-    projected = Plan.model_validate(data)
+    try:
+        projected = Plan.model_validate(data)
+    except ValidationError as exc:
+        if any(e["type"] != "kronor_range" for e in exc.errors()):
+            raise
+        raise ForecastError(
+            "antagandena ger belopp över 1 000 000 000 000 kr, det högsta en plan kan ange; "
+            "pröva antagandena (förändring per år, index) eller färre prognosår"
+        ) from None
     budget = compute(projected)
     from finsamplan.judge.rules import run_rules
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,6 +22,32 @@ from finsamplan.figures.budget import Budget, compute, total_names
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Plan, Section
 from finsamplan.year.forecast import ForecastResult, Key, base_column, project
+
+
+class TargetError(ValueError):
+    """The name given to ``new`` is no place a plan file may be written."""
+
+
+def target_path(name: str, plans: Path) -> Path:
+    """Where ``new NAME`` writes: ``plans/NAME.yaml`` for an id, else the path as given.
+
+    A path must name a ``.yaml`` file in a folder that exists: ``new`` creates no folders
+    but the plans folder itself, so a mistyped ``../../x`` cannot scatter folders around.
+    """
+    from finsamplan.plan.catalog import ID_PATTERN
+
+    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        target = Path(name)
+        if target.suffix not in (".yaml", ".yml"):
+            raise TargetError(f"'{name}': en planfil ska sluta på .yaml")
+        if not target.parent.is_dir():
+            raise TargetError(
+                f"'{name}': mappen {target.parent} finns inte; finsamplan new skapar inga mappar"
+            )
+        return target
+    if ID_PATTERN.match(name) and ".." not in name:
+        return plans / f"{name}.yaml"
+    raise TargetError(f"'{name}' är inget giltigt plan-id")
 
 
 class _Dumper(yaml.SafeDumper):

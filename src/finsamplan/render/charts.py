@@ -14,18 +14,19 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from html import escape
 from typing import TYPE_CHECKING, Any, Literal
-from xml.sax.saxutils import escape, quoteattr
 
 from finsamplan.base.money import format_kronor, format_share
 from finsamplan.figures.budget import Budget
 from finsamplan.judge.rules import equity_ceiling
 from finsamplan.render.view import Chart
-from finsamplan.year.compare import Comparison
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from finsamplan.year.compare import Comparison
 
 GROUP_COLORS = ("#4F6D8F", "#8DB0D3", "#E0A458", "#7A9E7E", "#B07AA1", "#9C755F", "#6B6B6B")
 """One colour per cost group, in the plan's order (cycled past seven groups)."""
@@ -75,13 +76,13 @@ def _svg(
         label = f"{prefix or 'diagram'}-title"
         desc = f"{prefix or 'diagram'}-desc"
         opening = text[: head - 1] + (
-            f' role="img" aria-labelledby={quoteattr(label)}'
-            + (f" aria-describedby={quoteattr(desc)}" if description else "")
+            f' role="img" aria-labelledby="{escape(label)}"'
+            + (f' aria-describedby="{escape(desc)}"' if description else "")
             + ">"
         )
-        inner = f"<title id={quoteattr(label)}>{escape(title)}</title>"
+        inner = f'<title id="{escape(label)}">{escape(title)}</title>'
         if description:
-            inner += f"<desc id={quoteattr(desc)}>{escape(description)}</desc>"
+            inner += f'<desc id="{escape(desc)}">{escape(description)}</desc>'
         text = opening + "\n" + inner + text[head:]
     return text
 

@@ -114,7 +114,8 @@ def _tree(value: Any, path: Path) -> Any:
         node = CommentedMap()
         for k, v in value.items():
             node[_key(k)] = _tree(v, (*path, k))
-        if path and path[-1] in _FLOW_KEYS and all(_plain(v) for v in value.values()):
+        flow = path and (path[-1] in _FLOW_KEYS or path[:-1] == ("stated",))
+        if flow and all(_plain(v) for v in value.values()):
             node.fa.set_flow_style()
         return node
     if isinstance(value, list | tuple):

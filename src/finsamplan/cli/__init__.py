@@ -12,6 +12,7 @@ import os
 import sys
 
 from finsamplan.cli import check, compare, followup, forecast, render, validate  # noqa: F401
+from finsamplan.cli import serve  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 
 __all__ = ["app", "expand_years", "main"]

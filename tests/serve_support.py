@@ -71,6 +71,19 @@ class Running:
         conn.close()
         return response.status, found, data
 
+    @property
+    def generation(self) -> int:
+        """How many batches of changes on disk the server has seen."""
+        return int(self.server.config.app.state.changes.generation)
+
+    def settle(self, seen: int) -> None:
+        """Wait until the server has seen a change after generation ``seen``."""
+        deadline = time.monotonic() + 15
+        while self.generation <= seen:
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not see the change on disk")
+            time.sleep(0.02)
+
     def login(self) -> str:
         """The session cookie the token URL gives."""
         status, headers, _ = self.request("GET", f"/?token={self.token}")

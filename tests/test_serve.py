@@ -54,7 +54,7 @@ def test_the_token_gives_a_strict_httponly_cookie(app: Running) -> None:
     status, headers, body = app.request("GET", f"/plan/{PLAN}", cookie=session)
     assert status == 200 and "317 729" in body
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
 
 
 def test_a_foreign_host_header_is_refused(app: Running) -> None:

@@ -61,10 +61,11 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
         task = None
         if watching:
 
-            def on_change(paths: list[Path]) -> None:
-                for path in paths:  # re-render now, so the reloading page gets it at once
-                    if served.is_plan(path):
-                        cache.get(path)
+            def on_change(paths: list[Path]) -> bool:
+                """Re-render now, so the reloading page gets it at once; anything new?"""
+                plans = {p.resolve() for p in served.plans()}
+                new = [cache.refresh(p) if p in plans else True for p in paths]
+                return any(new)
 
             task = asyncio.create_task(watch.watch(served.root, changes, on_change, stop))
         yield
@@ -289,7 +290,10 @@ async def edit_page(request: Request) -> Response:
         return page(request, "refused.html.j2", 403, **context)
     if request.app.state.served.readonly:
         return page(request, "refused.html.j2", 403, **context)
-    return await run_in_threadpool(edit, request, state, form, context)
+    response = await run_in_threadpool(edit, request, state, form, context)
+    if isinstance(response, RedirectResponse):  # saved: pages open elsewhere reload
+        await request.app.state.changes.bump()
+    return response
 
 
 def edit(

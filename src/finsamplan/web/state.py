@@ -140,6 +140,8 @@ class Cache:
             self._states[path] = state
         return state
 
-    def forget(self, path: Path) -> None:
+    def refresh(self, path: Path) -> bool:
+        """Read ``path`` again; True if its content is not the version already known."""
         with self._lock:
-            self._states.pop(path, None)
+            known = self._states.get(path)
+        return known is None or self.get(path).sha != known.sha

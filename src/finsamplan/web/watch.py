@@ -55,10 +55,11 @@ def relevant(path: str) -> bool:
 
 
 async def watch(
-    root: Path, changes: Changes, on_change: Callable[[list[Path]], None], stop: asyncio.Event
+    root: Path, changes: Changes, on_change: Callable[[list[Path]], bool], stop: asyncio.Event
 ) -> None:
     """Until ``stop``: for every batch of relevant changes, call ``on_change`` (in a worker
-    thread: it may re-render) and then raise the generation."""
+    thread: it re-renders) and raise the generation if it says something is new (a file
+    the editor has just saved, and the pages already shown since, is not)."""
     from watchfiles import awatch
 
     base = root.resolve()
@@ -72,8 +73,8 @@ async def watch(
 
     async for batch in awatch(base, watch_filter=keep, stop_event=stop, step=30, debounce=400):
         paths = sorted({Path(p).resolve() for _, p in batch})
-        await asyncio.to_thread(on_change, paths)
-        await changes.bump()
+        if await asyncio.to_thread(on_change, paths):
+            await changes.bump()
 
 
 async def events(changes: Changes, seen: int) -> AsyncIterator[str]:

@@ -7,7 +7,8 @@
    and rich (and against the same with pydantic's BaseModel actually loaded);
 2. scale: `validate` and `compare` over 10, 76, 100, 1 000 generated förbund
    (benchmarks/make_plans.py), whole commands, to show the growth is linear;
-3. render: plan-2023 to every format, time per format (in one process, after imports).
+3. render: plan-2023 to every format, time per format (in one process, after imports);
+4. serve: start-up to the first response, and plan-2023's page after a change (serve_bench).
 
 Times are medians of repeated runs of whole processes (wall clock), as a user sees them.
 """
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_plans import make_plans  # noqa: E402
+from serve_bench import serve  # noqa: E402
 
 
 def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
@@ -168,6 +170,7 @@ def main() -> None:
         "startup": [sv(r) for r in startup(args.runs)],
         "scale": [sv(r) for r in scale(args.runs)],
         "render": [sv(r) for r in render(args.runs)],
+        "serve": [sv(r) for r in serve(args.runs)],
     }
     template = (ROOT / "benchmarks" / "performance.md.in").read_text("utf-8")
     text = template.format(

@@ -54,7 +54,12 @@ class Running:
     server: Any = field(repr=False)
 
     def request(
-        self, method: str, path: str, *, cookie: str | None = None, body: str | None = None,
+        self,
+        method: str,
+        path: str,
+        *,
+        cookie: str | None = None,
+        body: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], str]:
         """One request with the path sent as written; status, headers, body."""

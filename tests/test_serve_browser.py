@@ -154,9 +154,7 @@ def test_a_file_changed_on_disk_reloads_the_open_page(page: Any, app: Running) -
     assert cell(page, "#nyckeltal", ROOM_ROW, "Budgetplan 2023") == "317 729"
     page.wait_for_timeout(300)  # the page is listening for changes
     plan = app.root / PLAN
-    plan.write_text(
-        plan.read_text("utf-8").replace("2023: 1500000", "2023: 1510000", 1), "utf-8"
-    )
+    plan.write_text(plan.read_text("utf-8").replace("2023: 1500000", "2023: 1510000", 1), "utf-8")
     page.wait_for_function(
         "() => document.querySelector('#nyckeltal').innerText.includes('307\\u00a0729')",
         timeout=15_000,
@@ -213,12 +211,13 @@ def test_every_page_passes_axe(page: Any, app: Running, browser: Any) -> None:
 
 def test_criteria_matrix_when_the_plan_names_a_profile(page: Any, app: Running) -> None:
     plan = app.root / PLAN
-    plan.write_text(plan.read_text("utf-8").replace("year: 2023\n", "year: 2023\ncriteria: [grund]\n", 1), "utf-8")
+    text = plan.read_text("utf-8").replace("year: 2023\n", "year: 2023\ncriteria: [grund]\n", 1)
+    plan.write_text(text, "utf-8")
     page.goto(f"/kriterier/{PLAN}")
     matrix = page.locator("#kriteriematris")
     assert matrix.count() == 1
     assert "JobbSam" in matrix.inner_text()
-    page.goto(f"/kriterier/examples/nordana-2027.yaml")
+    page.goto("/kriterier/examples/nordana-2027.yaml")
     assert "criteria: [grund]" in page.locator("main").inner_text()
 
 

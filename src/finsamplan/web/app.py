@@ -59,6 +59,7 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
         task = None
+        warm = asyncio.create_task(asyncio.to_thread(_warm, served, cache))
         if watching:
 
             def on_change(paths: list[Path]) -> bool:
@@ -70,6 +71,7 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
             task = asyncio.create_task(watch.watch(served.root, changes, on_change, stop))
         yield
         stop.set()
+        warm.cancel()
         await changes.stop()
         if task is not None:
             with contextlib.suppress(Exception):
@@ -89,6 +91,12 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
     app.add_exception_handler(NotFound, not_found)
     app.add_middleware(Gate, guard=guard)
     return app
+
+
+def _warm(served: Served, cache: Cache) -> None:
+    """Read and check every plan once at start, so the first page comes at once."""
+    for path in served.plans():
+        cache.get(path.resolve())
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

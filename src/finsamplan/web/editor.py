@@ -18,7 +18,6 @@ from pathlib import Path
 from finsamplan.base.findings import Finding, Severity, sort_key
 from finsamplan.base.inputs import InputError, read_input
 from finsamplan.base.outputs import atomic_write
-from finsamplan.plan.loader import MAX_FILE_BYTES
 from finsamplan.web.state import digest
 
 HISTORY = ".finsamplan-history"
@@ -86,18 +85,13 @@ def check(text: str, original: bytes, path: Path, rel: str) -> Checked:
     return Checked(text, digest(data), loaded.plan is not None, findings)
 
 
-def current_sha(path: Path) -> str | None:
-    try:
-        return digest(read_input(path, MAX_FILE_BYTES))
-    except InputError:
-        return None
-
-
 def save(path: Path, text: str, opened_sha: str, rel: str) -> Saved:
     """Write ``text`` to ``path`` if the file is still the version opened and the text loads.
 
     Raises Conflict or Refused; on either the file is untouched.
     """
+    from finsamplan.plan.loader import MAX_FILE_BYTES
+
     with _SAVING:
         try:
             original = read_input(path, MAX_FILE_BYTES)

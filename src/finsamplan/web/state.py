@@ -14,13 +14,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from finsamplan.base.findings import Finding, Severity, sort_key
 from finsamplan.base.inputs import InputError, read_input
-from finsamplan.figures.budget import Budget
-from finsamplan.plan.loader import MAX_FILE_BYTES, LoadedPlan
 from finsamplan.web.security import relative_name
+
+if TYPE_CHECKING:  # the plan model is built on the first request, not at start
+    from finsamplan.figures.budget import Budget
+    from finsamplan.plan.loader import LoadedPlan
 
 T = TypeVar("T")
 CHART_LOCK = threading.Lock()  # matplotlib draws one figure at a time
@@ -106,7 +108,7 @@ def analyse(path: Path, rel: str, data: bytes) -> PlanState:
     """Load, check and compute one plan from its bytes; problems are findings."""
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate
-    from finsamplan.plan.loader import load_text
+    from finsamplan.plan.loader import LoadedPlan, load_text
     from finsamplan.plan.yamlsource import SourceMap
 
     blank = LoadedPlan(id=path.stem, path=path, source=SourceMap(rel, []))
@@ -126,6 +128,8 @@ class Cache:
 
     def get(self, path: Path) -> PlanState:
         rel = relative_name(self.root, path)
+        from finsamplan.plan.loader import MAX_FILE_BYTES
+
         try:
             data = read_input(path, MAX_FILE_BYTES)
         except InputError as exc:

@@ -98,7 +98,9 @@ class Running:
 
 
 @contextmanager
-def running(root: Path, files: tuple[Path, ...] = (), watching: bool = True) -> Iterator[Running]:
+def running(
+    root: Path, files: tuple[Path, ...] = (), watching: bool = True, readonly: bool = False
+) -> Iterator[Running]:
     import uvicorn
 
     from finsamplan.web.app import create_app
@@ -108,7 +110,7 @@ def running(root: Path, files: tuple[Path, ...] = (), watching: bool = True) -> 
 
     address = bind("127.0.0.1", 0)
     guard = Guard(hosts=local_hosts("127.0.0.1", address.port))
-    app = create_app(Served(root.resolve(), files), guard, watching=watching)
+    app = create_app(Served(root.resolve(), files, readonly), guard, watching=watching)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [address.sock]}, daemon=True)

@@ -254,3 +254,36 @@ def test_the_web_stack_is_imported_only_by_serve() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_document_can_be_downloaded(app: Running) -> None:
+    session = app.login()
+    status, headers, body = app.request("GET", f"/ladda-ner/pdf/{PLAN}", cookie=session)
+    assert status == 200 and body.startswith("%PDF")
+    assert headers["content-disposition"] == 'attachment; filename="plan-2023.pdf"'
+    status, headers, body = app.request("GET", f"/ladda-ner/xlsx/{PLAN}", cookie=session)
+    assert status == 200 and body.startswith("PK")
+    for path in [f"/ladda-ner/exe/{PLAN}", "/ladda-ner/pdf/../hemligt.yaml", "/ladda-ner/pdf/"]:
+        assert app.request("GET", path, cookie=session)[0] == 404, path
+
+
+def test_the_shipped_plans_are_shown_but_not_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from finsamplan.plan import catalog
+    from finsamplan.web.server import served
+
+    monkeypatch.chdir(tmp_path)  # no plans/ here: the plans that come with finsamplan
+    shipped = served(None)
+    assert shipped.readonly and shipped.root == catalog.data_dir("plans").resolve()
+    assert served("plan-2023").readonly
+    assert not served(str(plans_copy(tmp_path))).readonly
+    with running(shipped.root, shipped.files, watching=False, readonly=True) as app:
+        session = app.login()
+        _, values = _editor(app, session)
+        plan = app.root / PLAN
+        before = plan.read_bytes()
+        fields = {**values, "text": before.decode() + "# x\n", "action": "kontrollera"}
+        status, html = _post(app, session, fields)
+        assert status == 403 and "kan inte ändras här" in html
+        assert plan.read_bytes() == before

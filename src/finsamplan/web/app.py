@@ -83,6 +83,7 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
         Route("/static/{name}", asset),
         *(Route(f"/{tab}/{{rel:path}}", plan_page) for tab, _ in TABS if tab != "redigera"),
         Route("/fil/{rel:path}", source_page),
+        Route("/ladda-ner/{fmt}/{rel:path}", download),
         Route("/redigera/{rel:path}", edit_page, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})
@@ -261,6 +262,43 @@ TAB_CONTEXT = {
     "uppfoljning": followup,
     "kriterier": criteria,
 }
+
+
+DOWNLOADS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+async def download(request: Request) -> Response:
+    """The plan document as ``render`` writes it (PDF, XLSX or HTML), to save or print."""
+    fmt = request.path_params["fmt"]
+    if fmt not in DOWNLOADS:
+        raise NotFound
+    state = await plan_state(request)
+    if not state.ok:
+        return page(request, "unreadable.html.j2", title="Ladda ner", state=state, tab="")
+    data = await run_in_threadpool(_document_file, state, fmt)
+    name = f"{state.path.stem}.{fmt}"
+    disposition = f'attachment; filename="{quote(name)}"'
+    return Response(data, media_type=DOWNLOADS[fmt], headers={"content-disposition": disposition})
+
+
+def _document_file(state: PlanState, fmt: str) -> bytes:
+    from finsamplan.plan.images import assets_folder
+    from finsamplan.render.criteria_out import appendix
+    from finsamplan.render.document import render as render_document
+
+    loaded, budget = state.loaded, state.budget
+    assert loaded is not None and loaded.plan is not None and budget is not None
+    results, _ = pages.criteria_results(state)
+    views = appendix(results)
+    assets = assets_folder(state.path)
+    files = render_document(
+        loaded.id, loaded.plan, budget, state.findings, [fmt], None, views, assets
+    )
+    return next(iter(files.values()))
 
 
 async def source_page(request: Request) -> Response:

@@ -121,7 +121,8 @@ HEADERS = [
 ]
 
 REFUSED = """<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><title>Ingen åtkomst – finsamplan</title></head>
+<html lang="sv"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Ingen åtkomst – finsamplan</title></head>
 <body><main><h1>Ingen åtkomst</h1>
 <p>{reason}</p>
 <p>Öppna adressen som skrevs ut när <code>finsamplan serve</code> startades: den slutar med
@@ -130,7 +131,8 @@ REFUSED = """<!DOCTYPE html>
 """
 
 WELCOME = """<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><title>Välkommen – finsamplan</title>
+<html lang="sv"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Välkommen – finsamplan</title>
 <meta http-equiv="refresh" content="0; url={target}"></head>
 <body><main><h1>Välkommen</h1><p><a href="{target}">Fortsätt till planerna</a></p></main>
 </body></html>

@@ -213,7 +213,7 @@ def forecast(request: Request, state: PlanState) -> dict[str, Any]:
     return {
         "forecasts": found,
         "result": result,
-        "measures": [(n, TOTAL_TITLES[n]) for n in ("surplus", "equity", "room")],
+        "measures": [(n, TOTAL_TITLES[n]) for n in ("equity", "surplus", "room")],
         "source_summary": source_summary,
         "summary_names": summary_names,
         "total_title": total_title,

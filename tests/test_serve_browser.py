@@ -125,6 +125,8 @@ def test_edit_an_amount_save_and_see_the_new_total_and_finding(page: Any, app: R
         assert code in shown
     backups = list((app.root / ".finsamplan-history").iterdir())
     assert [b.read_text("utf-8") for b in backups] == [before]
+    page.go_back()  # the overview with the note that the change is saved
+    assert not axe_violations(page)
 
 
 def test_a_yaml_error_is_refused_with_its_line(page: Any, app: Running) -> None:
@@ -217,6 +219,10 @@ def test_criteria_matrix_when_the_plan_names_a_profile(page: Any, app: Running) 
     matrix = page.locator("#kriteriematris")
     assert matrix.count() == 1
     assert "JobbSam" in matrix.inner_text()
+    assert not axe_violations(page)
+    page.goto(f"/dokument/{PLAN}")  # the document has the criteria appendix too
+    assert page.locator("#kriteriematris").count() == 1
+    assert not axe_violations(page)
     page.goto("/kriterier/examples/nordana-2027.yaml")
     assert "criteria: [grund]" in page.locator("main").inner_text()
 
@@ -229,3 +235,19 @@ def test_followup_from_an_export_in_the_folder(page: Any, app: Running) -> None:
     heading = page.get_by_role("heading", name="Utfall till och med 2023-10-31")
     assert heading.count() == 1
     assert page.locator("#resultat").count() == 1
+
+
+def test_the_editor_keeps_the_text_when_the_file_changes_on_disk(page: Any, app: Running) -> None:
+    page.goto(f"/redigera/{PLAN}")
+    type_over(page, "2023: 1500000", "2023: 1600000")
+    page.get_by_role("button", name="Kontrollera").click()
+    plan = app.root / PLAN
+    elsewhere = plan.read_text("utf-8") + "# ändrad i ett annat program\n"
+    plan.write_text(elsewhere, "utf-8")
+    notice = page.locator("#andrat")
+    page.wait_for_function("() => document.getElementById('andrat').textContent.length > 0")
+    assert "inte sparad" in notice.inner_text()  # told, not reloaded: the text is still here
+    assert "2023: 1600000" in page.locator("#text").input_value()
+    page.get_by_role("button", name="Spara").click()
+    assert "har ändrats av någon annan" in page.get_by_role("alert").first.inner_text()
+    assert plan.read_text("utf-8") == elsewhere

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -32,6 +31,7 @@ from finsamplan.web import editor, pages, watch
 from finsamplan.web.html import STATIC, render
 from finsamplan.web.security import Gate, Guard, inside, same_origin
 from finsamplan.web.state import Cache, PlanState, Served
+from finsamplan.web.tabs import TAB_CONTEXT
 
 ASSETS = {"app.css": "text/css", "app.js": "text/javascript", "plan.css": "text/css"}
 MAX_FORM = 3 * 20 * 1024 * 1024  # a plan file at its limit, percent-encoded
@@ -68,7 +68,8 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
                 new = [cache.refresh(p) if p in plans else True for p in paths]
                 return any(new)
 
-            task = asyncio.create_task(watch.watch(served.root, changes, on_change, stop))
+            deep = not served.files  # one named plan: its folder only, not the folders below
+            task = asyncio.create_task(watch.watch(served.root, changes, on_change, stop, deep))
         yield
         stop.set()
         warm.cancel()
@@ -86,7 +87,8 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
         Route("/ladda-ner/{fmt}/{rel:path}", download),
         Route("/redigera/{rel:path}", edit_page, methods=["GET", "POST"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})
+    handlers = {404: not_found, 500: internal_error}
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
     app.state.served, app.state.guard, app.state.cache = served, guard, cache
     app.state.changes = changes
     app.add_exception_handler(NotFound, not_found)
@@ -116,6 +118,21 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 
 async def not_found(request: Request, _exc: Exception) -> Response:
     return page(request, "notfound.html.j2", 404, title="Sidan finns inte")
+
+
+async def internal_error(_request: Request, exc: Exception) -> Response:
+    """A fault in finsamplan: said in Swedish; the traceback goes to the terminal only."""
+    return HTMLResponse(INTERNAL.format(error=html.escape(repr(exc)[:200])), 500)
+
+
+INTERNAL = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Något gick fel – finsamplan</title></head>
+<body><main><h1>Något gick fel</h1>
+<p>Sidan kunde inte visas på grund av ett fel i finsamplan ({error}). Inget har ändrats i
+planfilerna. <a href="/">Tillbaka till planerna</a>. Rapportera gärna felet med det som står i
+terminalfönstret där finsamplan startades.</p></main></body></html>
+"""
 
 
 async def index(request: Request) -> Response:
@@ -168,100 +185,9 @@ async def plan_page(request: Request) -> Response:
     context: dict[str, Any] = {"state": state, "tab": tab}
     if not state.ok and tab not in ("plan", "anmarkningar"):
         return page(request, "unreadable.html.j2", title=dict(TABS)[tab], **context)
-    extra = await run_in_threadpool(TAB_CONTEXT[tab], request, state)
+    query, served = request.query_params, request.app.state.served
+    extra = await run_in_threadpool(TAB_CONTEXT[tab], query, state, served)
     return page(request, f"{tab}.html.j2", title=dict(TABS)[tab], **context, **extra)
-
-
-def overview(request: Request, state: PlanState) -> dict[str, Any]:
-    """Key figures and what to do next; after a save, which backup holds the old text."""
-    kept = request.query_params.get("sparat", "")
-    backup = state.path.parent / editor.HISTORY / kept
-    shown = kept if editor.BACKUP_NAME.fullmatch(kept) and backup.is_file() else None
-    shown = "lika" if kept == "lika" else shown
-    return {"summary": pages.summary(state) if state.ok else None, "saved": shown}
-
-
-def document(_request: Request, state: PlanState) -> dict[str, Any]:
-    from finsamplan.plan.images import assets_folder
-    from finsamplan.render.templating import images_from
-
-    doc = pages.document(state)
-    with images_from(assets_folder(state.path)):
-        body = render("document-body.html.j2", doc=doc)
-    return {"doc": doc, "body": body}
-
-
-def findings(_request: Request, state: PlanState) -> dict[str, Any]:
-    return {"contexts": pages.contexts(state)}
-
-
-def budget(_request: Request, state: PlanState) -> dict[str, Any]:
-    """The document's own budget partial, with every table at once (render/view.py)."""
-    section = SimpleNamespace(tables=pages.tables(state), budget_end=True, level=0)
-    return {"doc": pages.document(state), "section": section}
-
-
-def forecast(request: Request, state: PlanState) -> dict[str, Any]:
-    from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.plan.labels import TOTAL_TITLES
-    from finsamplan.render.forecast_out import source_summary
-
-    found = pages.forecasts(state)
-    wanted = request.query_params.get("scenario") or None
-    result = next((r for r in found.results if r.scenario == wanted), None)
-    result = result or (found.results[0] if found.results else None)
-    return {
-        "forecasts": found,
-        "result": result,
-        "measures": [(n, TOTAL_TITLES[n]) for n in ("equity", "surplus", "room")],
-        "source_summary": source_summary,
-        "summary_names": summary_names,
-        "total_title": total_title,
-    }
-
-
-def followup(request: Request, state: PlanState) -> dict[str, Any]:
-    served: Served = request.app.state.served
-    chosen = request.query_params.get("export")
-    until_text = request.query_params.get("till", "").strip()
-    context: dict[str, Any] = {
-        "exports": pages.exports(served.root),
-        "chosen": chosen,
-        "until": until_text,
-        "report": None,
-        "problem": None,
-    }
-    if chosen:
-        export = inside(served.root, chosen)
-        if export is None or not export.is_file() or not chosen.endswith(pages.EXPORT_SUFFIXES):
-            context["problem"] = f"Filen {chosen} finns inte i mappen."
-            return context
-        try:
-            until = date.fromisoformat(until_text) if until_text else None
-        except ValueError:
-            context["problem"] = f"Datumet {until_text} ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2023-10-31."
-            return context
-        context["report"] = pages.followup(state, export, until)
-    return context
-
-
-def criteria(_request: Request, state: PlanState) -> dict[str, Any]:
-    from finsamplan.render.criteria_out import appendix
-
-    results, problems = pages.criteria_results(state)
-    views = appendix(results)
-    return {"views": views, "problems": problems, "doc": SimpleNamespace(criteria=views)}
-
-
-TAB_CONTEXT = {
-    "plan": overview,
-    "dokument": document,
-    "anmarkningar": findings,
-    "budget": budget,
-    "prognos": forecast,
-    "uppfoljning": followup,
-    "kriterier": criteria,
-}
 
 
 DOWNLOADS = {

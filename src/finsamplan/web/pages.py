@@ -18,6 +18,7 @@ from finsamplan.web.state import CHART_LOCK, PlanState
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".se", ".si", ".sie")
 MAX_EXPORTS = 200  # export files offered in the follow-up form
+MAX_LOOKED_AT = 20_000  # files looked at to find them
 CONTEXT = 2  # lines shown before and after a finding's line
 
 
@@ -131,8 +132,12 @@ def exports(root: Path) -> list[str]:
     """Export files under the served folder (not in hidden folders), by relative name."""
     found: list[str] = []
     base = root.resolve()
+    looked = 0
     for folder, dirs, files in os.walk(base, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        looked += len(files)
+        if looked > MAX_LOOKED_AT:
+            return found
         for name in sorted(files):
             if name.lower().endswith(EXPORT_SUFFIXES) and not name.startswith("."):
                 found.append((Path(folder) / name).relative_to(base).as_posix())

@@ -55,7 +55,11 @@ def relevant(path: str) -> bool:
 
 
 async def watch(
-    root: Path, changes: Changes, on_change: Callable[[list[Path]], bool], stop: asyncio.Event
+    root: Path,
+    changes: Changes,
+    on_change: Callable[[list[Path]], bool],
+    stop: asyncio.Event,
+    recursive: bool = True,
 ) -> None:
     """Until ``stop``: for every batch of relevant changes, call ``on_change`` (in a worker
     thread: it re-renders) and raise the generation if it says something is new (a file
@@ -71,7 +75,10 @@ async def watch(
             return False
         return relevant("/" + rel.as_posix())
 
-    async for batch in awatch(base, watch_filter=keep, stop_event=stop, step=30, debounce=400):
+    batches = awatch(
+        base, watch_filter=keep, stop_event=stop, step=30, debounce=400, recursive=recursive
+    )
+    async for batch in batches:
         paths = sorted({Path(p).resolve() for _, p in batch})
         if await asyncio.to_thread(on_change, paths):
             await changes.bump()

@@ -287,3 +287,17 @@ def test_the_shipped_plans_are_shown_but_not_edited(
         status, html = _post(app, session, fields)
         assert status == 403 and "kan inte ändras här" in html
         assert plan.read_bytes() == before
+
+
+def test_charts_are_drawn_again_only_when_a_figure_changes(tmp_path: Path) -> None:
+    from finsamplan.web import pages
+    from finsamplan.web.state import analyse
+
+    data = (plans_copy(tmp_path) / PLAN).read_bytes()
+    path = tmp_path / PLAN
+    first = pages.charts(analyse(path, PLAN, data))
+    text = data.replace(b"Samverkan \xc3\xa4r inte", b"Samverkan \xc3\xa4r ju inte")
+    assert pages.charts(analyse(path, PLAN, text)) is first  # only the motto changed
+    amount = data.replace(b"2023: 1500000", b"2023: 1600000", 1)
+    redrawn = pages.charts(analyse(path, PLAN, amount))
+    assert redrawn is not first and redrawn != first

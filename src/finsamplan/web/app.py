@@ -59,7 +59,7 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
         task = None
-        warm = asyncio.create_task(asyncio.to_thread(_warm, served, cache))
+        warm = asyncio.create_task(_warm_soon(served, cache))
         if watching:
 
             def on_change(paths: list[Path]) -> bool:
@@ -96,8 +96,14 @@ def create_app(served: Served, guard: Guard, *, watching: bool = True) -> Starle
     return app
 
 
+async def _warm_soon(served: Served, cache: Cache) -> None:
+    """Read and check every plan once, so the first page comes at once; after the server
+    answers (the address with the token needs none of it)."""
+    await asyncio.sleep(0.2)
+    await asyncio.to_thread(_warm, served, cache)
+
+
 def _warm(served: Served, cache: Cache) -> None:
-    """Read and check every plan once at start, so the first page comes at once."""
     for path in served.plans():
         cache.get(path.resolve())
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.findings import Severity
 from finsamplan.base.money import format_kronor
@@ -35,8 +33,15 @@ def kr(value: int | None, sign: bool = False) -> str:
     return "–" if value is None else format_kronor(value, sign=sign)
 
 
+if TYPE_CHECKING:
+    import jinja2
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
+    """Built on the first page, not at start (Jinja2 and Markdown take a while to import)."""
+    import jinja2
+
     from finsamplan.render.templating import environment as document_environment
 
     env = document_environment()

@@ -48,13 +48,26 @@ def contexts(state: PlanState) -> list[Context]:
     return out
 
 
+_CHARTS: dict[str, tuple[Any, ...]] = {}  # by the plan without its text; the latest few
+MAX_CHARTS = 16
+
+
 def charts(state: PlanState) -> tuple[Any, ...]:
+    """The budget's charts; drawn again only when a figure changed (a text edit reuses them)."""
+
     def make() -> tuple[Any, ...]:
         from finsamplan.render.charts import all_charts
 
         assert state.budget is not None
+        # The charts are drawn from the plan's figures alone (render/charts.py), never from
+        # its text: the plan without its text is the key.
+        key = state.budget.plan.model_dump_json(exclude={"sections", "motto", "activities"})
         with CHART_LOCK:
-            return all_charts(state.budget)
+            if key not in _CHARTS:
+                if len(_CHARTS) >= MAX_CHARTS:
+                    _CHARTS.pop(next(iter(_CHARTS)))
+                _CHARTS[key] = all_charts(state.budget)
+            return _CHARTS[key]
 
     return state.part("charts", make)
 

@@ -301,3 +301,27 @@ def test_charts_are_drawn_again_only_when_a_figure_changes(tmp_path: Path) -> No
     amount = data.replace(b"2023: 1500000", b"2023: 1600000", 1)
     redrawn = pages.charts(analyse(path, PLAN, amount))
     assert redrawn is not first and redrawn != first
+
+
+def test_a_busy_port_is_a_message(tmp_path: Path) -> None:
+    from finsamplan.web.server import bind
+
+    taken = bind("127.0.0.1", 0)
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "finsamplan",
+                "serve",
+                str(plans_copy(tmp_path)),
+                "--port",
+                str(taken.port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        taken.sock.close()
+    assert done.returncode == 2 and "--port" in done.stderr and "Traceback" not in done.stderr

@@ -55,7 +55,10 @@ def bind(host: str, port: int) -> Address:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ServeError(f"kan inte lyssna på {host}:{port}: {exc.strerror}") from None
+        raise ServeError(
+            f"kan inte lyssna på {host}:{port}: {exc.strerror}. Är finsamplan serve redan "
+            "igång? Välj annars en annan port med --port (0 ger en ledig)"
+        ) from None
     sock.listen(64)
     sock.set_inheritable(True)
     return Address(host, sock.getsockname()[1], sock)

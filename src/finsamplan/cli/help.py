@@ -51,6 +51,13 @@ METAVARS: dict[str, str] = {
     "decimal": "TECKEN",
     "thousands": "TECKEN",
     "insats": "INSATS",
+    "folder": "MAPP",
+    "budget": "FIL",
+    "year": "ÅR",
+    "name": "NAMN",
+    "sheet": "BLAD",
+    "host": "ADRESS",
+    "port": "PORT",
 }
 _BY_TYPE: dict[type, str] = {str: "TEXT", int: "TAL", float: "TAL", Path: "FIL", date: "DATUM"}
 

@@ -423,6 +423,9 @@ class _Composer:
         text: str = event.value
         if not _is_plain(event) or (text and text[0] not in _IMPLICIT):
             return text  # quoted, tagged (refused above), or a text YAML cannot mistake
+        if len(text) <= MAX_DIGITS and _PLAIN_INT.match(text):  # most numbers: amounts
+            self.src.tags[path] = ("int", text)
+            return int(text)
         tag = _resolve(text)
         if tag in _AS_TEXT:
             return text

@@ -87,3 +87,17 @@ def test_places_are_forgotten_when_the_file_cannot_be_read() -> None:
     value, findings = compose("a: 1\nb: [1, 2\n", src)
     assert value is None and [f.code for f in findings] == ["YAML001"]
     assert not src.values and not src.keys and not src.tags
+
+
+def test_a_number_where_text_belongs_is_quoted_as_written() -> None:
+    from conftest import MINIMAL
+
+    from finsamplan.plan.loader import load_text
+
+    text = MINIMAL.replace("title: Verksamhets- och budgetplan 2027", "title: +2027")
+    loaded = load_text(text.encode("utf-8"), "t.yaml")
+    messages = [f.message for f in loaded.findings if f.code == "SCH003"]
+    assert messages == [
+        "title: text förväntas; YAML läser '+2027' som ett tal. Skriv '+2027' inom "
+        "citattecken om det är text"
+    ]

@@ -12,6 +12,7 @@ same, in the same order, as when checked one by one.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -74,6 +75,7 @@ def _in_workers(paths: list[Path], workers: int) -> Iterator[PlanResult]:
     chunks = (paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK))
     sys.stdout.flush()  # a forked worker would otherwise write the parent's buffer again
     sys.stderr.flush()
+    gc.freeze()  # the workers' collections then leave the pages they share with us alone
     import multiprocessing
 
     context = multiprocessing.get_context("fork")

@@ -207,7 +207,7 @@ def schema_findings(
         elif kind in _TYPE_NAMES:
             code = "SCH003"
             message = f"{field_name}: {_TYPE_NAMES[kind]} förväntas"
-            tag = src.tags.get(loc)
+            tag = src.written(loc, err.get("input"))
             if tag and tag[0] in _YAML_READS:
                 message += (
                     "; "

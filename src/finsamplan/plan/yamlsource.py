@@ -38,6 +38,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100  # the dates a plan can concern
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_NUMBER = re.compile(r"[-+]?[0-9]+")
 _TRUE = {"yes", "y", "true", "on"}
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = (
     yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -74,7 +75,7 @@ class SourceMap:
     text: str = ""
     values: dict[Path, int] = field(default_factory=dict)
     keys: dict[Path, int] = field(default_factory=dict)
-    tags: dict[Path, tuple[str, str]] = field(default_factory=dict)  # plain scalars not str
+    tags: dict[Path, tuple[str, str]] = field(default_factory=dict)  # see ``written``
     containers: set[Path] = field(default_factory=set)
     _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
@@ -83,6 +84,21 @@ class SourceMap:
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines
+
+    def written(self, path: Path, value: Any) -> tuple[str, str] | None:
+        """What YAML read the plain scalar at ``path`` as, and its text as written, when it was
+        not text: from ``tags``, or, for a whole number (``value``), from the file itself
+        (a plan has thousands of amounts; keeping each one's text would double its size)."""
+        if path in self.tags:
+            return self.tags[path]
+        if type(value) is not int or path not in self.values:
+            return None
+        mark = _unpacked(self.values[path])
+        line = self.lines[mark.line - 1] if mark.line <= len(self.lines) else ""
+        number = _NUMBER.match(line, mark.column - 1)
+        if number is None or int(number.group()) != value:
+            return None  # (a line break YAML and Python count differently: say less)
+        return ("int", number.group())
 
     def locate(self, path: Path, *, key: bool = False) -> Mark:
         """The mark of the longest known prefix of ``path`` (the key's mark if asked)."""
@@ -283,6 +299,7 @@ class _Composer:
         self.findings: list[Finding] = []
         self.problems: list[Finding] = []
         self.aliases = 0
+        self.names: dict[str, str] = {}
         self.root: Any = None
         self.root_mark: int | None = None
 
@@ -387,6 +404,7 @@ class _Composer:
     def _key(self, event: Any, frame: _Frame, packed: int) -> Any:
         """A mapping key as text: (key, path), or _SKIP when the key is refused."""
         key = "" if event.__class__ is AliasEvent else event.value
+        key = self.names.setdefault(key, key)  # "amounts" once, not once per line
         path = (*frame.path, key)
         if key == "<<" and event.__class__ is ScalarEvent and _is_plain(event):
             self.problems.append(
@@ -424,8 +442,7 @@ class _Composer:
         if not _is_plain(event) or (text and text[0] not in _IMPLICIT):
             return text  # quoted, tagged (refused above), or a text YAML cannot mistake
         if len(text) <= MAX_DIGITS and _PLAIN_INT.match(text):  # most numbers: amounts
-            self.src.tags[path] = ("int", text)
-            return int(text)
+            return int(text)  # (its text is in the file at its place: SourceMap.written)
         tag = _resolve(text)
         if tag in _AS_TEXT:
             return text
@@ -444,8 +461,8 @@ class _Composer:
         raise AssertionError(f"the resolver gave an unknown tag {tag}")  # pragma: no cover
 
     def _int(self, event: Any, text: str, path: Path) -> Any:
-        """Plain decimal ASCII integers only; anything else YAML 1.1 reads as a number is an
-        error, because the plan would not say what the person typed."""
+        """Plain decimal ASCII integers only (read in ``_scalar_value``); anything else YAML 1.1
+        reads as a number is an error, because the plan would not say what the person typed."""
         if len(text) > MAX_DIGITS:
             self._problem(
                 "SCH005",
@@ -455,8 +472,6 @@ class _Composer:
                 path,
             )
             return text
-        if _PLAIN_INT.match(text):
-            return int(text)
         node = yaml.ScalarNode(_TAG + "int", text, event.start_mark, event.end_mark)
         value = _constructor.construct_yaml_int(node)
         hint = (

@@ -114,8 +114,9 @@ _FLOOR_WITH_MODEL = (
 
 def scale(runs: int) -> list[str]:
     rows = [
-        "| Planer | Kommando | Vägg | CPU | per plan (CPU) | Minne (PSS, topp) | största process |",
-        "|---:|:---|---:|---:|---:|---:|---:|",
+        "| Planer | Kommando | Vägg | CPU | per plan (CPU) | Minne (PSS, topp) "
+        "| största process | Belastning |",
+        "|---:|:---|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory() as tmp:
         for n in SIZES:
@@ -131,7 +132,8 @@ def scale(runs: int) -> list[str]:
                 r = median_run(cmd, reps, memory=True)
                 rows.append(
                     f"| {n} | `{label}` | {r.wall:.2f} s | {r.cpu:.2f} s | "
-                    f"{r.cpu / n * 1000:.1f} ms | {r.pss_mb:.0f} MB | {r.rss_mb:.0f} MB |"
+                    f"{r.cpu / n * 1000:.1f} ms | {r.pss_mb:.0f} MB | {r.rss_mb:.0f} MB "
+                    f"| {os.getloadavg()[0]:.1f} |"
                 )
     return rows
 

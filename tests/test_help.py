@@ -69,7 +69,7 @@ def test_values_have_swedish_names() -> None:
     assert "-f, --format [table|text|json]" in validate and "[standard: table]" in validate
     forecast = help_of("forecast")
     assert (
-        "--years ÅR " in forecast and "--until ÅR " in forecast and "-o, --output FIL " in forecast
+        "--years ÅR… " in forecast and "--until ÅR " in forecast and "-o, --output FIL " in forecast
     )
     assert "--until DATUM " in help_of("followup") and "[krävs]" in help_of("followup")
     assert "-o, --output MAPP " in help_of("render")

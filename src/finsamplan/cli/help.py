@@ -39,7 +39,7 @@ METAVARS: dict[str, str] = {
     "today": "DATUM",
     "until": "DATUM",
     "forecast.until": "ÅR",
-    "years": "ÅR",
+    "years": "ÅR…",  # --years 2024 2025 (cli.expand_years)
     "scenario": "SCENARIO",
     "sort": "MÅTT",
     "output": "FIL",

@@ -3,7 +3,7 @@
 Models are frozen and forbid unknown keys, so a typo in a hand-edited file is an error,
 not a silently ignored line. Validation is strict: ``1200.0``, ``"1200"`` or ``yes`` are
 not quietly turned into kronor or text. The one coercion made on purpose is the Swedish
-way of writing amounts (``"2 162 000"``). Totals are never stored: ``budget`` computes them.
+way of writing amounts (``"1 250 000"``). Totals are never stored: ``budget`` computes them.
 Field descriptions are in Swedish because they reach the förbundschef through
 ``finsamplan schema`` in the editor.
 """

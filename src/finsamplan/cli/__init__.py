@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+import finsamplan.cli.init  # noqa: F401
 from finsamplan.cli import check, compare, followup, forecast, render, validate  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 

@@ -573,3 +573,19 @@ def test_the_documented_example_has_its_groups_labels_key_and_profile() -> None:
     text = " ".join(doc[found.end() :].split()[:80])
     for figure in ("8 260 000", "9 380 000", "2 100 000", "5 200 000", "6 100 000", "680 000"):
         assert figure in text, figure
+
+
+def test_generated_plans_with_their_own_groups_are_reproducible(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_plans import make_plans
+
+    a = make_plans(tmp_path / "a", n=12, seed=11)
+    b = make_plans(tmp_path / "b", n=12, seed=11)
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    declared = [_yaml(p) for p in a if "cost_groups" in _yaml(p)]
+    assert declared
+    for data in declared:
+        assert 2 <= len(data["cost_groups"]) <= 5 and data["labels"]
+        assert {g["counts_as"] for g in data["cost_groups"]} == {"administration", "insatser"}

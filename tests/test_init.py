@@ -128,6 +128,7 @@ def test_init_writes_to_a_path_and_to_an_id(folder: Path) -> None:
     result = runner.invoke(app, ["init", "egen.yaml", *OPTIONS])
     assert result.exit_code == 0, result.output
     assert _errors(folder / "egen.yaml") == []
+    assert "finsamplan validate egen.yaml" in (folder / "egen.yaml").read_text("utf-8")
     result = runner.invoke(app, ["init", "vasteraasen-2027", *OPTIONS])
     assert result.exit_code == 0, result.output
     assert (folder / "plans" / "vasteraasen-2027.yaml").is_file()
@@ -286,8 +287,17 @@ def test_questions_ask_for_what_is_missing_and_again_after_a_wrong_answer() -> N
     assert answers.criteria == ["grund"]
     assert any("inget invånarantal" in s for s in person.said)
     assert any("id:Titel:administration" in s for s in person.said)
-    text = ip.plan_text(answers, "plan-2027")
+    text = ip.plan_text(answers, Path("plans") / "plan-2027.yaml")
     assert "Samordningsförbundet Frågby" in text
+
+
+def test_members_are_asked_again_until_they_make_a_förbund() -> None:
+    person = Script(["F", "2027", "Region R", "", "", "K kommun", "", "", None, "none"])
+    answers = ip.complete(ip.Answers(), person, ["grund"], this_year=2026)
+    assert person.answers == []
+    assert [m.name for m in answers.municipalities] == ["K kommun"]
+    assert [m.name for m in answers.regions] == ["Region R"]
+    assert any("minst en kommun" in s for s in person.said)
 
 
 def test_given_options_are_not_asked_again() -> None:

@@ -55,7 +55,7 @@ def init(
             answers = ip.complete(answers, _Terminal(), profiles, date.today().year)
         ip.check_answers(answers)
         path = path or _new(ip.target_path(f"plan-{answers.year}", Path("plans")))
-        atomic_write(path, ip.plan_text(answers, path.stem), overwrite=False)
+        atomic_write(path, ip.plan_text(answers, path), overwrite=False)
     except ip.InitError as exc:
         raise _fail(str(exc)) from None
     except RefusedOverwrite:

@@ -562,7 +562,8 @@ class _TextOrObject:
     """JSON Schema for a statement written as plain text or as an object (``_statement``)."""
 
     def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
-        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
+        text = {"type": "string", "minLength": 1, "maxLength": 1_000_000}
+        return {"anyOf": [text, handler(core)]}
 
 
 Said = Annotated[Statement, BeforeValidator(_statement), _TextOrObject()]

@@ -240,16 +240,7 @@ def complete(answers: Answers, ask: Ask, known_profiles: list[str], this_year: i
         a = replace(a, name=_until(ask, "Förbundets namn", "", _required))
     if a.year is None:
         a = replace(a, year=_until(ask, "Planår", str(this_year + 1), parse_year))
-    if not any(a.sides().values()):
-        ask.say(
-            "Medlemmar utöver staten (Försäkringskassan och Arbetsförmedlingen), en per fråga, "
-            'gärna med invånarantal: "Älvby kommun:41230". Tom rad när du är klar.'
-        )
-        a = replace(a, regions=_members(ask, "Region"))
-        a = replace(a, municipalities=_members(ask, "Kommun"))
-        if not a.regions:
-            a = replace(a, without_region=_members(ask, "Kommun utanför region (5 a §)"))
-    a = _ask_populations(a, ask)
+    a = _ask_populations(_ask_members(a, ask), ask)
     if a.state_allocation is None:
         question = f"Statens tilldelning {a.year} i kronor (tomt om den inte är känd)"
         amount = _until(ask, question, "", lambda t: parse_amount(t) if t.strip() else None)
@@ -275,6 +266,29 @@ def _required(text: str) -> str:
     if not text.strip():
         raise InitError("ett svar behövs")
     return text.strip()
+
+
+def _ask_members(a: Answers, ask: Ask) -> Answers:
+    """The members besides the state, until they make a förbund (FinsamL 5 §, 5 a §)."""
+    if (a.regions and a.municipalities) or a.without_region:
+        return a
+    ask.say(
+        "Medlemmar utöver staten (Försäkringskassan och Arbetsförmedlingen), en per fråga, "
+        'gärna med invånarantal: "Älvby kommun:41230". Tom rad när du är klar.'
+    )
+    regions, municipalities = a.regions, a.municipalities
+    while True:
+        regions = regions or _members(ask, "Region")
+        municipalities = municipalities or _members(ask, "Kommun")
+        without = [] if regions else _members(ask, "Kommun utanför region (5 a §)")
+        if (regions and municipalities) or without:
+            return replace(
+                a, regions=regions, municipalities=municipalities, without_region=without
+            )
+        ask.say(
+            "Ett förbund har en region och minst en kommun, eller en kommun utanför region "
+            "(FinsamL 5 §, 5 a §)."
+        )
 
 
 def _members(ask: Ask, question: str) -> list[MemberSpec]:
@@ -479,7 +493,8 @@ def _comments(a: Answers, years: list[int]) -> dict[YamlPath, str]:
     return comments
 
 
-def header(a: Answers, plan_id: str) -> str:
+def header(a: Answers, name: str) -> str:
+    """The comment at the top of the file; ``name`` is how commands name the plan."""
     return "\n".join(
         [
             f"Verksamhets- och budgetplan {a.year} för {a.name}.",
@@ -489,21 +504,23 @@ def header(a: Answers, plan_id: str) -> str:
             "skrivs aldrig in, finsamplan räknar dem.",
             "",
             f'Där det står "{FILL_IN}" väntar planen på förbundets egna belopp och texter.',
-            f"Kontrollera filen med    finsamplan validate {plan_id}",
-            f"och skriv dokumentet med finsamplan render {plan_id}",
+            f"Kontrollera filen med    finsamplan validate {name}",
+            f"och skriv dokumentet med finsamplan render {name}",
             "Formatet (också insatser, datum för beslut och samråd, egna texter i labels:)",
             "beskrivs i finsamplans docs/plan-format.md.",
         ]
     )
 
 
-def plan_text(a: Answers, plan_id: str) -> str:
-    """The plan file's text, read back and judged: a finding that is an error is refused."""
+def plan_text(a: Answers, path: Path) -> str:
+    """The text of the plan file at ``path``, read back and judged: an error is refused."""
     from finsamplan.judge.rules import validate
     from finsamplan.plan.loader import load_text
 
+    plan_id = path.stem
+    name = plan_id if path.parent == Path("plans") else str(path)  # an id finds plans/ID.yaml
     plan, comments = build_plan(a)
-    text = plan_to_yaml(plan, header=header(a, plan_id), comments=comments)
+    text = plan_to_yaml(plan, header=header(a, name), comments=comments)
     loaded = load_text(text.encode("utf-8"), f"{plan_id}.yaml", plan_id=plan_id)
     errors = [f for f in validate(loaded) if f.severity is Severity.ERROR]
     if errors:

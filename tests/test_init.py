@@ -217,6 +217,8 @@ def test_agreed_shares_and_several_regions(folder: Path) -> None:
         (["--name", "F", "--year", "2027", "--group", "adm:Adm"], "id:Titel:administration"),
         (["--name", "F", "--year", "2027", "--group", "a:A:verksamhet"], "administration eller"),
         (["--name", "F", "--year", "2027", "--criteria", "okand"], "okänd kriterieprofil"),
+        ([*BASE, "--municipality", "K", "--criteria", "grund", "--criteria", "none"], "none"),
+        ([*BASE, "--municipality", "K", "--name", "x" * 100_001], "name"),
         (["--name", "F", "--year", "2027", "--state-allocation", "12,5"], "inget belopp"),
         (["--name", "F", "--year", "2027", "--municipality", "A:0"], "större än 0"),
         (["--name", "F", "--year", "2027", "--population-date", "2025-13-01"], "inget datum"),

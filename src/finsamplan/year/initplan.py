@@ -22,6 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic import ValidationError
+
 from finsamplan.base.findings import Path as YamlPath
 from finsamplan.base.findings import Severity
 from finsamplan.base.money import MoneyFormatError, parse_kronor, parse_share
@@ -189,6 +191,8 @@ def parse_criteria(names: list[str], known: list[str]) -> list[str]:
     chosen = [n.strip() for name in names for n in name.split(",") if n.strip()]
     if chosen in ([], ["none"]):
         return []
+    if "none" in chosen:
+        raise InitError("none betyder ingen kriterieprofil och kan inte stå med en profil")
     unknown = [n for n in chosen if n not in known]
     if unknown:
         raise InitError(
@@ -400,7 +404,11 @@ def build_plan(a: Answers) -> tuple[Plan, dict[YamlPath, str]]:
         "format": 1,
         "title": f"Verksamhets- och budgetplan {a.year}",
         "year": a.year,
-        "forbund": {"name": a.name.strip(), "short_name": a.short_name, "members": members},
+        "forbund": {
+            "name": a.name.strip(),
+            "short_name": (a.short_name or "").strip() or None,
+            "members": members,
+        },
         "columns": [
             {"year": y, "kind": k}
             for y, k in zip(years, ("budget", "budgetplan", "prognos", "prognos"), strict=True)
@@ -417,7 +425,14 @@ def build_plan(a: Answers) -> tuple[Plan, dict[YamlPath, str]]:
         "criteria": a.criteria or [],
     }
     comments.update(_comments(a, years))
-    return Plan.model_validate(data), comments
+    try:
+        return Plan.model_validate(data), comments
+    except ValidationError as exc:  # a text too long for a plan, say
+        from finsamplan.plan.loader import schema_findings
+        from finsamplan.plan.yamlsource import SourceMap
+
+        found = schema_findings(exc, SourceMap("init", []))
+        raise InitError("; ".join(f.message for f in found)) from None
 
 
 def _member_id(name: str, taken: set[str]) -> str:

@@ -389,17 +389,7 @@ def build_plan(a: Answers) -> tuple[Plan, dict[YamlPath, str]]:
     groups = a.groups if a.groups is not None else default_groups()
     members, comments = _members_of(a)
     state = a.state_allocation or 0
-    costs: dict[str, list[dict[str, Any]]] = {g.id: [] for g in groups}
-    admin = next((g.id for g in groups if g.counts_as == "administration"), None)
-    if admin is not None:
-        costs[admin] = [{"label": label, "amounts": zeros} for label in ADMIN_LINES]
-        comments[("costs", admin, 0, "amounts")] = f"{FILL_IN}: kostnaderna per år"
-    for g in groups:
-        if g.counts_as == "insatser":
-            comments[("costs", g.id)] = (
-                f"{FILL_IN}: en rad per insats, t.ex.\n"
-                f"- {{id: steget, label: Steget, amounts: {{{a.year}: 500000}}}}"
-            )
+    costs = _costs(groups, zeros, a.year, comments)
     data: dict[str, Any] = {
         "format": 1,
         "title": f"Verksamhets- och budgetplan {a.year}",
@@ -433,6 +423,24 @@ def build_plan(a: Answers) -> tuple[Plan, dict[YamlPath, str]]:
 
         found = schema_findings(exc, SourceMap("init", []))
         raise InitError("; ".join(f.message for f in found)) from None
+
+
+def _costs(
+    groups: list[GroupSpec], zeros: dict[str, int], year: int, comments: dict[YamlPath, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The usual administration lines in the first such group, at 0; no insats is made up."""
+    costs: dict[str, list[dict[str, Any]]] = {g.id: [] for g in groups}
+    admin = next((g.id for g in groups if g.counts_as == "administration"), None)
+    if admin is not None:
+        costs[admin] = [{"label": label, "amounts": dict(zeros)} for label in ADMIN_LINES]
+        comments[("costs", admin, 0, "amounts")] = f"{FILL_IN}: kostnaderna per år"
+    for g in groups:
+        if g.counts_as == "insatser":
+            comments[("costs", g.id)] = (
+                f"{FILL_IN}: en rad per insats, t.ex.\n"
+                f"- {{id: steget, label: Steget, amounts: {{{year}: 500000}}}}"
+            )
+    return costs
 
 
 def _member_id(name: str, taken: set[str]) -> str:

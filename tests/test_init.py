@@ -384,3 +384,23 @@ def test_init_works_from_an_empty_folder_after_pip_install(tmp_path: Path) -> No
         env=env,
     )
     assert again.returncode == 2 and "finns redan" in again.stderr
+
+
+def test_the_documented_command_writes_a_valid_plan(folder: Path) -> None:
+    import re
+    import shlex
+
+    doc = (ROOT / "docs" / "plan-format.md").read_text("utf-8")
+    block = re.search(r"## En ny plan: `finsamplan init`\n.*?```sh\n(.*?)```", doc, re.S)
+    assert block is not None
+    lines = block.group(1).replace("\\\n", " ").splitlines()
+    command = next(line for line in lines if line.startswith("finsamplan init plan-2027"))
+    args = shlex.split(command)[1:]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    path = folder / "plans" / "plan-2027.yaml"
+    assert _errors(path) == []
+    plan = load_plan(path).plan
+    assert plan is not None
+    assert [g.id for g in plan.groups] == ["styrning", "individ", "struktur"]
+    assert plan.criteria == ["grund"] and plan.groups[1].projects

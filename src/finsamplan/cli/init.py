@@ -29,7 +29,9 @@ def init(
     municipality_without_region: Annotated[Many, _opt("Kommun utanför region (5 a §).")] = None,
     population_date: Annotated[str | None, _opt("Dagen invånarantalen gäller.")] = None,
     state_allocation: Annotated[str | None, _opt("Statens tilldelning planåret, kr.")] = None,
-    group: Annotated[Many, _opt("Kostnadsgrupp id:Titel:administration|insatser.")] = None,
+    group: Annotated[
+        Many, _opt("Kostnadsgrupp id:Titel:administration|insatser[:projekt].")
+    ] = None,
     criteria: Annotated[Many, _opt("Kriterieprofil: grund, skane eller none.")] = None,
 ) -> None:
     """Skriv en ny planfil: medlemmar, fördelningsnyckel, kostnadsgrupper och kriterier.

@@ -326,13 +326,14 @@ def test_on_a_terminal_the_command_prompts(folder: Path, monkeypatch: pytest.Mon
 
 def test_init_works_from_an_empty_folder_after_pip_install(tmp_path: Path) -> None:
     """A plain `pip install .` in a fresh virtual environment, then `init` and `validate` in
-    an empty folder: the installed entry point, no checkout, no plans folder."""
+    an empty folder: the installed entry point, no checkout, no plans folder. The new
+    environment sees the libraries of the one running the tests (a .pth file), so pip finds
+    the dependencies installed and only builds and installs finsamplan itself."""
     venv = tmp_path / "venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-        check=True,
-        timeout=120,
-    )
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    sites = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    (venv_site,) = (venv / "lib").glob("python*/site-packages")
+    (venv_site / "running-tests.pth").write_text("\n".join(sites) + "\n", "utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     pip = subprocess.run(
         [str(venv / "bin" / "pip"), "install", "-q", str(ROOT)],

@@ -118,7 +118,7 @@ def print_forecast(console: Any, result: Any) -> None:
 
     from finsamplan.base.money import format_kronor
     from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.render.forecast_out import rows, source_summary
+    from finsamplan.render.forecast_out import illustration_note, rows, source_summary
 
     years = result.years
     console.print(
@@ -126,6 +126,9 @@ def print_forecast(console: Any, result: Any) -> None:
         f"({result.plan_id}): {result.description}",
         markup=False,
     )
+    note = illustration_note(result)
+    if note:
+        console.print(note, style="bold", markup=False)
     current, table = None, None
     for r in rows(result):
         if r["table"] != current:
@@ -209,6 +212,12 @@ def print_comparison(console: Any, results: list[Any]) -> None:
                 end_section=i == 2,
             )
     console.print(table)
+    from finsamplan.render.forecast_out import illustration_note
+
+    for r in results:
+        note = illustration_note(r)
+        if note:
+            console.print(f"{r.description}: {note}", markup=False)
 
 
 def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cps: Any) -> None:

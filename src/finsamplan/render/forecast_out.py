@@ -1,8 +1,10 @@
 """A forecast in the formats people use: Markdown, JSON, CSV and XLSX.
 
-Each projected figure is shown with its source (the assumption or rule that produced it),
-followed by the findings of the rules on the projected years and, where the plan states its
-own prognos, the differences line by line with their cause.
+Each projected figure is shown with its source (the plan's own figure, or the assumption or
+rule that produced it), followed by the findings of the rules on the projected years and,
+where the plan states its own prognos, the differences line by line with their cause. An
+assumption the plan marks as an illustration is named as such at the top of every format
+and in each figure's source, so it is never read as the förbund's decision.
 """
 
 from __future__ import annotations
@@ -52,11 +54,23 @@ def source_summary(sources: dict[str, Source | None]) -> str:
     return "; ".join(f"{y}: {t}" for y, t in texts.items())
 
 
+def illustration_note(result: ForecastResult) -> str | None:
+    """The line every output shows when a figure rests on an illustration."""
+    if not result.illustrations:
+        return None
+    return (
+        "Illustration, inte förbundets beslut: siffror som bygger på "
+        + ", ".join(result.illustrations)
+        + " är märkta (illustration)."
+    )
+
+
 def to_json(result: ForecastResult) -> dict[str, Any]:
     return {
         "plan": result.plan_id,
         "scenario": result.scenario,
         "description": result.description,
+        "illustrations": result.illustrations,
         "years": result.years,
         "rows": [
             {
@@ -98,6 +112,7 @@ def to_csv(result: ForecastResult) -> bytes:
             "amount",
             "source_rule",
             "source_text",
+            "illustration",
         ]
     )
     for r in rows(result):
@@ -114,6 +129,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     r["amounts"][y],
                     src.rule if src else "base",
                     src.text if src else "",
+                    "true" if src and src.illustration else "false",
                 ]
             )
     for name in total_names(result.budget.plan):
@@ -129,6 +145,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     result.budget.totals[y].get(name),
                     "sum",
                     "",
+                    "false",
                 ]
             )
     return w.getvalue()
@@ -147,6 +164,9 @@ def to_markdown(result: ForecastResult) -> str:
         + (f" (scenario `{result.scenario}`)." if result.scenario else "."),
         "",
     ]
+    note = illustration_note(result)
+    if note:
+        lines += [f"**{_md(note)}**", ""]
     current = None
     for r in rows(result):
         if r["table"] != current:
@@ -215,6 +235,9 @@ def compare_markdown(results: list[ForecastResult]) -> str:
                 + " | ".join(format_kronor(r.budget.totals[y].get(name)) for y in years)
                 + " |"
             )
+    notes = [f"- {_md(r.description)}: {_md(n)}" for r in results if (n := illustration_note(r))]
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines) + "\n"
 
 
@@ -225,6 +248,7 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
             {
                 "scenario": r.scenario,
                 "description": r.description,
+                "illustrations": r.illustrations,
                 **{
                     name: {y: r.budget.totals[y].get(name) for y in r.years}
                     for name in ("room", "surplus", "equity", "costs", "available")
@@ -247,13 +271,18 @@ def to_xlsx(result: ForecastResult) -> bytes:
         result.budget,
         result.plan_id,
         result.findings,
-        title_suffix=f" – prognos ({result.description})",
+        title_suffix=f" – prognos ({result.description})"
+        + (" – innehåller illustrationer, se Källor" if result.illustrations else ""),
     )
     bold = wb.add_format({"bold": True})
     num = wb.add_format({"num_format": NUMBER})
     ws = wb.add_worksheet("Källor")
     ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], bold)
-    for i, r in enumerate(rows(result), start=1):
+    note = illustration_note(result)
+    table_rows = rows(result)
+    if note:
+        ws.write_string(len(table_rows) + 2, 0, note)
+    for i, r in enumerate(table_rows, start=1):
         ws.write_string(i, 0, r["table"])
         ws.write_string(i, 1, r["label"])
         for j, y in enumerate(result.years):

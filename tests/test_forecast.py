@@ -341,7 +341,7 @@ def test_forecast_years_keep_fifty_fifty_and_carry_equity_by_the_policy(
             int(previous),
             previous_totals.surplus,
             previous_totals.reserve,
-            stated_for(2027, int(previous), previous, plan.forecast.room_spent),
+            stated_for("prognos", previous, plan.forecast.room_spent),
         )
         assert t.equity == left.amount  # negative included
         assert t.room == t.available - t.costs - t.reserve

@@ -189,15 +189,14 @@ def new_plan(
     equity = (
         args.kronor(opening_equity, "--opening-equity", signed=True) if opening_equity else None
     )
+    amount = args.kronor(state_allocation, "--state-allocation") if state_allocation else None
+    day = args.day(announced_on, "--announced-on") if announced_on else None
     announcement = None
-    if state_allocation is not None or announced_on is not None:
-        if state_allocation is None or announced_on is None:
+    if amount is not None or day is not None:
+        if amount is None or day is None:
             raise _fail("ange både --state-allocation och --announced-on (förhandsbeskedets datum)")
-        announcement = Announcement(
-            amount=args.kronor(state_allocation, "--state-allocation"),
-            date=args.day(announced_on, "--announced-on"),
-            source=announced_source.strip() or "Förhandsbesked om statlig tilldelning",
-        )
+        said = announced_source.strip() or "Förhandsbesked om statlig tilldelning"
+        announcement = Announcement(amount=amount, date=day, source=said)
     _write_new(name, source, scenario, equity, announcement)
 
 

@@ -8,9 +8,10 @@ A plan may state how much of its *utrymme för ny verksamhet* it assumes will be
 activity decided during the year (``forecast.room_spent``: a share of every year's room,
 or kronor per year). Seed 003 does: 2024 and 2025 bring in only the previous year's
 reserve. Then the equity carried is the closing equity less that spending, and the
-statement is shown wherever the figure is. The statement concerns the plan's own years
-(the plan year and later); a year before it (last year's budget, revised budget) carries
-its closing equity exactly.
+statement is shown wherever the figure is. The statement concerns the plan's figures
+(budget, budgetplan, prognos columns); a revised budget or an outcome is what the year is
+known to leave, and carries its closing equity exactly (seed 003: 2023 brings in the whole
+closing equity of the revised 2022 budget).
 
 ``validate`` (FIN060, FIN030), ``forecast``, ``new``, ``followup`` and ``compare`` all take
 the carried equity from :func:`carried`, so they agree about the same money.
@@ -66,9 +67,14 @@ def room_spent(plan: Plan, scenario: Scenario | None = None) -> RoomSpent | None
     return plan.forecast.room_spent
 
 
-def stated_for(plan_year: int, year: int, key: str, statement: RoomSpent | None) -> Stated:
-    """What the statement says for one year: only the plan year and later are concerned."""
-    if statement is None or year < plan_year:
+PLANNED = ("budget", "budgetplan", "prognos")
+"""The kinds of column whose figures are a plan's: the statement of the room spent concerns
+them. A revised budget or an outcome is what the year is known to leave: exactly that."""
+
+
+def stated_for(kind: str, key: str, statement: RoomSpent | None) -> Stated:
+    """What the statement says for one column."""
+    if statement is None or kind not in PLANNED:
         return None
     if isinstance(statement, dict):
         return statement.get(key)
@@ -91,9 +97,7 @@ def carried(
     plan: Plan, closing: int, reserve: int, column: Column, scenario: Scenario | None = None
 ) -> Carried:
     """What ``column``'s year leaves to the next year of ``plan``."""
-    stated = stated_for(plan.year, column.year, column.key, room_spent(plan, scenario))
-    if column.kind == "utfall":
-        stated = None  # an outcome is what happened: nothing is left to assume
+    stated = stated_for(column.kind, column.key, room_spent(plan, scenario))
     return carry(column.year, closing, reserve, stated)
 
 

@@ -606,7 +606,7 @@ def equity_series(
             src = Source("opening", f"ingående eget kapital {format_kronor(opening)} kr, angivet")
         else:
             column = fr.columns.get(year - 1, str(year - 1))
-            left = carry(year - 1, closing, kept, stated_for(fr.year, year - 1, column, statement))
+            left = carry(year - 1, closing, kept, stated_for("prognos", column, statement))
             amount, src = left.amount, Source("carried", left.explain())
         out[year], sources[(key, str(year))] = amount, src
         closing, kept = amount + results[year], reserve[year]

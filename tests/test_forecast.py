@@ -440,3 +440,34 @@ def test_years_as_the_issue_writes_them(tmp_path: Path) -> None:
 def test_unknown_scenario_exits_two() -> None:
     result = runner.invoke(app, ["forecast", "plan-2023", "-s", "saknas"])
     assert result.exit_code == 2 and "scenariot 'saknas' finns inte" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            "forecast:\n  room_spent: {2030: 5}\n",
+            "REF010 prognosen: room_spent för '2030', som inte är en kolumn i planen",
+        ),
+        ('forecast:\n  room_spent: "120 %"\n', "'120 %' är ingen andel mellan 0 % och 100 %"),
+        (
+            "forecast:\n  announced: {1999: {amount: 5, date: 2020-01-01}}\n",
+            "forecast.announced.1999.[key]: '1999' är inget år (2000–2100)",
+        ),
+        (
+            "forecast:\n  lines: {x: {index: kpi, change: '2 %', illustration: true}}\n",
+            "ange exakt ett av same, change, index, amount, amounts, stated (fick change, index)",
+        ),
+    ],
+)
+def test_forecast_block_mistakes_are_located_errors(block: str, expected: str) -> None:
+    loaded = load(MINIMAL + block)
+    assert loaded.plan is None
+    assert any(expected in f.format() for f in loaded.findings), [
+        f.format() for f in loaded.findings
+    ]
+
+
+def test_once_belongs_to_costs_and_other_income() -> None:
+    loaded = load(MINIMAL.replace("    member: fk\n", "    member: fk\n    once: true\n"))
+    assert any("once hör bara till övriga intäkter" in f.message for f in loaded.findings)

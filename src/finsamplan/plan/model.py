@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -1036,13 +1037,18 @@ RoomSpent = Annotated[
 ]
 
 
-def _year_key(key: str) -> str:
-    if not (key.isascii() and key.isdigit() and 2000 <= int(key) <= 2100):
-        raise ValueError(f"'{key}' är inget år (2000–2100)")
+def _year_key(key: Any) -> Any:
+    if not (isinstance(key, str) and key.isascii() and key.isdigit() and 2000 <= int(key) <= 2100):
+        raise PydanticCustomError("year_key", "'{key}' är inget år (2000–2100)", {"key": key})
     return key
 
 
-YearKey = Annotated[str, Field(description="Året, t.ex. 2024.")]
+YearKey = Annotated[
+    str,
+    AfterValidator(_year_key),
+    WithJsonSchema({"type": "string", "pattern": r"^(20[0-9]{2}|2100)$"}),
+    Field(description="Året, t.ex. 2024 (2000–2100)."),
+]
 
 
 class Announcement(Base):
@@ -1139,12 +1145,6 @@ class Forecast(Base):
         default_factory=dict, description=('Index per år, t.ex. lon: {2024: "3 %", 2025: "3 %"}.')
     )
     scenarios: dict[Identifier, Scenario] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _years(self) -> Forecast:
-        for key in self.announced:
-            _year_key(key)
-        return self
 
 
 class Plan(Base):

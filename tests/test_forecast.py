@@ -89,8 +89,8 @@ def test_past_the_plans_columns_the_stated_assumptions_apply_and_are_marked(
     assert personal["2027"] == round_kronor(Decimal(1_125_000) * Decimal("1.03") ** 2, 1000)
     src = result.source(("costs", "administration", "personal"), "2027")
     assert src is not None and src.illustration and src.assumption == "forecast.lines.personal"
-    assert "(2026, 2027: samma takt som året före)" in src.text and src.text.endswith(
-        "(illustration)"
+    assert src.text == (
+        "index lon (år utan takt: som året före) från 1\u00a0125\u00a0000 (2025) (illustration)"
     )
     fk = row(result, "income", "avgift-fk")
     assert (fk["2026"], fk["2027"]) == (2_099_000, 2_078_000)  # −1 %/år from 2 120 000
@@ -471,3 +471,21 @@ def test_forecast_block_mistakes_are_located_errors(block: str, expected: str) -
 def test_once_belongs_to_costs_and_other_income() -> None:
     loaded = load(MINIMAL.replace("    member: fk\n", "    member: fk\n    once: true\n"))
     assert any("once hör bara till övriga intäkter" in f.message for f in loaded.findings)
+
+
+def test_the_equity_working_is_shown_year_by_year(seed_plan: Plan) -> None:
+    result = project(seed_plan, "plan-2023")
+    from finsamplan.render.forecast_out import equity_rows, to_json
+
+    assert equity_rows(result) == [
+        ("Eget kapital vid årets slut, året före", [967_729, 744_020]),
+        ("− utrymme som antas användas (forecast.room_spent)", [317_729, 144_020]),
+        ("= ingående eget kapital", [650_000, 600_000]),
+    ]
+    assert to_json(result)["equity"]["2025"] == {
+        "closing_before": 744_020,
+        "room_spent": 144_020,
+        "brought": 600_000,
+        "text": "eget kapital vid årets slut 2024 744\u00a0020 kr, varav 144\u00a0020 kr "
+        "(100\u00a0% av utrymmet 144\u00a0020 kr) antas användas enligt forecast.room_spent",
+    }

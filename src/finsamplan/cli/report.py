@@ -118,7 +118,7 @@ def print_forecast(console: Any, result: Any) -> None:
 
     from finsamplan.base.money import format_kronor
     from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.render.forecast_out import illustration_note, rows, source_summary
+    from finsamplan.render.forecast_out import equity_rows, illustration_note, rows
 
     years = result.years
     console.print(
@@ -145,7 +145,7 @@ def print_forecast(console: Any, result: Any) -> None:
         table.add_row(
             r["label"],
             *(format_kronor(r["amounts"][y]) for y in years),
-            source_summary(r["sources"]),
+            r["summary"],
         )
     if table is not None:
         console.print(table)
@@ -161,6 +161,13 @@ def print_forecast(console: Any, result: Any) -> None:
             style=style,
         )
     console.print(summary)
+    equity = Table(title="Eget kapital mellan åren", box=box.SIMPLE_HEAD, title_justify="left")
+    equity.add_column("")
+    for y in years:
+        equity.add_column(y, justify="right", no_wrap=True)
+    for title, figures in equity_rows(result):
+        equity.add_row(title, *(format_kronor(v) for v in figures))
+    console.print(equity)
     if result.findings:
         console.print("Regler på prognosåren:", markup=False)
         print_lines(console, result.findings)

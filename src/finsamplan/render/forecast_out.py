@@ -41,17 +41,20 @@ def rows(result: ForecastResult) -> list[dict[str, Any]]:
                     "label": row.label,
                     "amounts": {y: row.amounts.get(y, 0) for y in result.years},
                     "sources": sources,
+                    "summary": result.source_summary(key),
                 }
             )
     return out
 
 
-def source_summary(sources: dict[str, Source | None]) -> str:
-    texts = {y: s.text for y, s in sources.items() if s is not None}
-    distinct = list(dict.fromkeys(texts.values()))
-    if len(distinct) <= 1:
-        return distinct[0] if distinct else "planåret"
-    return "; ".join(f"{y}: {t}" for y, t in texts.items())
+def equity_rows(result: ForecastResult) -> list[tuple[str, list[int]]]:
+    """The equity each year brings in, with its working: one policy (figures.equity)."""
+    carried = [result.carried[y] for y in result.years]
+    return [
+        ("Eget kapital vid årets slut, året före", [c.closing for c in carried]),
+        ("− utrymme som antas användas (forecast.room_spent)", [c.spent for c in carried]),
+        ("= ingående eget kapital", [c.amount for c in carried]),
+    ]
 
 
 def illustration_note(result: ForecastResult) -> str | None:
@@ -74,7 +77,7 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
         "years": result.years,
         "rows": [
             {
-                **{k: v for k, v in r.items() if k != "sources"},
+                **{k: v for k, v in r.items() if k not in ("sources", "summary")},
                 "sources": {y: s.to_json() if s else None for y, s in r["sources"].items()},
             }
             for r in rows(result)
@@ -82,6 +85,15 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
         "totals": {
             name: {y: result.budget.totals[y].get(name) for y in result.years}
             for name in total_names(result.budget.plan)
+        },
+        "equity": {
+            y: {
+                "closing_before": c.closing,
+                "room_spent": c.spent,
+                "brought": c.amount,
+                "text": c.explain(),
+            }
+            for y, c in result.carried.items()
         },
         "findings": [f.to_json() for f in result.findings],
         "differences": [
@@ -180,11 +192,7 @@ def to_markdown(result: ForecastResult) -> str:
                 "|:---|" + "---:|" * len(years) + ":---|",
             ]
         cells = [format_kronor(r["amounts"][y]) for y in years]
-        lines.append(
-            f"| {_md(r['label'])} | "
-            + " | ".join(cells)
-            + f" | {_md(source_summary(r['sources']))} |"
-        )
+        lines.append(f"| {_md(r['label'])} | " + " | ".join(cells) + f" | {_md(r['summary'])} |")
     lines += [
         "",
         "## Summering",
@@ -198,7 +206,16 @@ def to_markdown(result: ForecastResult) -> str:
             + " | ".join(format_kronor(result.budget.totals[y].get(name)) for y in years)
             + " |"
         )
-    lines += ["", "## Regler på prognosåren", ""]
+    lines += ["", "## Eget kapital mellan åren", "", "| | " + " | ".join(years) + " |"]
+    lines.append("|:---|" + "---:|" * len(years))
+    for title, figures in equity_rows(result):
+        lines.append(f"| {title} | " + " | ".join(format_kronor(v) for v in figures) + " |")
+    return "\n".join([*lines, *_md_findings(result)]) + "\n"
+
+
+def _md_findings(result: ForecastResult) -> list[str]:
+    """The rules on the projected years, and the differences from the plan's own prognos."""
+    lines = ["", "## Regler på prognosåren", ""]
     lines += [f"- **{f.code}** ({f.severity.label}): {f.message}" for f in result.findings] or [
         "Inga anmärkningar."
     ]
@@ -217,7 +234,7 @@ def to_markdown(result: ForecastResult) -> str:
                 f"{format_kronor(d.projected)} | {format_kronor(d.difference, sign=True)}"
                 f" | {_md(d.cause)} |"
             )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def compare_markdown(results: list[ForecastResult]) -> str:
@@ -287,7 +304,7 @@ def to_xlsx(result: ForecastResult) -> bytes:
         ws.write_string(i, 1, r["label"])
         for j, y in enumerate(result.years):
             ws.write_number(i, 2 + j, r["amounts"][y], num)
-        ws.write_string(i, 2 + len(result.years), source_summary(r["sources"]))
+        ws.write_string(i, 2 + len(result.years), r["summary"])
     ws.set_column(1, 1, 50)
     ws.set_column(2 + len(result.years), 2 + len(result.years), 70)
     ws.freeze_panes(1, 2)

@@ -37,7 +37,7 @@ from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
 from finsamplan.figures.budget import Budget, Totals, compute, total_names
 from finsamplan.figures.contributions import apportion, side_targets, with_computed
-from finsamplan.figures.equity import carry, room_spent, stated_for
+from finsamplan.figures.equity import Carried, carry, room_spent, stated_for
 from finsamplan.judge.rules import run_rules
 from finsamplan.plan.keys import key_weight
 from finsamplan.plan.model import (
@@ -81,6 +81,7 @@ class Source:
     text: str
     illustration: bool = False
     assumption: str = ""  # where the assumption is written, e.g. forecast.lines.personal
+    brief: str = ""  # the same in words that do not change from year to year, for summaries
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"rule": self.rule, "text": self.text}
@@ -117,9 +118,28 @@ class ForecastResult:
     findings: list[Finding] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     illustrations: list[str] = field(default_factory=list)
+    carried: dict[str, Carried] = field(default_factory=dict)  # what the year before leaves
 
     def source(self, key: Key, year: str) -> Source | None:
         return self.sources.get((key, year))
+
+    def source_summary(self, key: Key, own: str = "planens egen prognos") -> str:
+        """A row's sources over the years, consecutive years with the same source together:
+        ``2024–2025: planens egen prognos; 2026–2033: index kpi från 47 600 (2025)``.
+        ``own`` is how the plan's own figures are named (``new`` names the plan)."""
+        runs: list[tuple[list[str], str]] = []
+        for year in self.years:
+            src = self.source(key, year) or self.source((*key, "0"), year)
+            if src is None:
+                continue
+            text = own if src.rule == "plan" else (src.brief or src.text)
+            if runs and runs[-1][1] == text and int(runs[-1][0][-1]) + 1 == int(year):
+                runs[-1][0].append(year)
+            else:
+                runs.append(([year], text))
+        return "; ".join(
+            f"{ys[0]}–{ys[-1]}: {text}" if len(ys) > 1 else f"{ys[0]}: {text}" for ys, text in runs
+        )
 
 
 # --- which years, and which figures the plan states ---------------------------------------
@@ -275,14 +295,17 @@ def factor(fr: Frame, a: Assumption, since: int, year: int) -> tuple[Decimal, st
         return (1 + a.change) ** (year - since), f"{_pct(a.change)}/år"
     assert a.index is not None
     rates = fr.plan.forecast.indices.get(a.index, {})
-    result, borrowed = Decimal(1), []
+    result, borrowed, none = Decimal(1), [], []
     for y in range(since + 1, year + 1):
         given = [int(k) for k in rates if k.isdigit() and int(k) <= y]
-        if str(y) not in rates:
+        if not given:
+            none.append(str(y))
+        elif str(y) not in rates:
             borrowed.append(str(y))
         result *= 1 + (rates[str(max(given))] if given else Decimal(0))
-    note = f" ({', '.join(borrowed)}: samma takt som året före)" if borrowed else ""
-    return result, f"index {a.index}{note}"
+    notes = ["år utan takt: som året före"] if borrowed else []
+    notes += ["år före indexets första takt: 0 %"] if none else []
+    return result, f"index {a.index}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def figure(fr: Frame, row: Row, year: int, previous: int) -> tuple[int, Source]:
@@ -567,8 +590,13 @@ def _member_source(src: Source, side: str, state: int, like: int | None) -> Sour
         text += f", fördelat som {like}" if like is not None else ""
         text += " (illustration)" if src.illustration else ""
         rule = "fifty_fifty"
+    brief = "hälften av statens tilldelning (5 §)" + (" (illustration)" if src.illustration else "")
     return Source(
-        "announced" if src.rule == "announced" else rule, text, src.illustration, src.assumption
+        "announced" if src.rule == "announced" else rule,
+        text,
+        src.illustration,
+        src.assumption,
+        brief if side != "state" else "",
     )
 
 
@@ -593,23 +621,26 @@ def equity_series(
     reserve: dict[int, int],
     opening: int | None,
     sources: dict[tuple[Key, str], Source],
-) -> dict[int, int]:
-    """The equity brought into each year: what the year before leaves (figures.equity),
-    or, for the first year, the opening equity given (from the closed books)."""
+) -> dict[int, Carried]:
+    """What each year brings in: what the year before leaves (figures.equity), or, for
+    the first year, the opening equity given (the closed books' closing equity)."""
     statement = room_spent(fr.plan, fr.scenario)
     key = ("income", _equity_key(fr.plan))
     closing, kept = start.surplus, start.reserve
-    out: dict[int, int] = {}
+    out: dict[int, Carried] = {}
     for year in fr.span:
         if year == fr.span[0] and opening is not None:
-            amount = opening
+            left = carry(year - 1, opening, 0, None)
             src = Source("opening", f"ingående eget kapital {format_kronor(opening)} kr, angivet")
         else:
             column = fr.columns.get(year - 1, str(year - 1))
             left = carry(year - 1, closing, kept, stated_for("prognos", column, statement))
-            amount, src = left.amount, Source("carried", left.explain())
-        out[year], sources[(key, str(year))] = amount, src
-        closing, kept = amount + results[year], reserve[year]
+            brief = "vad året före lämnar" + (
+                " (utrymmet antas användas, forecast.room_spent)" if statement is not None else ""
+            )
+            src = Source("carried", left.explain(), brief=brief)
+        out[year], sources[(key, str(year))] = left, src
+        closing, kept = left.amount + results[year], reserve[year]
     return out
 
 
@@ -630,7 +661,7 @@ class Figures:
     income: dict[int, dict[int, int]]  # contribution and other income lines, by index
     costs: dict[CostPlace, dict[int, int]]
     reserve: dict[int, int]
-    equity: dict[int, int]
+    equity: dict[int, Carried]  # what each year brings in, and from what
 
 
 def gather(
@@ -678,7 +709,7 @@ def _income_line(fr: Frame, i: int, inc: IncomeLine, figs: Figures, equity_at: i
     if i in figs.income:
         amounts = _amounts(fr, base, figs.income[i])
     elif i == equity_at:
-        amounts = _amounts(fr, base, figs.equity)
+        amounts = _amounts(fr, base, {y: c.amount for y, c in figs.equity.items()})
     else:
         amounts = _amounts(fr, base, {})
     update = {"amounts": amounts, "notes": _keep(fr, inc.notes), "once": _once_kept(fr, inc.once)}
@@ -715,7 +746,7 @@ def build(fr: Frame, figs: Figures) -> Plan:
             IncomeLine(
                 label="Eget kapital/sparade medel",
                 kind="equity",
-                amounts=_amounts(fr, 0, figs.equity),
+                amounts=_amounts(fr, 0, {y: c.amount for y, c in figs.equity.items()}),
             )
         )
     costs = {
@@ -776,7 +807,8 @@ def project(
     fr = frame(plan, chosen, max(wanted))
     base = compute(plan)
     sources: dict[tuple[Key, str], Source] = {}
-    projected = build(fr, gather(fr, base, opening_equity, sources))
+    figures = gather(fr, base, opening_equity, sources)
+    projected = build(fr, figures)
     budget = compute(projected)
     shown = [str(y) for y in wanted]
     found = [
@@ -796,6 +828,7 @@ def project(
         findings=found,
         differences=_differences(base, budget, shown, sources),
         illustrations=sorted({s.assumption for s in sources.values() if s.illustration}),
+        carried={str(y): c for y, c in figures.equity.items() if str(y) in shown},
     )
 
 

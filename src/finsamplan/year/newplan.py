@@ -306,20 +306,7 @@ def _sections(
 
 
 def _source_comment(result: ForecastResult, key: Key, old: int, plan_id: str) -> str:
-    texts: dict[str, str] = {}
-    for y in result.years:
-        src = result.source(key, y) or result.source((*key, "0"), y)
-        if src is not None:
-            texts[y] = f"prognosen i {plan_id}" if src.rule == "plan" else src.text
-    runs: list[tuple[list[str], str]] = []
-    for y, text in texts.items():
-        if runs and runs[-1][1] == text:
-            runs[-1][0].append(y)
-        else:
-            runs.append(([y], text))
-    later = "; ".join(
-        f"{ys[0]}–{ys[-1]}: {text}" if len(ys) > 1 else f"{ys[0]}: {text}" for ys, text in runs
-    )
+    later = result.source_summary(key, own=f"prognosen i {plan_id}")
     return f"{old}: budgetplanen i {plan_id}" + (f". {later}" if later else "")
 
 

@@ -212,7 +212,7 @@ def test_a_scenario_replaces_the_plans_figures_from_the_plan_year(seed_plan: Pla
         )
         == (2_049_000, 1_947_000)
     )
-    assert result.illustrations == ["forecast.scenarios.state_allocation"]
+    assert result.illustrations == ["forecast.scenarios.stat-minus-5.state_allocation"]
     t24 = result.budget.totals["2024"]
     assert (t24.surplus, t24.room) == (582_020, -17_980)
     # the room is negative: nothing of it to spend, 2024's whole closing equity goes on

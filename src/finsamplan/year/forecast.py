@@ -199,6 +199,7 @@ class Frame:
 
     plan: Plan  # contributions from keys already typed in (with_computed)
     scenario: Scenario | None
+    scenario_name: str | None
     base_key: str
     columns: dict[int, str]  # year → column key of the plan's own figures, plan year first
     span: tuple[int, ...]  # every year projected, consecutive from the plan year + 1
@@ -217,8 +218,9 @@ class Frame:
         return max(0, round_kronor(value, self.rounding))
 
 
-def frame(plan: Plan, scenario: Scenario | None, last: int) -> Frame:
+def frame(plan: Plan, name: str | None, last: int) -> Frame:
     base_key = base_column(plan)
+    scenario = _scenario(plan, name)
     columns = {plan.year: base_key}
     for col in plan.columns:
         if col.kind == "prognos" and plan.year < col.year <= last:
@@ -228,6 +230,7 @@ def frame(plan: Plan, scenario: Scenario | None, last: int) -> Frame:
     return Frame(
         plan,
         scenario,
+        name,
         base_key,
         dict(sorted(columns.items())),
         tuple(range(plan.year + 1, last + 1)),
@@ -395,7 +398,7 @@ def scenario_choice(fr: Frame, line_id: str | None, group: str | None) -> Choice
     s = fr.scenario
     if s is None:
         return None
-    where = "forecast.scenarios"
+    where = f"forecast.scenarios.{fr.scenario_name}"
     if line_id and line_id in s.lines:
         return _choice(s.lines[line_id], f"{where}.lines.{line_id}", False, True)
     if group and group in s.groups:
@@ -427,9 +430,8 @@ def _single(
         if name in fc.model_fields_set
         else SAME
     )
-    theirs = (
-        None if scenario is None else _choice(scenario, f"forecast.scenarios.{name}", False, True)
-    )
+    where = f"forecast.scenarios.{fr.scenario_name}.{name}"
+    theirs = None if scenario is None else _choice(scenario, where, False, True)
     return theirs, mine
 
 
@@ -803,8 +805,7 @@ def project(
     """
     plan = with_computed(plan)  # contributions from a key become typed lines
     wanted = forecast_years(plan, years, until)
-    chosen = _scenario(plan, scenario)
-    fr = frame(plan, chosen, max(wanted))
+    fr = frame(plan, scenario, max(wanted))
     base = compute(plan)
     sources: dict[tuple[Key, str], Source] = {}
     figures = gather(fr, base, opening_equity, sources)
@@ -819,7 +820,7 @@ def project(
     return ForecastResult(
         plan_id=plan_id,
         scenario=scenario,
-        description=chosen.description if chosen else _description(fr, wanted),
+        description=fr.scenario.description if fr.scenario else _description(fr, wanted),
         base=plan,
         projected=projected,
         budget=budget,

@@ -93,7 +93,7 @@ def test_compare_figures_match_each_plans_render_json(generated: Path) -> None:
     seed = next(r for r in rows if r["plan"] == "plan-2023")
     assert (seed["contributions"], seed["equity"], seed["room"]) == (4_314_000, 650_000, 317_729)
     assert seed["admin_share"] == "0.3652" and seed["insats_share"] == "0.6348"
-    assert seed["ceiling"] == 862_800 and seed["equity_over"] == -212_800
+    assert seed["ceiling"] == 862_800 and seed["equity_over"] == 0  # under the ceiling
     stats = data["stats"]["contributions"]
     values = sorted(r["contributions"] for r in rows)
     assert stats["min"] == values[0] and stats["max"] == values[-1]

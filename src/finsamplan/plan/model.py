@@ -1138,7 +1138,7 @@ class Scenario(Base):
     )
     reserve: Assumption | None = Field(None, description="Reserven.")
     room_spent: RoomSpent | None = Field(
-        None, description="Hur mycket av utrymmet scenariot antar används (som forecast.room_spent)."
+        None, description="Hur mycket av utrymmet scenariot antar används (se forecast)."
     )
     extensions: dict[Identifier, date] = Field(
         default_factory=dict,

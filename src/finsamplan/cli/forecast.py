@@ -217,6 +217,8 @@ def _write_new(
     from finsamplan.judge.rules import validate as run
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
+    from finsamplan.plan.schemafile import write_schema
+    from finsamplan.plan.writer import schema_modeline
     from finsamplan.year.forecast import ForecastError
     from finsamplan.year.newplan import TargetError, next_plan, target_path
 
@@ -245,7 +247,8 @@ def _write_new(
     except ForecastError as exc:
         raise _fail(str(exc)) from None
     try:
-        atomic_write(target, text, overwrite=False)
+        atomic_write(target, schema_modeline(target) + text, overwrite=False)
+        write_schema(target.parent)  # the editor's help; a schema file the user wrote is kept
     except RefusedOverwrite:
         raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan") from None
     except OSError as exc:

@@ -560,3 +560,4 @@ def validate(loaded: LoadedPlan, budget: Budget | None = None) -> list[Finding]:
 
 # Rules kept in modules of their own register themselves when imported.
 from finsamplan.judge import stated as _stated  # noqa: E402, F401  (FIN090)
+from finsamplan.judge import revisions as _revisions  # noqa: E402, F401  (FIN100–FIN102)

@@ -25,8 +25,8 @@ FINANCING_WORDS = {
     "equity": "eget kapital",
     "income": "nya intäkter",
 }
-REJUDGED = ("FIN020", "FIN021", "FIN030", "FIN080")
-"""The rules the revised column is judged by: balance, equity drawn, ceiling, reserve."""
+REJUDGED = ("FIN020", "FIN021", "FIN030", "FIN080", "FIN110")
+"""The rules the revised column is judged by: balance, equity drawn, ceiling, reserve, goals."""
 
 
 _LAST: list[tuple[Plan, Revised | None]] = []
@@ -149,7 +149,7 @@ def _room_covers(ctx: Context, step: Step) -> Iterator[Finding]:
 
 @rule("FIN102", Severity.ERROR, "Den reviderade budgeten prövas som en budgetkolumn")
 def revised_budget(ctx: Context) -> Iterator[Finding]:
-    """FIN020, FIN021, FIN030 and FIN080 on the revised column, placed at the last decision
+    """FIN020, FIN021, FIN030, FIN080 and FIN110 on the revised column, placed at the last decision
     (the column exists in no file). The findings keep those rules' codes."""
     revised = _revised(ctx)
     if revised is None:

@@ -149,8 +149,8 @@ def _room_covers(ctx: Context, step: Step) -> Iterator[Finding]:
 
 @rule("FIN102", Severity.ERROR, "Den reviderade budgeten prövas som en budgetkolumn")
 def revised_budget(ctx: Context) -> Iterator[Finding]:
-    """FIN020, FIN021, FIN030, FIN080 and FIN110 on the revised column, placed at the last decision
-    (the column exists in no file). The findings keep those rules' codes."""
+    """FIN020, FIN021, FIN030, FIN080 and FIN110 on the revised column, placed at the last
+    decision (the column exists in no file). The findings keep those rules' codes."""
     revised = _revised(ctx)
     if revised is None:
         return

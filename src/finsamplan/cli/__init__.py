@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from finsamplan.cli import check, compare, followup, forecast, render, validate  # noqa: F401
+from finsamplan.cli import check, compare, followup, forecast, render, revise, validate  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 
 __all__ = ["app", "expand_years", "main"]

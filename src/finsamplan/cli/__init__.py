@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import sys
 
-from finsamplan.cli import check, compare, followup, forecast, render, revise, validate  # noqa: F401
+from finsamplan.cli import check, compare, followup, forecast, render, validate  # noqa: F401
+from finsamplan.cli import close as _close  # noqa: F401  (the year's cycle)
+from finsamplan.cli import revise as _revise  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 
 __all__ = ["app", "expand_years", "main"]

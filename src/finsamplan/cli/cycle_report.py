@@ -39,3 +39,33 @@ def print_revision(console: Any, r: Any) -> None:
     if r.findings:
         console.print("Att uppmärksamma:", markup=False)
         print_lines(console, list(r.findings))
+
+
+def print_close(console: Any, c: Any) -> None:
+    """The closed year: the summary, the paragraph, each line, and what to look at."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.cli.report import print_lines
+    from finsamplan.render.close_out import SOURCES, line_tables, summary
+    from finsamplan.year.close import paragraph
+
+    fu = c.followup
+    console.print(
+        f"Bokslut {c.year}: {c.plan.forbund.name} ({fu.plan_id}), underlag {fu.imported.file}; "
+        f"ingående eget kapital {SOURCES[c.opening_source]}",
+        markup=False,
+    )
+    for view in (summary(c), *line_tables(c)):
+        table = Table(title=view.title, box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("", overflow="fold")
+        for h in view.header:
+            table.add_column(h, justify="right", no_wrap=True)
+        for row in view.rows:
+            bold = "bold" if row.kind in ("total", "grand") else None
+            table.add_row(row.label, *row.cells, style=bold)
+        console.print(table)
+    console.print(paragraph(c), markup=False)
+    if c.warnings or fu.imported.malformed:
+        console.print("Att uppmärksamma:", markup=False)
+        print_lines(console, [*fu.imported.malformed, *fu.imported.notes, *c.warnings])

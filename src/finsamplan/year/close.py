@@ -45,7 +45,6 @@ __all__ = ["Close", "ClosedYear", "Export", "close", "closed_equity", "closing_p
 
 EQUITY_ACCOUNTS = ("2010-2099",)
 """Eget kapital in the BAS chart of accounts (class 20), as ``actuals.mapping`` writes ranges."""
-SIDECAR = ".bokslut.json"
 KEPT = ("UPP010", "UPP030", "UPP040", "UPP070", "UPP080")
 """The follow-up's findings that concern a closed year too (not its forecasts)."""
 

@@ -535,6 +535,15 @@ def _answers(ctx: Context) -> Iterator[Finding]:
     samrad, adopted = ctx.plan.samrad, ctx.plan.dates.adopted
     answers = {a.member: (i, a) for i, a in reversed(list(enumerate(samrad.answers)))}
     asked = f"; svar begärdes senast {samrad.answer_by}" if samrad.answer_by else ""
+    if samrad.answer_by and adopted and samrad.answer_by >= adopted:
+        yield ctx.finding(
+            "FIN072",
+            f"medlemmarna ska svara senast {samrad.answer_by}, inte före beslutet om budgeten "
+            f"{adopted}; samrådet ska föregå beslutet (23 §)",
+            ("samrad", "answer_by"),
+            answer_by=str(samrad.answer_by),
+            adopted=str(adopted),
+        )
     for member in ctx.plan.forbund.members:
         if member.id not in answers:
             yield ctx.finding(

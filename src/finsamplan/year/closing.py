@@ -8,8 +8,8 @@ written by hand too, in the same form; it is read strictly and its figures must 
 
 Its fields: ``format`` (1), ``plan`` (id), ``year``, ``closing_equity``, ``opening_equity``,
 ``opening_source`` (``option``, ``sie`` or ``budget``), ``result``, ``income``, ``costs``,
-``export`` (file name), ``export_sha256``, ``closed_on`` (the day of the close), and
-``generator``.
+``closed_on`` (the day of the close), and optionally ``export`` (file name),
+``export_sha256`` and ``generator``.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ class _Record(BaseModel):
     result: int
     income: int
     costs: int
-    export: str = Field(max_length=4000)
-    export_sha256: str = Field(max_length=64)
+    export: str = Field("", max_length=4000)
+    export_sha256: str = Field("", max_length=64)
     closed_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -3,7 +3,8 @@
 The year-end export is read as for the follow-up (CSV, XLSX or SIE 4, every row accounted
 for) and followed up to 31 December: per line the budget and the year's actuals. The year's
 result is the income minus the costs (unmapped rows on result accounts included, as costs
-with their sign); the closing equity is the opening equity plus the result. The opening
+with their sign; rows on balance accounts and the booking of the result itself, BAS 8999, are
+not); the closing equity is the opening equity plus the result. The opening
 equity is the real one when it is known: ``--opening-equity``, else the SIE file's opening
 balances (``#IB``) of the equity accounts; otherwise the budget's, said so (BOK010). With a
 SIE file the closing balances (``#UB``) of the equity accounts are checked against it.
@@ -73,10 +74,16 @@ def read_export(path: Path, config: Actuals) -> Export:
     return Export(imported, sie, hashlib.sha256(data).hexdigest())
 
 
+RESULT_BOOKING = "8999"
+"""BAS: *Årets resultat*, where the year's result is booked against equity (2099)."""
+
+
 def _balance(row: Any) -> Any:
     """An unmapped row on a balance-sheet account (BAS classes 1 and 2) is no cost: it is
-    kept apart from the result, as SIE rows on such accounts already are."""
-    if row.line is None and not row.balance and row.account[:1] in ("1", "2"):
+    kept apart from the result, as SIE rows on such accounts already are. So is the booking
+    of the year's result itself (BAS 8999), which would otherwise cancel the result."""
+    outside = row.account[:1] in ("1", "2") or row.account == RESULT_BOOKING
+    if row.line is None and not row.balance and outside:
         return replace(row, balance=True)
     return row
 

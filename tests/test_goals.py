@@ -179,3 +179,27 @@ def test_the_revised_budget_is_judged_by_the_goals_too() -> None:
     )
     found = fin110(text)
     assert [(f.year, f.figures["value"]) for f in found] == [("2027-reviderad", "-50000")]
+
+
+def test_the_editor_schema_accepts_samrad_goals_and_revisions() -> None:
+    """`finsamplan schema` accepts the example with a samråd, goals and decisions as written,
+    and catches a goal limit that is neither kronor nor a share with %."""
+    import jsonschema
+    import yaml
+
+    from finsamplan.plan.model import json_schema
+
+    def as_json(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): as_json(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [as_json(v) for v in value]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    example = PLANS / "examples" / "nordana-2027.yaml"
+    data = as_json(yaml.safe_load(example.read_text("utf-8")))
+    assert isinstance(data, dict) and {"samrad", "goals", "revisions"} <= set(data)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    data["goals"][0]["max"] = "tjugo procent"
+    assert list(validator.iter_errors(data))

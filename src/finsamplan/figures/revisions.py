@@ -14,7 +14,7 @@ higher income) is kept per change, so that the rules can ask how each decision i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from finsamplan.figures.budget import Budget, Totals, compute, line_amount
 from finsamplan.figures.contributions import with_computed
@@ -138,7 +138,10 @@ def _with_column(plan: Plan, adopted: Column, column: Column) -> Plan:
     )
 
 
-def _set(line: CostLine | IncomeLine, key: str, after: int, reference: str) -> Any:
+Line = TypeVar("Line", CostLine, IncomeLine)
+
+
+def _set(line: Line, key: str, after: int, reference: str) -> Line:
     """The line with ``after`` in column ``key``. A line made of parts keeps its parts and gets
     one more, the change by this decision, so that the line is still their sum."""
     if isinstance(line, CostLine) and line.parts:
@@ -165,7 +168,7 @@ def _apply(plan: Plan, index: int, revision: Revision, key: str) -> tuple[Plan, 
         after = change.amount if change.amount is not None else before + (change.change or 0)
         kind = line.kind if isinstance(line, IncomeLine) else None
         effects.append(Effect(index, j, change, table, line.label, kind, before, after))
-        if table == "income":
+        if isinstance(line, IncomeLine):
             income[n] = _set(line, key, after, revision.reference)
         else:
             costs[table][n] = _set(line, key, after, revision.reference)

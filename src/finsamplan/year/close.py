@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor as kr
@@ -29,6 +28,7 @@ from finsamplan.base.money import format_share, round_kronor
 from finsamplan.figures import sie as siefile
 from finsamplan.figures.actuals import (
     SIE_SUFFIXES,
+    ActualRow,
     Import,
     account_matches,
     apply_mapping,
@@ -78,7 +78,7 @@ RESULT_BOOKING = "8999"
 """BAS: *Årets resultat*, where the year's result is booked against equity (2099)."""
 
 
-def _balance(row: Any) -> Any:
+def _balance(row: ActualRow) -> ActualRow:
     """An unmapped row on a balance-sheet account (BAS classes 1 and 2) is no cost: it is
     kept apart from the result, as SIE rows on such accounts already are. So is the booking
     of the year's result itself (BAS 8999), which would otherwise cancel the result."""

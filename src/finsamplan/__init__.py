@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Sequence
 from types import ModuleType
 
 __version__ = "0.2.0"
@@ -45,7 +47,12 @@ _MOVED = {
 class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Imports ``finsamplan.budget`` as ``finsamplan.figures.budget`` (the same module)."""
 
-    def find_spec(self, name: str, path: object = None, target: object = None) -> object:
+    def find_spec(
+        self,
+        name: str,
+        path: Sequence[str] | None = None,
+        target: ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
         short = name.removeprefix(__name__ + ".")
         if short == name or short not in _MOVED:
             return None

@@ -27,8 +27,21 @@ class RenderFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     json = "json"
+    docx = "docx"
     table = "table"
     fakturaunderlag = "fakturaunderlag"
+
+
+class PdfVariant(StrEnum):
+    a3a = "pdf/a-3a"
+    a2a = "pdf/a-2a"
+    ua1 = "pdf/ua-1"
+    ua2 = "pdf/ua-2"
+    a3u = "pdf/a-3u"
+    a2u = "pdf/a-2u"
+    a3b = "pdf/a-3b"
+    a2b = "pdf/a-2b"
+    none = "none"
 
 
 @app.command()
@@ -40,7 +53,7 @@ def render(
             "--format",
             "-f",
             show_default=False,
-            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, table, "
+            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, docx, table, "
             "fakturaunderlag (avgift per medlem och år, xlsx och csv). "
             "Utan: html, pdf, md och xlsx.",
         ),
@@ -58,7 +71,7 @@ def render(
         str | None,
         typer.Option(
             "--insats",
-            help="Skriv beslutsunderlaget för en insats (html, pdf, md).",
+            help="Skriv beslutsunderlaget för en insats (html, pdf, md, docx).",
             show_default=False,
         ),
     ] = None,
@@ -87,8 +100,17 @@ def render(
             help="Rendera trots regelfel, och skriv över filer som inte är finsamplans egna.",
         ),
     ] = False,
+    pdf_variant: Annotated[
+        PdfVariant,
+        typer.Option(
+            "--pdf-variant",
+            help="PDF-standard: pdf/a-3a (arkivbar och taggad för skärmläsare), pdf/ua-1, "
+            "pdf/a-2a … eller none (taggad, utan standardanspråk).",
+        ),
+    ] = PdfVariant.a3a,
 ) -> None:
-    """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, table."""
+    """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, docx,
+    table."""
     from finsamplan.base.findings import Severity
     from finsamplan.cli.report import print_findings
     from finsamplan.figures.budget import compute
@@ -138,7 +160,9 @@ def render(
     check_results = _criteria_check(loaded, criteria, budget)
     if insats is not None:
         memo_formats = (
-            [f for f in formats if f in ("html", "pdf", "md")] if fmt else ["html", "pdf", "md"]
+            [f for f in formats if f in ("html", "pdf", "md", "docx")]
+            if fmt
+            else ["html", "pdf", "md"]
         )
         from finsamplan.render.templating import images_from
 
@@ -153,6 +177,7 @@ def render(
                 output or Path("out") / loaded.id,
                 templates,
                 force,
+                pdf_variant.value,
             )
         return
     file_formats = [f for f in formats if f in FILE_FORMATS]
@@ -182,6 +207,7 @@ def render(
         force,
         check_results,
         assets_folder(loaded.path),
+        pdf_variant.value,
     )
 
 
@@ -231,12 +257,22 @@ def _render_memo(
     folder: Path,
     templates: Path | None,
     force: bool,
+    pdf_variant: str,
 ) -> None:
     from finsamplan.render import memo
 
     try:
         outputs = _guard_templates(
-            lambda: memo.render(plan_id, plan, budget, check_results, insats, formats, templates)
+            lambda: memo.render(
+                plan_id,
+                plan,
+                budget,
+                check_results,
+                insats,
+                formats,
+                templates,
+                pdf_variant=pdf_variant,
+            )
         )
     except memo.UnknownInsats as exc:
         raise _fail(str(exc)) from None
@@ -254,12 +290,23 @@ def _render_files(
     force: bool,
     check_results: list[Any] | None = None,
     assets: Path | None = None,
+    pdf_variant: str = "pdf/a-3a",
 ) -> None:
     from finsamplan.render.criteria_out import appendix
     from finsamplan.render.document import render as render_documents
 
     views = appendix(check_results or [])
     outputs = _guard_templates(
-        lambda: render_documents(plan_id, plan, budget, found, formats, templates, views, assets)
+        lambda: render_documents(
+            plan_id,
+            plan,
+            budget,
+            found,
+            formats,
+            templates,
+            views,
+            assets,
+            pdf_variant,
+        )
     )
     _write_outputs(folder, outputs, force)

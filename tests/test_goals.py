@@ -76,10 +76,18 @@ def test_a_goal_in_kronor_missed_one_year() -> None:
     assert "årets resultat är −100 000 kr, målet är minst 0 kr" in sp(found[0].message)
 
 
-def test_a_plan_without_goals_gets_a_note() -> None:
-    found = fin110(MINIMAL)
-    assert [(f.severity, f.year) for f in found] == [(Severity.INFO, None)]
-    assert "planen anger inga finansiella mål (goals)" in found[0].message
+def test_a_plan_without_goals_has_no_finding_but_the_document_says_so(tmp_path: Path) -> None:
+    assert fin110(MINIMAL) == []
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL, "utf-8")
+    result = runner.invoke(app, ["render", str(plan), "-f", "md", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "o" / "plan.md").read_text("utf-8")
+    assert (
+        "Planen anger inga finansiella mål. Budgeten anger finansiella mål som är av betydelse "
+        "för en god ekonomisk hushållning (kommunallagen 11 kap. 6 §, genom lag (2003:1210) 21 §)."
+    ) in md
+    assert "Finansiella mål\n" not in md
 
 
 def test_no_data_is_not_a_missed_goal() -> None:

@@ -2,7 +2,8 @@
 
 The budget states financial goals of importance for good economic management; the goals are
 the förbund's own, so a year that misses one is a warning with the figure and the limit. A
-plan that states none gets a note: the law asks for them, but a plan that was valid stays so.
+plan that states none is not a finding (a plan that was valid stays as it was); the document
+says so under the financial position instead (``render.position``).
 """
 
 from __future__ import annotations
@@ -18,15 +19,6 @@ KL_6 = "kommunallagen 11 kap. 6 §, genom lag (2003:1210) 21 §"
 
 @rule("FIN110", Severity.WARNING, "Budgeten når planens finansiella mål")
 def goals(ctx: Context) -> Iterator[Finding]:
-    if not ctx.plan.goals:
-        yield ctx.finding(
-            "FIN110",
-            "planen anger inga finansiella mål (goals); budgeten anger finansiella mål som är "
-            f"av betydelse för en god ekonomisk hushållning ({KL_6})",
-            ("goals",),
-            severity=Severity.INFO,
-        )
-        return
     for r in readings(ctx.plan, ctx.budget):
         if r.met is not False:
             continue

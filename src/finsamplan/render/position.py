@@ -31,10 +31,21 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+NO_GOALS = (
+    "Planen anger inga finansiella mål. Budgeten anger finansiella mål som är av betydelse "
+    "för en god ekonomisk hushållning (kommunallagen 11 kap. 6 §, genom lag (2003:1210) 21 §)."
+)
+
+
 @dataclass(frozen=True)
 class PositionView:
     table: TableView
     goals: TableView | None
+
+    @property
+    def no_goals(self) -> str | None:
+        """The note the document shows when the plan states no financial goals."""
+        return NO_GOALS if self.goals is None else None
 
 
 def position_table(budget: Budget) -> TableView:

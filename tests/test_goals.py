@@ -211,3 +211,30 @@ def test_the_editor_schema_accepts_samrad_goals_and_revisions() -> None:
     assert [e.message for e in validator.iter_errors(data)] == []
     data["goals"][0]["max"] = "tjugo procent"
     assert list(validator.iter_errors(data))
+
+
+def test_the_word_document_shows_the_position_and_the_goals(tmp_path: Path) -> None:
+    import docx
+
+    example = PLANS / "examples" / "nordana-2027.yaml"
+    result = runner.invoke(app, ["render", str(example), "-f", "docx", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "plan.docx"))
+    tables = {t.rows[0].cells[0].text: t for t in document.tables}
+    position = {
+        r.cells[0].text: [c.text for c in r.cells[1:]]
+        for r in tables["Ekonomisk ställning vid årets slut"].rows
+    }
+    assert [sp(x) for x in position["Eget kapital vid årets slut"]] == [
+        "1 120 000",
+        "1 180 000",
+        "582 600",
+        "702 600",
+    ]
+    goals = tables["Finansiella mål"]
+    assert sp(goals.rows[3].cells[0].text).startswith("Minst 70 % av kostnaderna")
+    assert [sp(c.text) for c in goals.rows[3].cells[1:]] == [
+        "74,4 % (nås)",
+        "75,3 % (nås)",
+        "72,9 % (nås)",
+    ]

@@ -439,3 +439,31 @@ def test_followup_without_decisions_is_unchanged(tmp_path: Path) -> None:
     fu = followup(plan, load_actuals(export(tmp_path), plan.actuals), "p", date(2027, 6, 30))
     assert fu.baseline == "adopted" and not fu.revised
     assert all(ln.revised is None and ln.adopted == ln.budget for ln in fu.lines)
+
+
+def test_followup_in_word_shows_both_budgets(tmp_path: Path) -> None:
+    import docx
+
+    path, csv = write(tmp_path, REVISED), export(tmp_path)
+    out = tmp_path / "ut"
+    args = ["followup", str(path), "-a", str(csv), "--until", "2027-06-30", "-f", "docx"]
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    document = docx.Document(str(out / "uppfoljning-2027-06-30.docx"))
+    table = next(t for t in document.tables if t.rows[1].cells[0].text == "Förbundschef")
+    assert [c.text for c in table.rows[0].cells][:4] == [
+        "Rad",
+        "Antagen budget",
+        "Reviderad budget",
+        "Utfall",
+    ]
+    assert [sp(c.text) for c in table.rows[1].cells] == [
+        "Förbundschef",
+        "500 000",
+        "550 000",
+        "300 000",
+        "54,5 %",
+        "275 000",
+        "575 000",
+        "25 000",
+    ]

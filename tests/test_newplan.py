@@ -64,7 +64,7 @@ def differences(old: Any, new: Any, path: tuple[str, ...] = ()) -> Iterator[str]
 
 def on_purpose(place: str) -> bool:
     """Whether ``place`` or a field it lies in is listed as changed on purpose."""
-    parts = place.split(".")
+    parts = place.removesuffix("[-]").removesuffix("[+]").split(".")
     prefixes = [".".join(parts[: n + 1]) for n in range(len(parts))]
     return any(fnmatch(p, pattern) for p in prefixes for pattern, _ in CHANGES)
 

@@ -219,8 +219,9 @@ def _write_new(
     from finsamplan.plan.loader import load_plan
     from finsamplan.plan.schemafile import write_schema
     from finsamplan.plan.writer import schema_modeline
+    from finsamplan.year.closing import ClosingError
     from finsamplan.year.forecast import ForecastError
-    from finsamplan.year.newplan import TargetError, next_plan, target_path
+    from finsamplan.year.newplan import TargetError, next_plan, opening_equity_for, target_path
 
     try:
         source_path = catalog.resolve(source)
@@ -237,13 +238,12 @@ def _write_new(
         print_findings(_console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(EXIT_INPUT)
     try:
+        equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)
         text = next_plan(
-            loaded.plan,
-            loaded.id,
-            scenario,
-            opening_equity=opening_equity,
-            announcement=announcement,
+            loaded.plan, loaded.id, scenario, opening_equity=equity, announcement=announcement
         )
+    except ClosingError as exc:
+        raise _fail(exc.finding.format()) from None
     except ForecastError as exc:
         raise _fail(str(exc)) from None
     try:
@@ -254,7 +254,7 @@ def _write_new(
     except OSError as exc:
         raise _fail(f"{target}: kan inte skriva: {exc.strerror}") from None
     console = _console()
-    console.print(f"skrev {target} från {loaded.id}", markup=False)
+    console.print(f"skrev {target} från {loaded.id}; ingående eget kapital: {origin}", markup=False)
     found = run(load_plan(target))
     errors = sum(f.severity is Severity.ERROR for f in found)
     warnings = sum(f.severity is Severity.WARNING for f in found)

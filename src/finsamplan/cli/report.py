@@ -306,16 +306,20 @@ def print_followup(console: Any, f: Any) -> None:
         f"({f.plan_id}), underlag {f.imported.file}",
         markup=False,
     )
+    if f.revised:
+        console.print(f"Jämförs med: {f.baseline_title.lower()} (antagen och reviderad visas)")
+    budgets = ("Antagen", "Reviderad") if f.revised else ("Budget",)
     for g in f.groups:
         table = Table(title=g.title, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("", overflow="fold", ratio=3)
-        for name in ("Budget", "Utfall", "Förbrukat", "Väntat", "Prognos", "Avvikelse"):
+        for name in (*budgets, "Utfall", "Förbrukat", "Väntat", "Prognos", "Avvikelse"):
             table.add_column(name, justify="right", no_wrap=True)
         for ln in (x for x in f.lines if x.group == g.id):
             share = format_share(ln.share_used) if ln.share_used is not None else "–"
+            shown = (kr(ln.adopted), kr(ln.revised or 0)) if f.revised else (kr(ln.budget),)
             table.add_row(
                 ln.label,
-                kr(ln.budget),
+                *shown,
                 kr(ln.actual),
                 share,
                 kr(ln.expected),
@@ -323,9 +327,10 @@ def print_followup(console: Any, f: Any) -> None:
                 kr(ln.deviation),
             )
         share = format_share(g.share_used) if g.share_used is not None else "–"
+        shown = (kr(g.adopted), kr(g.revised or 0)) if f.revised else (kr(g.budget),)
         table.add_row(
             "Summa",
-            kr(g.budget),
+            *shown,
             kr(g.actual),
             share,
             kr(g.expected),

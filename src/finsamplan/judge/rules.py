@@ -529,22 +529,75 @@ def adoption(ctx: Context) -> Iterator[Finding]:
 
 @rule("FIN072", Severity.WARNING, "Samråd med medlemmarna före beslutet")
 def consultation(ctx: Context) -> Iterator[Finding]:
+    """The samråd before adoption (23 §): each member's answer when the plan records them
+    (``samrad``), else the dates of ``dates.consultations``."""
     dates = ctx.plan.dates
-    if not dates.consultations:
+    if ctx.plan.samrad.started:
+        yield from _answers(ctx)
+    elif not dates.consultations:
         yield ctx.finding(
             "FIN072",
-            "inget samråd med medlemmarna angivet (dates.consultations); "
+            "inget samråd med medlemmarna angivet (samrad eller dates.consultations); "
             "budgeten antas efter samråd (23 §)",
             ("dates",),
             severity=Severity.INFO,
         )
-    elif dates.adopted and min(dates.consultations) > dates.adopted:
+    if dates.consultations and dates.adopted and min(dates.consultations) > dates.adopted:
         yield ctx.finding(
             "FIN072",
             f"samrådet {min(dates.consultations)} ligger efter beslutet "
             f"{dates.adopted}; samrådet ska föregå beslutet (23 §)",
             ("dates", "consultations"),
         )
+
+
+def _answers(ctx: Context) -> Iterator[Finding]:
+    """Every member heard before the adoption date: an answer dated before it. Without an
+    adoption date a missing answer is information (the samråd may still be under way)."""
+    samrad, adopted = ctx.plan.samrad, ctx.plan.dates.adopted
+    answers = {a.member: (i, a) for i, a in reversed(list(enumerate(samrad.answers)))}
+    asked = f"; svar begärdes senast {samrad.answer_by}" if samrad.answer_by else ""
+    if samrad.answer_by and adopted and samrad.answer_by >= adopted:
+        yield ctx.finding(
+            "FIN072",
+            f"medlemmarna ska svara senast {samrad.answer_by}, inte före beslutet om budgeten "
+            f"{adopted}; samrådet ska föregå beslutet (23 §)",
+            ("samrad", "answer_by"),
+            answer_by=str(samrad.answer_by),
+            adopted=str(adopted),
+        )
+    for member in ctx.plan.forbund.members:
+        if member.id not in answers:
+            yield ctx.finding(
+                "FIN072",
+                f"{member.name} har inget svar i samrådet (samrad.answers){asked}; budgeten "
+                "antas efter samråd med medlemmarna (23 §)",
+                ("samrad",),
+                severity=Severity.WARNING if adopted else Severity.INFO,
+                member=member.id,
+            )
+            continue
+        i, answer = answers[member.id]
+        path: Path = ("samrad", "answers", i)
+        if adopted and answer.date >= adopted:
+            yield ctx.finding(
+                "FIN072",
+                f"{member.name} svarade i samrådet {answer.date}, inte före beslutet om "
+                f"budgeten {adopted}; budgeten antas efter samråd med medlemmarna (23 §)",
+                (*path, "date"),
+                member=member.id,
+                answered=str(answer.date),
+                adopted=str(adopted),
+            )
+        elif answer.answer == "comments":
+            said = f": {' '.join(answer.comment.split())}" if answer.comment else ""
+            yield ctx.finding(
+                "FIN072",
+                f"{member.name} har synpunkter på förslaget ({answer.date}){said}",
+                path,
+                severity=Severity.INFO,
+                member=member.id,
+            )
 
 
 # --- running the rules --------------------------------------------------------------------
@@ -581,4 +634,6 @@ def validate(loaded: LoadedPlan, budget: Budget | None = None) -> list[Finding]:
 
 
 # Rules kept in modules of their own register themselves when imported.
+from finsamplan.judge import goals as _goals  # noqa: E402, F401  (FIN110)
+from finsamplan.judge import revisions as _revisions  # noqa: E402, F401  (FIN100–FIN102)
 from finsamplan.judge import stated as _stated  # noqa: E402, F401  (FIN090)

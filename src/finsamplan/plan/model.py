@@ -977,6 +977,148 @@ class Dates(Base):
     )
 
 
+# --- the year's cycle: samråd, decisions during the year, financial goals ----------------
+
+
+class ConsultationAnswer(Base):
+    """A member's answer in the samråd before the budget is adopted (FinsamL 23 §)."""
+
+    member: Identifier = Field(description="Medlemmens id.")
+    date: Day = Field(description="Dagen svaret kom.")
+    answer: Literal["agrees", "comments"] = Field(
+        description="agrees (tillstyrker förslaget) eller comments (har synpunkter)."
+    )
+    comment: Markdown | None = Field(None, description="Medlemmens synpunkter, i dess ord.")
+    reference: Text | None = Field(
+        None, description='Medlemmens eget beslut, t.ex. "KS 2026/45 § 112".'
+    )
+
+
+class Samrad(Base):
+    """The samråd with the members on the proposal: what they are asked, by when, and what
+    each answered. ``render --samrad`` writes the package; FIN072 reads the answers."""
+
+    sent: Day | None = Field(None, description="Dagen förslaget skickas till medlemmarna.")
+    answer_by: Day | None = Field(None, description="Sista dag för medlemmarnas svar.")
+    question: Markdown | None = Field(
+        None,
+        description=(
+            "Frågan till medlemmarna; utan: om de har synpunkter på förslaget och sin avgift."
+        ),
+    )
+    contact: Text | None = Field(None, description="Vem svaren skickas till.")
+    answers: list[ConsultationAnswer] = Field(
+        default_factory=list, description="Medlemmarnas svar, ett per medlem."
+    )
+
+    @property
+    def started(self) -> bool:
+        """Whether the plan records a samråd per member (else only ``dates.consultations``)."""
+        return bool(self.answers) or self.sent is not None or self.answer_by is not None
+
+
+Financing = Literal["room", "equity", "income"]
+
+
+class RevisionChange(Base):
+    """One line a decision changes: its new amount for the plan year, or the change."""
+
+    line: Identifier = Field(description="Id på raden som ändras (kostnads- eller intäktsrad).")
+    amount: Kronor | None = Field(None, description="Radens nya belopp för planåret.")
+    change: SignedKronor | None = Field(
+        None, description='Ändringen av radens belopp: 50000 eller "−20 000".'
+    )
+    financing: Financing | None = Field(
+        None,
+        description=(
+            "Hur en högre kostnad (eller lägre intäkt) finansieras: room (årets utrymme för "
+            "ny verksamhet), equity (eget kapital), income (nya intäkter i samma beslut)."
+        ),
+    )
+    note: Text | None = Field(None, description="Kommentar till ändringen.")
+
+    @model_validator(mode="after")
+    def _amount_or_change(self) -> RevisionChange:
+        if (self.amount is None) == (self.change is None):
+            raise ValueError("ange antingen amount (nytt belopp) eller change (ändring)")
+        return self
+
+
+class Revision(Base):
+    """A decision of the board during the year that changes the budget (KL 11 kap. 15 §)."""
+
+    date: Day = Field(description="Dagen för styrelsens beslut.")
+    reference: Text = Field(
+        description='Beslutet: paragraf och protokoll, t.ex. "§ 12, protokoll 2023-04-20".'
+    )
+    text: Markdown | None = Field(None, description="Vad beslutet gäller.")
+    changes: list[RevisionChange] = Field(min_length=1, description="Raderna som ändras.")
+
+
+GoalMeasure = Literal[
+    "result", "surplus", "room", "reserve", "equity_share", "admin_share", "insatser_share"
+]
+SHARE_MEASURES = ("equity_share", "admin_share", "insatser_share")
+
+
+def _goal_limit(value: Any) -> Any:
+    """A limit: whole kronor (``0``, ``"−100 000"``) or a share written with % (``"20 %"``)."""
+    if isinstance(value, str) and "%" in value:
+        return _share(value)
+    if isinstance(value, float):
+        return _share(value)
+    return _kronor(value)
+
+
+GoalLimit = Annotated[
+    int | Decimal,
+    BeforeValidator(_goal_limit),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "number"},
+                {"type": "string", "pattern": r"^[-−]?[0-9 \u00a0]+( kr)?$|^\d+([.,]\d+)?\s*%$"},
+            ],
+            "description": 'Gräns: hela kronor (0, "−100 000") eller en andel ("20 %").',
+        }
+    ),
+]
+
+
+class Goal(Base):
+    """A financial goal of the plan (finansiellt mål, KL 11 kap. 6 §), checked per year."""
+
+    id: Identifier | None = Field(None, description="Målets id (valfritt).")
+    text: Text = Field(description="Målet i förbundets ord.")
+    measure: GoalMeasure = Field(
+        description=(
+            "Vad som mäts per år: result (intäkter − kostnader), surplus (eget kapital vid "
+            "årets slut), room (utrymme efter reserv), reserve, equity_share (eget kapital vid "
+            "årets slut / medlemsbidragen), admin_share (administration / kostnader), "
+            "insatser_share (insatser / kostnader)."
+        )
+    )
+    min: GoalLimit | None = Field(None, description="Lägsta tillåtna värde.")
+    max: GoalLimit | None = Field(None, description="Högsta tillåtna värde.")
+
+    @model_validator(mode="after")
+    def _limits(self) -> Goal:
+        if self.min is None and self.max is None:
+            raise ValueError("ange min, max eller båda")
+        share = self.measure in SHARE_MEASURES
+        for limit in (self.min, self.max):
+            if limit is None:
+                continue
+            if share and not isinstance(limit, Decimal):
+                raise ValueError(f'{self.measure} är en andel: skriv gränsen med %, t.ex. "20 %"')
+            if not share and isinstance(limit, Decimal):
+                raise ValueError(f"{self.measure} mäts i kronor: skriv gränsen i hela kronor")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min är större än max")
+        return self
+
+
 class EquityTier(Base):
     """One step of the equity staircase: up to a level of contributions, this share."""
 
@@ -1253,6 +1395,21 @@ class Plan(Base):
     )
     sections: list[Section] = Field(default_factory=list, description="Dokumentets avsnitt.")
     dates: Dates = Field(default_factory=Dates, description="Beslut och samråd.")
+    samrad: Samrad = Field(
+        default_factory=Samrad,
+        description="Samrådet med medlemmarna: svarsdatum, fråga och varje medlems svar (23 §).",
+    )
+    revisions: list[Revision] = Field(
+        default_factory=list,
+        description=(
+            "Styrelsens beslut under året som ändrar budgeten, i datumordning "
+            "(kommunallagen 11 kap. 15 §); finsamplan revise räknar fram den reviderade budgeten."
+        ),
+    )
+    goals: list[Goal] = Field(
+        default_factory=list,
+        description="Finansiella mål (kommunallagen 11 kap. 6 §), prövade för varje år.",
+    )
     policy: Policy = Field(
         default_factory=Policy, description="Toleranser och gränser för reglerna."
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.plan import placeholders
+from finsamplan.plan.cyclerefs import check_cycle
 from finsamplan.plan.keys import check_keys
 from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import Activity, CostLine, Plan, Section
@@ -267,6 +268,7 @@ def check_references(plan: Plan) -> list[Finding]:
         section_ids.add(sec.id)
 
     out.extend(_check_forecast(plan, line_ids))
+    out.extend(check_cycle(plan))  # revisions, samråd answers, goals
     for name, total in plan.stated.items():
         if name not in totals:
             out.append(

@@ -136,6 +136,7 @@ class DocumentView:
     charts: tuple[Chart, ...] = field(default_factory=tuple)
     criteria: Any = None  # a criteria.CheckResult for the appendix, when asked for
     contributions: Any = None  # fakturaunderlag.ContributionsView, when a key is used
+    position: Any = None  # position.PositionView: equity at year end and financial goals
 
     @property
     def notes_for_board(self) -> tuple[Finding, ...]:
@@ -419,11 +420,18 @@ def build(
         findings=tuple(findings),
         created=today or date.today(),
         contributions=_contributions(plan, budget),
+        position=_position(plan, budget),
     )
 
 
 def _contributions(plan: Plan, budget: Budget) -> Any:
     from finsamplan.render.fakturaunderlag import document_view
+
+    return document_view(plan, budget)
+
+
+def _position(plan: Plan, budget: Budget) -> Any:
+    from finsamplan.render.position import document_view
 
     return document_view(plan, budget)
 

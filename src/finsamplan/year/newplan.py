@@ -39,6 +39,7 @@ from finsamplan.plan.model import (
     Forecast,
     IncomeLine,
     Plan,
+    Samrad,
     Section,
 )
 from finsamplan.plan.writer import plan_to_yaml
@@ -61,6 +62,8 @@ CHANGES: tuple[tuple[str, str], ...] = (
     ("contributions.sides", "sidornas belopp per kolumn är prognosens för de nya åren"),
     ("stated", "tryckta summor tas inte med: de hör till den tryckta planen"),
     ("dates", "datum för beslut och samråd töms: den nya planen är inte antagen"),
+    ("samrad", "samrådet töms: svaren gällde det gamla förslaget"),
+    ("revisions", "besluten under året hör till det gamla året och förs inte över"),
     ("activities.*.budget_text", "kortens budgetrad talar om det nya planåret"),
     ("activities.*.period", "förlängningar i scenariot eller prognosen är inskrivna"),
     ("sections.*.title", "årtalet i rubrikerna är ett år senare"),
@@ -74,6 +77,20 @@ a path) with the reason in Swedish. Everything else is carried as it is."""
 
 class TargetError(ValueError):
     """The name given to ``new`` is no place a plan file may be written."""
+
+
+def opening_equity_for(plan: Plan, plan_path: Path, given: int | None) -> tuple[int | None, str]:
+    """The equity the new plan year brings in, and where it comes from: ``--opening-equity``
+    when given, else the closed books of the old year (``close --write``), else None (the
+    forecast then carries what the old plan year leaves, by the equity policy)."""
+    from finsamplan.year.closing import closed_equity
+
+    if given is not None:
+        return given, "angivet med --opening-equity"
+    closed = closed_equity(plan_path)
+    if closed is None or closed.year != plan.year:
+        return None, f"det {plan.year} lämnar enligt planen (året är inte stängt)"
+    return closed.equity, f"bokslutet för {closed.year} ({closed.source})"
 
 
 def target_path(name: str, plans: Path) -> Path:
@@ -175,6 +192,8 @@ def build_next(
         "contributions": shift.contributions(plan.contributions),
         "stated": {},
         "dates": Dates(),
+        "samrad": Samrad(),
+        "revisions": [],
         "forecast": shift.forecast(plan.forecast),
     }
     frozen: list[str] = []

@@ -157,9 +157,13 @@ def test_the_golden_markdown_shows_144_020_with_the_printed_744_020_and_why() ->
     )
     note = next(line for line in golden.splitlines() if line.startswith("[^not-a]: "))
     assert note.startswith("[^not-a]: " + NOTE_2024)
-    # the printed figure only in the note (and in the findings appendix, which lists FIN090)
-    body = golden[: golden.index("## Anmärkningar från kontrollen")]
-    assert "744\u00a0020" not in body.replace(note, "")
+    # The printed figure stands only in the note (and in the findings appendix, which lists
+    # FIN090), and as what it is, the equity at year end before the reserve, in the table of
+    # the financial position (never as the room).
+    body = golden[: golden.index("## Anmärkningar från kontrollen")].replace(note, "")
+    assert [line.split("|")[1].strip() for line in body.splitlines() if "744\u00a0020" in line] == [
+        "**Eget kapital vid årets slut**"
+    ]
 
 
 # --- the document, read back -------------------------------------------------------------------

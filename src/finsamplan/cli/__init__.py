@@ -14,8 +14,11 @@ import sys
 
 import typer
 
-import finsamplan.cli.importer  # noqa: F401  (registers `import`)
+import finsamplan.cli.importer
+import finsamplan.cli.init  # noqa: F401  (registers `init`)
 from finsamplan.cli import check, compare, followup, forecast, render, serve, validate  # noqa: F401
+from finsamplan.cli import close as _close  # noqa: F401  (the year's cycle)
+from finsamplan.cli import revise as _revise  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 
 __all__ = ["app", "expand_years", "main"]

@@ -21,6 +21,11 @@ from finsamplan.cli.app import (
 )
 
 
+class Baseline(StrEnum):
+    revised = "revised"
+    adopted = "adopted"
+
+
 class FollowupFormat(StrEnum):
     table = "table"
     md = "md"
@@ -75,6 +80,14 @@ def followup(
             show_default=False,
         ),
     ] = None,
+    baseline: Annotated[
+        Baseline,
+        typer.Option(
+            "--baseline",
+            help="Budgeten som utfallet jämförs med: revised (den senast reviderade, "
+            "standard när planen har beslut under året) eller adopted (den antagna).",
+        ),
+    ] = Baseline.revised,
     fmt: Annotated[
         list[FollowupFormat] | None,
         typer.Option(
@@ -115,7 +128,7 @@ def followup(
         loaded.plan = loaded.plan.model_copy(update={"actuals": config})
     try:
         imported = load_actuals(actuals, config)
-        result = fu.followup(loaded.plan, imported, loaded.id, day)
+        result = fu.followup(loaded.plan, imported, loaded.id, day, baseline.value)
     except ImportError_ as exc:
         print_lines(_console(stderr=True), [exc.finding])
         raise typer.Exit(EXIT_INPUT) from None

@@ -75,6 +75,14 @@ def render(
             show_default=False,
         ),
     ] = None,
+    samrad: Annotated[
+        bool,
+        typer.Option(
+            "--samrad",
+            help="Skriv samrådsunderlaget till medlemmarna (html, pdf, md): förslaget i "
+            "sammandrag, varje medlems avgift per år, frågan och svarsdatum (samrad:).",
+        ),
+    ] = False,
     criteria: Annotated[
         list[str] | None,
         typer.Option(
@@ -114,6 +122,8 @@ def render(
 
     formats = [f.value for f in fmt] if fmt else list(DEFAULT_FORMATS)
     formats = list(dict.fromkeys(formats))
+    if samrad and insats is not None:
+        raise _fail("--samrad och --insats skriver olika underlag; ange ett av dem")
     try:
         path = catalog.resolve(plan)
     except catalog.PlanNotFound as exc:
@@ -142,6 +152,11 @@ def render(
         )
         print_lines(err, notes)
     budget = compute(loaded.plan)
+    if samrad:
+        _render_samrad(
+            loaded.id, loaded.plan, budget, formats if fmt else [], output, templates, force
+        )
+        return
     check_results = _criteria_check(loaded, criteria, budget)
     if insats is not None:
         memo_formats = (
@@ -194,6 +209,30 @@ def render(
         assets_folder(loaded.path),
         pdf_variant.value,
     )
+
+
+def _render_samrad(
+    plan_id: str,
+    plan: Any,
+    budget: Any,
+    formats: list[str],
+    output: Path | None,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    """The samråd package (render/samrad.py); md, html and pdf unless formats are given."""
+    from finsamplan.render import samrad
+
+    wrong = [f for f in formats if f not in samrad.FORMATS]
+    if wrong:
+        raise _fail(f"--samrad skrivs som html, pdf eller md, inte {', '.join(wrong)}")
+    try:
+        files = _guard_templates(
+            lambda: samrad.files(plan_id, plan, budget, formats or list(samrad.FORMATS), templates)
+        )
+    except samrad.NoAnswerDate as exc:
+        raise _fail(str(exc)) from None
+    _write_outputs(output or Path("out") / plan_id, files, force)
 
 
 def _criteria_check(loaded: Any, criteria: list[str] | None, budget: Any) -> list[Any]:

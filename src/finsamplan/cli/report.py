@@ -213,7 +213,7 @@ def print_forecast(console: Any, result: Any) -> None:
 
     from finsamplan.base.money import format_kronor
     from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.render.forecast_out import rows, source_summary
+    from finsamplan.render.forecast_out import equity_rows, illustration_note, rows
 
     years = result.years
     console.print(
@@ -221,6 +221,9 @@ def print_forecast(console: Any, result: Any) -> None:
         f"({result.plan_id}): {result.description}",
         markup=False,
     )
+    note = illustration_note(result)
+    if note:
+        console.print(note, style="bold", markup=False)
     current, table = None, None
     for r in rows(result):
         if r["table"] != current:
@@ -237,7 +240,7 @@ def print_forecast(console: Any, result: Any) -> None:
         table.add_row(
             r["label"],
             *(format_kronor(r["amounts"][y]) for y in years),
-            source_summary(r["sources"]),
+            r["summary"],
         )
     if table is not None:
         console.print(table)
@@ -253,6 +256,13 @@ def print_forecast(console: Any, result: Any) -> None:
             style=style,
         )
     console.print(summary)
+    equity = Table(title="Eget kapital mellan åren", box=box.SIMPLE_HEAD, title_justify="left")
+    equity.add_column("")
+    for y in years:
+        equity.add_column(y, justify="right", no_wrap=True)
+    for title, figures in equity_rows(result):
+        equity.add_row(title, *(format_kronor(v) for v in figures))
+    console.print(equity)
     if result.findings:
         console.print("Regler på prognosåren:", markup=False)
         print_lines(console, result.findings)
@@ -304,6 +314,12 @@ def print_comparison(console: Any, results: list[Any]) -> None:
                 end_section=i == 2,
             )
     console.print(table)
+    from finsamplan.render.forecast_out import illustration_note
+
+    for r in results:
+        note = illustration_note(r)
+        if note:
+            console.print(f"{r.description}: {note}", markup=False)
 
 
 def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cps: Any) -> None:
@@ -385,16 +401,20 @@ def print_followup(console: Any, f: Any) -> None:
         f"({f.plan_id}), underlag {f.imported.file}",
         markup=False,
     )
+    if f.revised:
+        console.print(f"Jämförs med: {f.baseline_title.lower()} (antagen och reviderad visas)")
+    budgets = ("Antagen", "Reviderad") if f.revised else ("Budget",)
     for g in f.groups:
         table = Table(title=g.title, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("", overflow="fold", ratio=3)
-        for name in ("Budget", "Utfall", "Förbrukat", "Väntat", "Prognos", "Avvikelse"):
+        for name in (*budgets, "Utfall", "Förbrukat", "Väntat", "Prognos", "Avvikelse"):
             table.add_column(name, justify="right", no_wrap=True)
         for ln in (x for x in f.lines if x.group == g.id):
             share = format_share(ln.share_used) if ln.share_used is not None else "–"
+            shown = (kr(ln.adopted), kr(ln.revised or 0)) if f.revised else (kr(ln.budget),)
             table.add_row(
                 ln.label,
-                kr(ln.budget),
+                *shown,
                 kr(ln.actual),
                 share,
                 kr(ln.expected),
@@ -402,9 +422,10 @@ def print_followup(console: Any, f: Any) -> None:
                 kr(ln.deviation),
             )
         share = format_share(g.share_used) if g.share_used is not None else "–"
+        shown = (kr(g.adopted), kr(g.revised or 0)) if f.revised else (kr(g.budget),)
         table.add_row(
             "Summa",
-            kr(g.budget),
+            *shown,
             kr(g.actual),
             share,
             kr(g.expected),

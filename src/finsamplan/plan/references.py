@@ -13,6 +13,7 @@ from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.plan import placeholders
+from finsamplan.plan.cyclerefs import check_cycle
 from finsamplan.plan.keys import check_keys
 from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import Activity, CostLine, Plan, Section
@@ -267,6 +268,7 @@ def check_references(plan: Plan) -> list[Finding]:
         section_ids.add(sec.id)
 
     out.extend(_check_forecast(plan, line_ids))
+    out.extend(check_cycle(plan))  # revisions, samråd answers, goals
     for name, total in plan.stated.items():
         if name not in totals:
             out.append(
@@ -441,6 +443,16 @@ def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
                         (*path, *sub, "index"),
                     )
                 )
+        if isinstance(block.room_spent, dict):
+            for key in block.room_spent:
+                if key not in plan.column_keys():
+                    out.append(
+                        _ref(
+                            "REF010",
+                            f"prognosen: room_spent för '{key}', som inte är en kolumn i planen",
+                            (*path, "room_spent", key),
+                        )
+                    )
         for act_id in block.extensions:
             if act_id not in with_period:
                 out.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 import yaml
@@ -72,6 +72,7 @@ class SourceMap:
     """
 
     file: str
+    given_lines: InitVar[list[str] | None] = None  # SourceMap(file, []), as callers wrote it
     text: str = ""
     values: dict[Path, int] = field(default_factory=dict)
     keys: dict[Path, int] = field(default_factory=dict)
@@ -79,8 +80,13 @@ class SourceMap:
     containers: set[Path] = field(default_factory=set)
     _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
+    def __post_init__(self, given_lines: list[str] | None) -> None:
+        if given_lines:
+            self._lines = list(given_lines)
+
     @property
     def lines(self) -> list[str]:
+        """The text's lines, split when first asked for (for an excerpt)."""
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines
@@ -160,7 +166,7 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        src.text = data.decode("utf-8", errors="replace")
+        src.text, src._lines = data.decode("utf-8", errors="replace"), None
         return None, [
             _err(
                 "YAML006",
@@ -170,7 +176,7 @@ def decode(data: bytes, src: SourceMap) -> tuple[str | None, list[Finding]]:
                 Mark(line, column),
             )
         ]
-    src.text = text
+    src.text, src._lines = text, None
     if "\x00" in text:
         at = text.index("\x00")
         line = text.count("\n", 0, at) + 1

@@ -127,6 +127,21 @@ def _budget_end(w: Word, doc: DocumentView, level: int) -> None:
             budget_table(w, table, "Medlem")
         for note in c.notes:
             w.para(note, size=8.5)
+    _position(w, doc, level)
+
+
+def _position(w: Word, doc: DocumentView, level: int) -> None:
+    """The financial position at year end and the financial goals (render/position.py)."""
+    p = doc.position
+    if p is None:
+        return
+    w.heading("Ekonomisk ställning vid årets slut", level + 1)
+    budget_table(w, p.table)
+    if p.goals is None:
+        w.para(p.no_goals, size=8.5)
+        return
+    w.heading("Finansiella mål", level + 1)
+    budget_table(w, p.goals)
 
 
 def _card(w: Word, card: Card, level: int) -> None:
@@ -330,16 +345,20 @@ def followup_docx(f: Followup) -> bytes:
         w.heading("Att uppmärksamma", 2)
         w.bullets([x.message for x in f.warnings])
     w.image(chart(f, "png"))
-    head = ("Budget", "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", "Avvikelse")
+    budgets = ("Antagen budget", "Reviderad budget") if f.revised else ("Budget",)
+    head = (*budgets, "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", "Avvikelse")
+    if f.revised:
+        which = "reviderade" if f.baseline == "revised" else "antagna"
+        w.para(f"Utfall och prognos jämförs med den {which} budgeten; båda visas.")
     for g in f.groups:
         w.heading(g.title, 2)
         lines = [ln for ln in f.lines if ln.group == g.id]
-        rows = [_followup_row(ln.label, ln) for ln in lines]
-        rows.append(_followup_row("Summa", g))
+        rows = [_followup_row(ln.label, ln, f.revised) for ln in lines]
+        rows.append(_followup_row("Summa", g, f.revised))
         w.table(
             ("Rad", *head),
             rows,
-            _widths(6, amount=2.0),
+            _widths(len(head), amount=2.0),
             kinds=["row"] * len(lines) + ["total"],
         )
     w.heading("Resultat och eget kapital", 2)
@@ -350,7 +369,11 @@ def followup_docx(f: Followup) -> bytes:
             ("Intäkter, prognos helår", _kr(f.income_forecast)),
             ("Kostnader, prognos helår (inkl. omappade rader)", _kr(f.costs_forecast)),
             ("Eget kapital vid årets slut, prognos", _kr(f.year_end_equity)),
-            ("Eget kapital vid årets slut enligt budget", _kr(f.budget_surplus)),
+            (
+                "Eget kapital vid årets slut enligt "
+                + (f.baseline_title.lower() if f.revised else "budget"),
+                _kr(f.budget_surplus),
+            ),
             ("Tak för eget kapital", _kr(f.ceiling)),
         ],
         [TEXT_WIDTH - 4.0, 4.0],
@@ -361,11 +384,13 @@ def followup_docx(f: Followup) -> bytes:
     return w.bytes()
 
 
-def _followup_row(label: str, x: Any) -> tuple[str, ...]:
-    """A line or a group: budget, actual, share used, expected, forecast, deviation."""
-    amounts = (x.budget, x.actual, x.expected, x.forecast, x.deviation)
+def _followup_row(label: str, x: Any, both: bool = False) -> tuple[str, ...]:
+    """A line or a group: budget (adopted and revised, when the plan has decisions), actual,
+    share used, expected, forecast, deviation."""
+    budgets = (_kr(x.adopted), _kr(x.revised or 0)) if both else (_kr(x.budget),)
+    amounts = (x.actual, x.expected, x.forecast, x.deviation)
     kr = [_kr(a) for a in amounts]
-    return (label, kr[0], kr[1], _pct(x.share_used), *kr[2:])
+    return (label, *budgets, kr[0], _pct(x.share_used), *kr[1:])
 
 
 def _pct(value: Any) -> str:

@@ -147,12 +147,18 @@ def to_json(f: Followup) -> dict[str, Any]:
         "year": f.year,
         "until": str(f.until),
         "months": str(f.elapsed),
+        "baseline": f.baseline,
+        "decisions": [
+            {"date": str(d.date), "reference": d.reference, "text": d.text} for d in f.decisions
+        ],
         "lines": [
             {
                 "group": ln.group,
                 "id": ln.id,
                 "label": ln.label,
                 "budget": ln.budget,
+                "adopted": ln.adopted,
+                "revised": ln.revised,
                 "actual": ln.actual,
                 "expected": ln.expected,
                 "forecast": ln.forecast,
@@ -170,6 +176,8 @@ def to_json(f: Followup) -> dict[str, Any]:
                 "id": g.id,
                 "title": g.title,
                 "budget": g.budget,
+                "adopted": g.adopted,
+                "revised": g.revised,
                 "actual": g.actual,
                 "expected": g.expected,
                 "forecast": g.forecast,
@@ -270,6 +278,8 @@ def to_xlsx(f: Followup) -> bytes:
     ws = wb.add_worksheet("Uppföljning")
     ws.write_string(0, 0, f"Uppföljning {f.year} till {f.until}: {f.plan.forbund.name}", bold)
     cols = ["Rad", "Budget", "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", "Avvikelse"]
+    if f.revised:  # the baseline in column B, both budgets after the deviation
+        cols = [*cols[:1], f.baseline_title, *cols[2:], "Antagen budget", "Reviderad budget"]
     ws.write_row(2, 0, cols, head)
     row = 3
     for g in f.groups:
@@ -291,6 +301,9 @@ def to_xlsx(f: Followup) -> bytes:
             ws.write_number(row, 4, ln.expected, num)
             ws.write_number(row, 5, ln.forecast, num)
             ws.write_formula(row, 6, f"={xl_rowcol_to_cell(row, 5)}-{b}", num, ln.deviation)
+            if f.revised:
+                ws.write_number(row, 7, ln.adopted, num)
+                ws.write_number(row, 8, ln.revised or 0, num)
             row += 1
         ws.write_string(row, 0, f"Summa {g.title.lower()}", bold)
         for j, v in (
@@ -299,6 +312,7 @@ def to_xlsx(f: Followup) -> bytes:
             (4, g.expected),
             (5, g.forecast),
             (6, g.deviation),
+            *(((7, g.adopted), (8, g.revised or 0)) if f.revised else ()),
         ):
             rng = f"{xl_rowcol_to_cell(first, j)}:{xl_rowcol_to_cell(row - 1, j)}"
             ws.write_formula(row, j, f"=SUM({rng})", total, v)
@@ -310,7 +324,7 @@ def to_xlsx(f: Followup) -> bytes:
         ("Kostnader, prognos (inkl. omappat)", f.costs_forecast),
         ("Omappade rader, netto", f.unmapped_actual),
         ("Eget kapital vid årets slut, prognos", f.year_end_equity),
-        ("Eget kapital vid årets slut enligt budget", f.budget_surplus),
+        (f"Eget kapital vid årets slut enligt {f.baseline_title.lower()}", f.budget_surplus),
         ("Tak för eget kapital", f.ceiling),
     ]
     for label, value in result:
@@ -318,7 +332,7 @@ def to_xlsx(f: Followup) -> bytes:
         ws.write_string(row, 0, label)
         ws.write_number(row, 1, value, num)
     ws.set_column(0, 0, 55)
-    ws.set_column(1, 6, 15)
+    ws.set_column(1, 8 if f.revised else 6, 15)
     ws.freeze_panes(3, 1)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)

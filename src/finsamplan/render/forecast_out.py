@@ -1,8 +1,10 @@
 """A forecast in the formats people use: Markdown, JSON, CSV and XLSX.
 
-Each projected figure is shown with its source (the assumption or rule that produced it),
-followed by the findings of the rules on the projected years and, where the plan states its
-own prognos, the differences line by line with their cause.
+Each projected figure is shown with its source (the plan's own figure, or the assumption or
+rule that produced it), followed by the findings of the rules on the projected years and,
+where the plan states its own prognos, the differences line by line with their cause. An
+assumption the plan marks as an illustration is named as such at the top of every format
+and in each figure's source, so it is never read as the förbund's decision.
 """
 
 from __future__ import annotations
@@ -39,17 +41,31 @@ def rows(result: ForecastResult) -> list[dict[str, Any]]:
                     "label": row.label,
                     "amounts": {y: row.amounts.get(y, 0) for y in result.years},
                     "sources": sources,
+                    "summary": result.source_summary(key),
                 }
             )
     return out
 
 
-def source_summary(sources: dict[str, Source | None]) -> str:
-    texts = {y: s.text for y, s in sources.items() if s is not None}
-    distinct = list(dict.fromkeys(texts.values()))
-    if len(distinct) <= 1:
-        return distinct[0] if distinct else "planåret"
-    return "; ".join(f"{y}: {t}" for y, t in texts.items())
+def equity_rows(result: ForecastResult) -> list[tuple[str, list[int]]]:
+    """The equity each year brings in, with its working: one policy (figures.equity)."""
+    carried = [result.carried[y] for y in result.years]
+    return [
+        ("Eget kapital vid årets slut, året före", [c.closing for c in carried]),
+        ("− utrymme som antas användas (forecast.room_spent)", [c.spent for c in carried]),
+        ("= ingående eget kapital", [c.amount for c in carried]),
+    ]
+
+
+def illustration_note(result: ForecastResult) -> str | None:
+    """The line every output shows when a figure rests on an illustration."""
+    if not result.illustrations:
+        return None
+    return (
+        "Illustration, inte förbundets beslut: siffror som bygger på "
+        + ", ".join(result.illustrations)
+        + " är märkta (illustration)."
+    )
 
 
 def to_json(result: ForecastResult) -> dict[str, Any]:
@@ -57,10 +73,11 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
         "plan": result.plan_id,
         "scenario": result.scenario,
         "description": result.description,
+        "illustrations": result.illustrations,
         "years": result.years,
         "rows": [
             {
-                **{k: v for k, v in r.items() if k != "sources"},
+                **{k: v for k, v in r.items() if k not in ("sources", "summary")},
                 "sources": {y: s.to_json() if s else None for y, s in r["sources"].items()},
             }
             for r in rows(result)
@@ -68,6 +85,15 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
         "totals": {
             name: {y: result.budget.totals[y].get(name) for y in result.years}
             for name in total_names(result.budget.plan)
+        },
+        "equity": {
+            y: {
+                "closing_before": c.closing,
+                "room_spent": c.spent,
+                "brought": c.amount,
+                "text": c.explain(),
+            }
+            for y, c in result.carried.items()
         },
         "findings": [f.to_json() for f in result.findings],
         "differences": [
@@ -98,6 +124,7 @@ def to_csv(result: ForecastResult) -> bytes:
             "amount",
             "source_rule",
             "source_text",
+            "illustration",
         ]
     )
     for r in rows(result):
@@ -114,6 +141,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     r["amounts"][y],
                     src.rule if src else "base",
                     src.text if src else "",
+                    "true" if src and src.illustration else "false",
                 ]
             )
     for name in total_names(result.budget.plan):
@@ -129,6 +157,7 @@ def to_csv(result: ForecastResult) -> bytes:
                     result.budget.totals[y].get(name),
                     "sum",
                     "",
+                    "false",
                 ]
             )
     return w.getvalue()
@@ -147,6 +176,9 @@ def to_markdown(result: ForecastResult) -> str:
         + (f" (scenario `{result.scenario}`)." if result.scenario else "."),
         "",
     ]
+    note = illustration_note(result)
+    if note:
+        lines += [f"**{_md(note)}**", ""]
     current = None
     for r in rows(result):
         if r["table"] != current:
@@ -160,11 +192,7 @@ def to_markdown(result: ForecastResult) -> str:
                 "|:---|" + "---:|" * len(years) + ":---|",
             ]
         cells = [format_kronor(r["amounts"][y]) for y in years]
-        lines.append(
-            f"| {_md(r['label'])} | "
-            + " | ".join(cells)
-            + f" | {_md(source_summary(r['sources']))} |"
-        )
+        lines.append(f"| {_md(r['label'])} | " + " | ".join(cells) + f" | {_md(r['summary'])} |")
     lines += [
         "",
         "## Summering",
@@ -178,7 +206,16 @@ def to_markdown(result: ForecastResult) -> str:
             + " | ".join(format_kronor(result.budget.totals[y].get(name)) for y in years)
             + " |"
         )
-    lines += ["", "## Regler på prognosåren", ""]
+    lines += ["", "## Eget kapital mellan åren", "", "| | " + " | ".join(years) + " |"]
+    lines.append("|:---|" + "---:|" * len(years))
+    for title, figures in equity_rows(result):
+        lines.append(f"| {title} | " + " | ".join(format_kronor(v) for v in figures) + " |")
+    return "\n".join([*lines, *_md_findings(result)]) + "\n"
+
+
+def _md_findings(result: ForecastResult) -> list[str]:
+    """The rules on the projected years, and the differences from the plan's own prognos."""
+    lines = ["", "## Regler på prognosåren", ""]
     lines += [f"- **{f.code}** ({f.severity.label}): {f.message}" for f in result.findings] or [
         "Inga anmärkningar."
     ]
@@ -197,7 +234,7 @@ def to_markdown(result: ForecastResult) -> str:
                 f"{format_kronor(d.projected)} | {format_kronor(d.difference, sign=True)}"
                 f" | {_md(d.cause)} |"
             )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def to_html(result: ForecastResult) -> str:
@@ -205,7 +242,6 @@ def to_html(result: ForecastResult) -> str:
     from finsamplan.render.templating import environment, render_template
 
     env = environment(None)
-    env.globals["source_summary"] = source_summary
     env.globals["difference_label"] = lambda d: _difference_label(result, d.label, d.table)
     env.filters["kr_sign"] = lambda v: format_kronor(v, sign=True)
     groups: list[tuple[str, list[dict[str, Any]]]] = []
@@ -220,6 +256,8 @@ def to_html(result: ForecastResult) -> str:
         r=result,
         years=result.years,
         groups=groups,
+        illustration=illustration_note(result),
+        equity=equity_rows(result),
         totals=[
             (name, total_title(result.budget.plan, name))
             for name in summary_names(result.budget.plan)
@@ -242,6 +280,9 @@ def compare_markdown(results: list[ForecastResult]) -> str:
                 + " | ".join(format_kronor(r.budget.totals[y].get(name)) for y in years)
                 + " |"
             )
+    notes = [f"- {_md(r.description)}: {_md(n)}" for r in results if (n := illustration_note(r))]
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines) + "\n"
 
 
@@ -252,6 +293,7 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
             {
                 "scenario": r.scenario,
                 "description": r.description,
+                "illustrations": r.illustrations,
                 **{
                     name: {y: r.budget.totals[y].get(name) for y in r.years}
                     for name in ("room", "surplus", "equity", "costs", "available")
@@ -274,18 +316,23 @@ def to_xlsx(result: ForecastResult) -> bytes:
         result.budget,
         result.plan_id,
         result.findings,
-        title_suffix=f" – prognos ({result.description})",
+        title_suffix=f" – prognos ({result.description})"
+        + (" – innehåller illustrationer, se Källor" if result.illustrations else ""),
     )
     bold = wb.add_format({"bold": True})
     num = wb.add_format({"num_format": NUMBER})
     ws = wb.add_worksheet("Källor")
     ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], bold)
-    for i, r in enumerate(rows(result), start=1):
+    note = illustration_note(result)
+    table_rows = rows(result)
+    if note:
+        ws.write_string(len(table_rows) + 2, 0, note)
+    for i, r in enumerate(table_rows, start=1):
         ws.write_string(i, 0, r["table"])
         ws.write_string(i, 1, r["label"])
         for j, y in enumerate(result.years):
             ws.write_number(i, 2 + j, r["amounts"][y], num)
-        ws.write_string(i, 2 + len(result.years), source_summary(r["sources"]))
+        ws.write_string(i, 2 + len(result.years), r["summary"])
     ws.set_column(1, 1, 50)
     ws.set_column(2 + len(result.years), 2 + len(result.years), 70)
     ws.freeze_panes(1, 2)

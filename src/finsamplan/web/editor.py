@@ -79,7 +79,7 @@ def check(text: str, original: bytes, path: Path, rel: str) -> Checked:
     from finsamplan.plan.yamlsource import SourceMap
 
     data = file_bytes(text, original)
-    blank = LoadedPlan(id=path.stem, path=path, source=SourceMap(rel))
+    blank = LoadedPlan(id=path.stem, path=path, source=SourceMap(rel, []))
     loaded = load_text(data, rel, plan_id=path.stem, loaded=blank)
     findings = sorted(validate(loaded), key=sort_key)
     return Checked(text, digest(data), loaded.plan is not None, findings)

@@ -111,7 +111,7 @@ def analyse(path: Path, rel: str, data: bytes) -> PlanState:
     from finsamplan.plan.loader import LoadedPlan, load_text
     from finsamplan.plan.yamlsource import SourceMap
 
-    blank = LoadedPlan(id=path.stem, path=path, source=SourceMap(rel))
+    blank = LoadedPlan(id=path.stem, path=path, source=SourceMap(rel, []))
     loaded = load_text(data, rel, plan_id=path.stem, loaded=blank)
     findings = sorted(validate(loaded), key=sort_key)
     budget = compute(loaded.plan) if loaded.plan is not None else None

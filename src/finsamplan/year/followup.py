@@ -4,7 +4,9 @@ For each plan line: the year's budget, the actuals to date, the share used, what
 expected by now (evenly by month, or by the line's month profile), a full-year forecast
 (actuals plus the remaining budget, or the run rate) and the deviation, with a warning in
 plain Swedish where it passes the plan's threshold. Then the year's projected result and the
-equity at year end against the ceiling. Actuals are summed exactly and rounded to kronor
+equity at year end against the ceiling. The budget compared against is the latest revised
+budget when the plan records the board's decisions during the year (``revisions``), else the
+adopted one; both are kept per line. Actuals are summed exactly and rounded to kronor
 once per line. Only rows dated within the period count; the reconciliation
 (:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the export, so that
 nothing is left out unseen.
@@ -16,13 +18,15 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
 from finsamplan.figures.budget import compute, total_title
-from finsamplan.judge.rules import equity_ceiling
-from finsamplan.plan.model import Plan
+from finsamplan.figures.revisions import adopted_column, revise
+from finsamplan.plan.model import Plan, Revision
 
 
 class FollowupError(ValueError):
@@ -40,6 +44,8 @@ class LineResult:
     forecast: int
     method: str
     rows: int
+    adopted: int = 0  # the adopted budget; ``budget`` is the baseline compared against
+    revised: int | None = None  # the revised budget, when the plan records decisions
 
     @property
     def share_used(self) -> Decimal | None:
@@ -58,6 +64,8 @@ class GroupResult:
     actual: int
     expected: int
     forecast: int
+    adopted: int = 0
+    revised: int | None = None
 
     @property
     def deviation(self) -> int:
@@ -86,10 +94,23 @@ class Followup:
     budget_surplus: int
     ceiling: int
     warnings: list[Finding] = field(default_factory=list)
+    baseline: str = "adopted"  # "adopted" or "revised": the budget compared against
+    decisions: tuple[Revision, ...] = ()  # the decisions the revised budget holds
+
+    @property
+    def revised(self) -> bool:
+        """Whether the plan records decisions: then both budgets are shown."""
+        return bool(self.decisions)
+
+    @property
+    def baseline_title(self) -> str:
+        return "Reviderad budget" if self.baseline == "revised" else "Antagen budget"
 
     @property
     def year_end_equity(self) -> int:
-        return self.equity_in + self.income_forecast - self.costs_forecast
+        """Opening + income − costs, by the equity policy (figures.equity); the room is not
+        assumed spent here: the forecast comes from the actuals, which show what was spent."""
+        return equity.closing(self.equity_in, self.income_forecast, self.costs_forecast)
 
     @property
     def result(self) -> int:
@@ -111,19 +132,29 @@ def _expected_share(profile: list[int] | None, elapsed: Decimal, month: int) -> 
     return Decimal(done) / len(profile)
 
 
+Baseline = Literal["adopted", "revised"]
+
+
 def followup(
-    plan: Plan, imported: Import, plan_id: str = "plan", until: date | None = None
+    plan: Plan,
+    imported: Import,
+    plan_id: str = "plan",
+    until: date | None = None,
+    baseline: Baseline = "revised",
 ) -> Followup:
-    year_col = next(
-        (c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None
-    )
+    """The year followed up against the latest revised budget (``baseline="revised"``, the
+    default, when the plan records decisions) or the adopted one; both are shown."""
+    year_col = adopted_column(plan)
     if year_col is None:
         raise FollowupError(f"planen saknar budgetplan för {plan.year}")
     in_year = [r.date for r in imported.rows if r.date.year == plan.year]
     until = until or max(in_year, default=date(plan.year, 12, 31))
     if until.year != plan.year:
         raise FollowupError(f"--until {until} ligger inte i planåret {plan.year}")
-    key = year_col.key
+    revised = revise(plan)
+    budget = revised.budget if revised else compute(plan)
+    use_revised = revised is not None and baseline == "revised"
+    key = revised.key if revised is not None and use_revised else year_col.key
     cfg = plan.actuals
     elapsed = months_elapsed(until)
     rec = reconcile(imported, date(plan.year, 1, 1), until)
@@ -131,7 +162,6 @@ def followup(
     for r in rec.mapped:
         assert r.line is not None
         by_line.setdefault(r.line, []).append(r)
-    budget = compute(plan)
     sign = Decimal(-1) if cfg.income_negative else Decimal(1)
 
     lines: list[LineResult] = []
@@ -152,28 +182,40 @@ def followup(
                 forecast = actual + max(0, b - expected)
             lines.append(
                 LineResult(
-                    table.id, row.id, row.label, b, actual, expected, forecast, method, len(found)
+                    table.id,
+                    row.id,
+                    row.label,
+                    b,
+                    actual,
+                    expected,
+                    forecast,
+                    method,
+                    len(found),
+                    row.amounts[year_col.key],
+                    row.amounts[revised.key] if revised else None,
                 )
             )
 
     groups = []
     for gid in ("income", *(g.id for g in plan.groups)):
         members = [ln for ln in lines if ln.group == gid]
+        sums = {
+            name: sum(getattr(ln, name) for ln in members)
+            for name in ("budget", "actual", "expected", "forecast", "adopted")
+        }
         groups.append(
             GroupResult(
                 gid,
                 total_title(plan, gid),
-                *(
-                    sum(getattr(ln, name) for ln in members)
-                    for name in ("budget", "actual", "expected", "forecast")
-                ),
+                **sums,
+                revised=sum(ln.revised or 0 for ln in members) if revised else None,
             )
         )
     unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
     income_forecast = groups[0].forecast
     costs_forecast = sum(g.forecast for g in groups[1:]) + unmapped_actual
     t = budget.totals[key]
-    ceiling, _ = equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+    ceiling, _ = equity.ceiling(plan.policy.equity_ceiling, t.contributions)
     result = Followup(
         plan_id,
         plan,
@@ -191,6 +233,8 @@ def followup(
         t.surplus,
         ceiling,
     )
+    result.baseline = "revised" if use_revised else "adopted"
+    result.decisions = tuple(plan.revisions) if revised else ()
     result.warnings = _warnings(result)
     return result
 

@@ -1,0 +1,92 @@
+"""`revise`: the revised budget from the board's decisions during the year."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from finsamplan.cli.app import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_RULES,
+    _console,
+    _fail,
+    _guard_templates,
+    _write_outputs,
+    app,
+)
+
+
+class ReviseFormat(StrEnum):
+    table = "table"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def revise(
+    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil med revisions:.")],
+    fmt: Annotated[
+        list[ReviseFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (standard), md, html, pdf, xlsx, json (flera går).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Mapp med egna mallar (revise.md.j2, revise.html.j2)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
+    ] = False,
+) -> None:
+    """Reviderad budget: den antagna budgeten med styrelsens beslut under året (revisions)."""
+    from finsamplan.base.findings import has_errors
+    from finsamplan.cli.report import print_findings
+    from finsamplan.judge.rules import validate
+    from finsamplan.plan import catalog
+    from finsamplan.plan.loader import load_plan
+    from finsamplan.year.revise import revised_budget
+
+    formats = list(dict.fromkeys(f.value for f in fmt)) if fmt else ["table"]
+    if templates is not None and not templates.is_dir():
+        raise _fail(f"--templates {templates}: mappen finns inte")
+    try:
+        path = catalog.resolve(plan)
+    except catalog.PlanNotFound as exc:
+        raise _fail(str(exc)) from None
+    loaded = load_plan(path)
+    found = validate(loaded)
+    if loaded.plan is None:
+        print_findings(_console(stderr=True), loaded, found)
+        raise typer.Exit(EXIT_INPUT)
+    result = revised_budget(loaded.plan, loaded.id, found)
+    if result is None:
+        raise _fail(f"{loaded.id} har inga beslut under året (revisions:); se docs/year-cycle.md")
+    if "table" in formats:
+        from finsamplan.cli.cycle_report import print_revision
+
+        print_revision(_console(), result)
+    from finsamplan.render import revise_out
+
+    wanted = [f for f in formats if f != "table"]
+    files = _guard_templates(lambda: revise_out.files(result, wanted, templates))
+    if files:
+        if output is None and wanted == ["json"]:
+            sys.stdout.write(next(iter(files.values())).decode("utf-8"))
+        else:
+            _write_outputs(output or Path("out") / loaded.id, files, force)
+    raise typer.Exit(EXIT_RULES if has_errors(list(result.findings)) else EXIT_OK)

@@ -58,6 +58,20 @@ METAVARS: dict[str, str] = {
     "sheet": "BLAD",
     "host": "ADRESS",
     "port": "PORT",
+    "init.target": "PLAN",
+    "short_name": "NAMN",
+    "region": "REGION",
+    "municipality": "KOMMUN",
+    "municipality_without_region": "KOMMUN",
+    "population_date": "DATUM",
+    "state_allocation": "BELOPP",
+    "opening_equity": "BELOPP",
+    "equity_accounts": "KONTON",
+    "group": "GRUPP",
+    "announced_on": "DATUM",
+    "announced_source": "KÄLLA",
+    "revise.output": "MAPP",
+    "close.output": "MAPP",
 }
 _BY_TYPE: dict[type, str] = {str: "TEXT", int: "TAL", float: "TAL", Path: "FIL", date: "DATUM"}
 

@@ -94,6 +94,21 @@ def instructions() -> str:
     )
 
 
+def model_size() -> str:
+    """How big the plan model is that every command builds: its classes and their fields."""
+    from pydantic import BaseModel
+
+    import finsamplan.plan.model as model
+
+    classes = {
+        c
+        for c in vars(model).values()
+        if isinstance(c, type) and issubclass(c, BaseModel) and c.__module__ == model.__name__
+    }
+    fields = sum(len(c.model_fields) for c in classes)
+    return f"{len(classes)} pydantic-klasser med {fields} fält"
+
+
 def _callgrind(cmd: list[str]) -> int:
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
@@ -295,6 +310,7 @@ def main() -> None:
     sections = {
         "startup": [sv(r) for r in startup(args.runs * 2 + 1)],
         "instructions": [sv(instructions())],
+        "model": [model_size()],
         "scale": [sv(r) for r in scale(args.runs)],
         "big": [sv(r) for r in big(max(1, args.runs // 3))],
         "render": [sv(r) for r in render(args.runs, args.baseline)],

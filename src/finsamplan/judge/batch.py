@@ -75,18 +75,21 @@ def _in_workers(paths: list[Path], workers: int) -> Iterator[PlanResult]:
     chunks = (paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK))
     sys.stdout.flush()  # a forked worker would otherwise write the parent's buffer again
     sys.stderr.flush()
-    gc.freeze()  # the workers' collections then leave the pages they share with us alone
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_worker_start) as pool:
-        pending: deque[AsyncResult[list[PlanResult]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_check_chunk, (chunk,)))
-            if len(pending) >= workers * AHEAD:
+    gc.freeze()  # while the workers live, our collections leave the pages we share alone
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_worker_start) as pool:
+            pending: deque[AsyncResult[list[PlanResult]]] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_check_chunk, (chunk,)))
+                if len(pending) >= workers * AHEAD:
+                    yield from pending.popleft().get()
+            while pending:
                 yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 def _check_chunk(paths: list[Path]) -> list[PlanResult]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +16,8 @@ from finsamplan.cli.app import (
     _write,
     app,
 )
+from finsamplan.cli.args import CSV_HELP, CsvDialect
+from finsamplan.cli.args import stdout as _stdout
 
 
 class ForecastFormat(StrEnum):
@@ -67,6 +68,7 @@ def forecast(
         Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
     """Räkna fram kommande års ekonomi ur planens antaganden, med källa för varje siffra."""
     from finsamplan.cli import args
@@ -131,13 +133,13 @@ def forecast(
         data = {
             ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
             ForecastFormat.json: lambda: out.to_json_bytes(result),
-            ForecastFormat.csv: lambda: out.to_csv(result),
+            ForecastFormat.csv: lambda: out.to_csv(result, csv.value),
             ForecastFormat.xlsx: lambda: out.to_xlsx(result),
         }[fmt]()
     if output is None:
         if fmt is ForecastFormat.xlsx:
             raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
-        sys.stdout.write(data.decode("utf-8"))
+        _stdout(data, fmt is ForecastFormat.csv)
         return
     _write(output, data, force)
 

@@ -18,6 +18,7 @@ from finsamplan.cli.app import (
     _write_outputs,
     app,
 )
+from finsamplan.cli.args import CSV_HELP, CsvDialect
 
 
 class RenderFormat(StrEnum):
@@ -79,6 +80,7 @@ def render(
             help="Rendera trots regelfel, och skriv över filer som inte är finsamplans egna.",
         ),
     ] = False,
+    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
     """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, table."""
     from finsamplan.base.findings import Severity
@@ -167,6 +169,7 @@ def render(
         force,
         check_results,
         assets_folder(loaded.path),
+        csv.value,
     )
 
 
@@ -215,12 +218,15 @@ def _render_files(
     force: bool,
     check_results: list[Any] | None = None,
     assets: Path | None = None,
+    csv: str = "excel",
 ) -> None:
     from finsamplan.render.criteria_out import appendix
     from finsamplan.render.document import render as render_documents
 
     views = appendix(check_results or [])
     outputs = _guard_templates(
-        lambda: render_documents(plan_id, plan, budget, found, formats, templates, views, assets)
+        lambda: render_documents(
+            plan_id, plan, budget, found, formats, templates, views, assets, csv
+        )
     )
     _write_outputs(folder, outputs, force)

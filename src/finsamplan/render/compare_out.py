@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from finsamplan.base.money import format_kronor, format_share
-from finsamplan.render.cells import GuardedCsv
+from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.compare import COLUMNS, SHARES, Comparison
 
 
@@ -54,12 +54,41 @@ def to_json(c: Comparison) -> dict[str, Any]:
     }
 
 
-def to_csv(c: Comparison) -> bytes:
-    w = GuardedCsv()
-    w.writerow(["plan", "forbund", "year", *c.columns])
+def to_csv(c: Comparison, dialect: str = DEFAULT_CSV) -> bytes:
+    """One row per förbund and plan year: ids and fractions (``tidy``), or Swedish
+    headings, shares in per cent with decimal commas and the median, lowest and highest
+    value below the förbund after an empty row (``excel``)."""
+    if dialect == "tidy":
+        w = GuardedCsv("tidy")
+        w.writerow(["plan", "forbund", "year", *c.columns])
+        for r in c.rows:
+            values = (plain(k, r.values.get(k)) for k in c.columns)
+            w.writerow([r.plan_id, r.forbund, r.year, *values])
+        return w.getvalue()
+    w = GuardedCsv(dialect)
+    heads = (f"{COLUMNS[k]} (%)" if k in SHARES else COLUMNS[k] for k in c.columns)
+    w.writerow(["Förbund", "Plan", "År", *heads])
     for r in c.rows:
-        w.writerow([r.plan_id, r.forbund, r.year, *(plain(k, r.values.get(k)) for k in c.columns)])
+        w.writerow([r.forbund, r.plan_id, r.year, *(_excel(k, r.values.get(k)) for k in c.columns)])
+    if not c.rows:
+        return w.getvalue()
+    w.writerow([])
+    for name, label in (("median", "Median"), ("min", "Lägst"), ("max", "Högst")):
+        values = (_excel(k, (c.stats(k) or {}).get(name)) for k in c.columns)
+        w.writerow([label, "", "", *values])
     return w.getvalue()
+
+
+def _excel(column: str, value: Any) -> int | Decimal | None:
+    """A value for the people's CSV: shares in per cent to two decimals, kronor whole where
+    they are whole (a median may end in ,5)."""
+    if value is None:
+        return None
+    if column in SHARES:
+        return (Decimal(value) * 100).quantize(Decimal("0.01"))
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return value.quantize(Decimal("0.01"))
+    return int(value)
 
 
 def to_markdown(c: Comparison) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import summary_names, total_names, total_title
 from finsamplan.plan.labels import TOTAL_TITLES
-from finsamplan.render.cells import GuardedCsv
+from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.forecast import ForecastResult, Key, Source
 
 
@@ -85,8 +85,12 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
     }
 
 
-def to_csv(result: ForecastResult) -> bytes:
-    w = GuardedCsv()
+def to_csv(result: ForecastResult, dialect: str = DEFAULT_CSV) -> bytes:
+    """The projection as CSV: per line and year with ids (``tidy``), or as a person reads it
+    (``excel``): a row per line, part, note and total, a column per year and the source."""
+    if dialect != "tidy":
+        return _excel_csv(result, dialect)
+    w = GuardedCsv("tidy")
     w.writerow(
         [
             "plan",
@@ -131,6 +135,38 @@ def to_csv(result: ForecastResult) -> bytes:
                     "",
                 ]
             )
+    return w.getvalue()
+
+
+def _excel_csv(result: ForecastResult, dialect: str) -> bytes:
+    from finsamplan.render.tabular import LINE, NOTE, PART, TOTAL
+
+    years = result.years
+    budget = result.budget
+    titles = {c.key: c.title for c in budget.columns}
+    w = GuardedCsv(dialect)
+    w.writerow(["Tabell", "Rad", "Del", "Typ", *(titles.get(y, y) for y in years), "Källa"])
+    lines = iter(rows(result))
+    for table in budget.tables:
+        for i, row in enumerate(table.rows):
+            line = next(lines)
+            amounts = (row.amounts.get(y, 0) for y in years)
+            source = source_summary(line["sources"])
+            w.writerow([table.title, row.label, "", LINE, *amounts, source])
+            for j, part in enumerate(row.parts):
+                key = ("costs", table.id, row.id or str(i), str(j))
+                source = source_summary({y: result.source(key, y) for y in years})
+                amounts = (part.amounts.get(y, 0) for y in years)
+                w.writerow([table.title, row.label, part.label, PART, *amounts, source])
+            if any(y in row.notes for y in years):
+                notes = (row.notes.get(y) for y in years)
+                w.writerow([table.title, row.label, "", NOTE, *notes, ""])
+    plan = budget.plan
+    summary = plan.labels.text("summary_title")
+    for name in summary_names(plan):
+        kind = LINE if name == "reserve" else TOTAL
+        values = (budget.totals[y].get(name) for y in years)
+        w.writerow([summary, total_title(plan, name), "", kind, *values, ""])
     return w.getvalue()
 
 

@@ -159,6 +159,8 @@ def to_html(c: Comparison) -> str:
 def to_xlsx(c: Comparison) -> bytes:
     from xlsxwriter.utility import xl_rowcol_to_cell
 
+    from finsamplan.render import pagesetup
+    from finsamplan.render.pagesetup import Layout
     from finsamplan.render.xlsx import NUMBER, new_workbook
 
     buffer = io.BytesIO()
@@ -193,13 +195,14 @@ def to_xlsx(c: Comparison) -> bytes:
             ws.write_formula(
                 n, j, f"={func}({rng})", bold_pct if k in SHARES else bold_num, float(value)
             )
-    ws.set_column(0, 0, 38)
-    ws.set_column(1, 1, 18)
-    ws.set_column(3, 3 + len(c.columns), 14)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, last, 2 + len(c.columns))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    median_to_max = (last + 2, last + 4)  # on one page
+    widths = (38, 18, 8, *([14] * len(c.columns)))
+    heads = ["Förbund", "Plan", "År", *(COLUMNS[k] for k in c.columns)]
+    pagesetup.fit_rows(ws, ((0, h, w) for h, w in zip(heads, widths, strict=True)))
+    layout = Layout(widths, last + 5, (0, 0), [median_to_max], lines=last + 8)
+    pagesetup.apply(ws, layout, "Jämförelse av förbund", f"{len(c.rows)} planer")
     wb.close()
     return buffer.getvalue()
 

@@ -274,41 +274,57 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
 
 def to_xlsx(result: ForecastResult) -> bytes:
     """The projected budget with live totals, plus sheets for sources and differences."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from finsamplan.render import pagesetup
+    from finsamplan.render.pagesetup import Layout
     from finsamplan.render.xlsx import NUMBER, new_workbook, write_budget_sheet
 
     buffer = io.BytesIO()
     wb = new_workbook(buffer)
-    write_budget_sheet(
-        wb,
-        result.budget,
-        result.plan_id,
-        result.findings,
-        title_suffix=f" – prognos ({result.description})",
-    )
+    suffix = f" – prognos ({result.description})"
+    write_budget_sheet(wb, result.budget, result.plan_id, result.findings, title_suffix=suffix)
+    plan = result.budget.plan
+    forbund = plan.forbund.short_name or plan.forbund.name
+    heading = f"{plan.title}{suffix}"
     bold = wb.add_format({"bold": True})
     num = wb.add_format({"num_format": NUMBER})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    titles = {t.id: t.title for t in result.budget.tables}
     ws = wb.add_worksheet("Källor")
     ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], bold)
-    for i, r in enumerate(rows(result), start=1):
-        ws.write_string(i, 0, r["table"])
-        ws.write_string(i, 1, r["label"])
+    found = rows(result)
+    widths = (24, 50, *([14] * len(result.years)), 70)
+    texts: list[tuple[int, str, float]] = []  # wrapped, each row as tall as its text
+    for i, r in enumerate(found, start=1):
+        source = source_summary(r["sources"])
+        ws.write_string(i, 0, titles.get(r["table"], r["table"]), wrap)
+        ws.write_string(i, 1, r["label"], wrap)
         for j, y in enumerate(result.years):
             ws.write_number(i, 2 + j, r["amounts"][y], num)
-        ws.write_string(i, 2 + len(result.years), source_summary(r["sources"]))
-    ws.set_column(1, 1, 50)
-    ws.set_column(2 + len(result.years), 2 + len(result.years), 70)
+        ws.write_string(i, 2 + len(result.years), source, wrap)
+        texts += [(i, r["label"], widths[1]), (i, source, widths[-1])]
     ws.freeze_panes(1, 2)
+    lines = len(found) + 1 + pagesetup.fit_rows(ws, texts)
+    layout = Layout(widths, len(found) + 1, (0, 0), lines=lines)
+    pagesetup.apply(ws, layout, forbund, f"{heading}: källor")
     ds = wb.add_worksheet("Skillnader")
     ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)
+    widths = (8, 50, 14, 14, 14, 70)
+    texts = []
     for i, d in enumerate(result.differences, start=1):
+        label = _difference_label(result, d.label, d.table)
         ds.write_string(i, 0, d.year)
-        ds.write_string(i, 1, _difference_label(result, d.label, d.table))
+        ds.write_string(i, 1, label, wrap)
         ds.write_number(i, 2, d.stated, num)
         ds.write_number(i, 3, d.projected, num)
-        ds.write_number(i, 4, d.difference, num)
-        ds.write_string(i, 5, d.cause)
-    ds.set_column(1, 1, 50)
-    ds.set_column(5, 5, 70)
+        stated, projected = xl_rowcol_to_cell(i, 2), xl_rowcol_to_cell(i, 3)
+        ds.write_formula(i, 4, f"={projected}-{stated}", num, d.difference)
+        ds.write_string(i, 5, d.cause, wrap)
+        texts += [(i, label, widths[1]), (i, d.cause, widths[5])]
+    lines = len(result.differences) + 1 + pagesetup.fit_rows(ds, texts)
+    layout = Layout(widths, len(result.differences) + 1, (0, 0), lines=lines)
+    pagesetup.apply(ds, layout, forbund, f"{heading}: skillnader mot planens prognos")
     wb.close()
     return buffer.getvalue()
 

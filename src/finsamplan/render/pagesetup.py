@@ -15,7 +15,7 @@ writer states; the estimate errs on the side of smaller pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,8 @@ A4 = (210.0, 297.0)  # mm, portrait
 SIDE_MARGIN = 0.7  # inches, XlsxWriter's and Excel's defaults
 TOP_MARGIN = 0.75
 MM_PER_PX = 25.4 / 96
-ROW_MM = 20 * MM_PER_PX  # a default row: 15 pt = 20 px
+ROW_POINTS = 15  # a default row: 15 pt = 20 px
+ROW_MM = 20 * MM_PER_PX
 DEFAULT_WIDTH = 8.43  # characters, an unset column
 MIN_SCALE = 0.6  # smaller than this (6.6 pt) a whole sheet is not fitted on one page
 SAFETY = 0.9  # the estimate's margin: wrapped labels, taller title rows, client fonts
@@ -38,6 +39,11 @@ class Layout:
     rows: int  # rows used (the last row's index + 1)
     header: tuple[int, int] | None = None  # rows repeated at the top of each page
     blocks: Sequence[tuple[int, int]] = field(default_factory=tuple)  # kept on one page
+    lines: int | None = None  # lines of text, where wrapped cells make rows taller
+
+    @property
+    def height_rows(self) -> int:
+        return max(self.rows, self.lines or 0, 1)
 
 
 def _column_px(width: float) -> float:
@@ -55,7 +61,7 @@ def _scales(layout: Layout, landscape: bool) -> tuple[float, float]:
     width_mm = sum(_column_px(w) for w in layout.widths) * MM_PER_PX
     page_w, page_h = _printable(landscape)
     wide = min(1.0, page_w / width_mm) if width_mm else 1.0
-    whole = min(wide, page_h / (max(layout.rows, 1) * ROW_MM / SAFETY))
+    whole = min(wide, page_h / (layout.height_rows * ROW_MM / SAFETY))
     return wide, whole
 
 
@@ -89,6 +95,26 @@ def page_breaks(layout: Layout, scale: float, landscape: bool) -> list[int]:
             breaks.append(first)
             start = first
     return breaks
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (a generous guess:
+    a character of text is on average narrower than the digit a width is counted in)."""
+    per_line = max(1, int(width * 1.05))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def fit_rows(ws: Any, cells: Iterable[tuple[int, str, float]]) -> int:
+    """Each row as tall as its wrapped text: (row, text, column width) per cell. Excel and
+    LibreOffice do not grow a row to its wrapped text when they open a file, so a long
+    label would print over the row below. The lines added, for :attr:`Layout.lines`."""
+    tallest: dict[int, int] = {}
+    for row, text, width in cells:
+        tallest[row] = max(tallest.get(row, 1), text_lines(text, width))
+    for row, lines in tallest.items():
+        if lines > 1:
+            ws.set_row(row, ROW_POINTS * lines)
+    return sum(lines - 1 for lines in tallest.values())
 
 
 def header_text(text: str) -> str:

@@ -95,6 +95,11 @@ class Followup:
     def result(self) -> int:
         return self.income_forecast - self.costs_forecast
 
+    @property
+    def budget_result(self) -> int:
+        """The year's result in the budget: its income less its costs, equity left out."""
+        return self.budget_surplus - self.equity_in
+
 
 def months_elapsed(until: date) -> Decimal:
     """Whole months before ``until``'s month plus the part of its month that has passed."""
@@ -196,6 +201,12 @@ def followup(
 
 
 def _warnings(f: Followup) -> list[Finding]:
+    """The equity at year end first (what the board must act on), then the period, the
+    lines past the threshold, the unmapped rows and the reconciliation."""
+    return _equity(f) + _export_findings(f)
+
+
+def _export_findings(f: Followup) -> list[Finding]:
     out = _period_findings(f)
     if f.reconciliation.in_period:
         out += _deviations(f)
@@ -216,6 +227,12 @@ def _warnings(f: Followup) -> list[Finding]:
     difference = _difference(f)
     if difference is not None:
         out.append(difference)
+    return out
+
+
+def _equity(f: Followup) -> list[Finding]:
+    """UPP050 (over the ceiling) and UPP060 (negative) for the equity at year end."""
+    out = []
     if f.year_end_equity > f.ceiling:
         out.append(
             Finding(

@@ -105,19 +105,9 @@ def is_red(pdf: Path, word: Word, tmp: Path) -> bool:
     program = need_tool("pdftoppm")
     stem = tmp / f"page-{word.page}"
     if not stem.with_suffix(".png").exists():
+        pages = ["-f", str(word.page), "-l", str(word.page)]
         subprocess.run(
-            [
-                program,
-                "-r",
-                "144",
-                "-f",
-                str(word.page),
-                "-l",
-                str(word.page),
-                "-png",
-                "-singlefile",
-            ]
-            + [str(pdf), str(stem)],
+            [program, "-r", "144", *pages, "-png", "-singlefile", str(pdf), str(stem)],
             check=True,
             capture_output=True,
             timeout=120,

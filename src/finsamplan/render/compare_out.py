@@ -200,8 +200,8 @@ def to_xlsx(c: Comparison) -> bytes:
     median_to_max = (last + 2, last + 4)  # on one page
     widths = (38, 18, 8, *([14] * len(c.columns)))
     heads = ["Förbund", "Plan", "År", *(COLUMNS[k] for k in c.columns)]
-    pagesetup.fit_rows(ws, ((0, h, w) for h, w in zip(heads, widths, strict=True)))
-    layout = Layout(widths, last + 5, (0, 0), [median_to_max], lines=last + 8)
+    tall = pagesetup.fit_rows(ws, ((0, h, w) for h, w in zip(heads, widths, strict=True)))
+    layout = Layout(widths, last + 5, (0, 0), [median_to_max], tall)
     pagesetup.apply(ws, layout, "Jämförelse av förbund", f"{len(c.rows)} planer")
     wb.close()
     return buffer.getvalue()

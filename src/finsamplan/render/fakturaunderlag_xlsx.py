@@ -163,8 +163,8 @@ def _working_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
     # The method as a paragraph across the table, so that it prints within the page.
     ws.merge_range(row, 0, row, len(widths) - 1, METHOD, f["method"])
     blocks.append((row, row))
-    lines = row + 1 + pagesetup.fit_rows(ws, [*captions, (row, METHOD, sum(widths))])
-    layout = Layout(widths, row + 1, None, blocks, lines=lines)
+    tall = pagesetup.fit_rows(ws, [*captions, (row, METHOD, sum(widths))])
+    layout = Layout(widths, row + 1, None, blocks, tall)
     pagesetup.apply(ws, layout, _forbund(fu), f"Fördelning efter nyckel, {fu.plan.title}")
 
 

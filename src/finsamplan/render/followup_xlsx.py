@@ -143,8 +143,7 @@ def followup_sheet(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
     wrapped.append((row, DEVIATION_NOTE, sum(WIDTHS)))
     blocks.append((row, row))
     ws.freeze_panes(3, 1)
-    lines = row + 1 + pagesetup.fit_rows(ws, wrapped)
-    layout = Layout(WIDTHS, row + 1, (2, 2), blocks, lines=lines)
+    layout = Layout(WIDTHS, row + 1, (2, 2), blocks, pagesetup.fit_rows(ws, wrapped))
     pagesetup.apply(ws, layout, _forbund(f), f"Uppföljning {f.year} till och med {f.until}")
 
 
@@ -216,8 +215,7 @@ def _rows_sheet(
             ws.write_string(i, j, text, fm["wrap"])
         ws.write_number(i, 6, float(r.amount), fm["ore"])
     texts = ((i, r.text, ROWS_WIDTHS[5]) for i, r in enumerate(rows, start=1))
-    lines = len(rows) + 1 + pagesetup.fit_rows(ws, texts)
-    layout = Layout(ROWS_WIDTHS, len(rows) + 1, (0, 0), lines=lines)
+    layout = Layout(ROWS_WIDTHS, len(rows) + 1, (0, 0), tall=pagesetup.fit_rows(ws, texts))
     pagesetup.apply(ws, layout, _forbund(f), f"Uppföljning {f.year}: {title.lower()}")
 
 
@@ -257,8 +255,8 @@ def reconciliation_sheets(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
         texts.append((i, board_finding(finding)))
     for at_row, text in texts:
         ws.write_string(at_row, 0, text, fm["wrap"])
-    lines = i + 1 + pagesetup.fit_rows(ws, ((r, text, 70) for r, text in texts))
-    layout = Layout((70, 10, 18), i + 1, (0, 0), [(0, len(table))], lines=lines)
+    tall = pagesetup.fit_rows(ws, ((r, text, 70) for r, text in texts))
+    layout = Layout((70, 10, 18), i + 1, (0, 0), [(0, len(table))], tall)
     pagesetup.apply(ws, layout, _forbund(f), f"Uppföljning {f.year}: avstämning mot exporten")
 
 

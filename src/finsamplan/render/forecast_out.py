@@ -305,8 +305,7 @@ def to_xlsx(result: ForecastResult) -> bytes:
         ws.write_string(i, 2 + len(result.years), source, wrap)
         texts += [(i, r["label"], widths[1]), (i, source, widths[-1])]
     ws.freeze_panes(1, 2)
-    lines = len(found) + 1 + pagesetup.fit_rows(ws, texts)
-    layout = Layout(widths, len(found) + 1, (0, 0), lines=lines)
+    layout = Layout(widths, len(found) + 1, (0, 0), tall=pagesetup.fit_rows(ws, texts))
     pagesetup.apply(ws, layout, forbund, f"{heading}: källor")
     ds = wb.add_worksheet("Skillnader")
     ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)
@@ -322,8 +321,8 @@ def to_xlsx(result: ForecastResult) -> bytes:
         ds.write_formula(i, 4, f"={projected}-{stated}", num, d.difference)
         ds.write_string(i, 5, d.cause, wrap)
         texts += [(i, label, widths[1]), (i, d.cause, widths[5])]
-    lines = len(result.differences) + 1 + pagesetup.fit_rows(ds, texts)
-    layout = Layout(widths, len(result.differences) + 1, (0, 0), lines=lines)
+    tall = pagesetup.fit_rows(ds, texts)
+    layout = Layout(widths, len(result.differences) + 1, (0, 0), tall=tall)
     pagesetup.apply(ds, layout, forbund, f"{heading}: skillnader mot planens prognos")
     wb.close()
     return buffer.getvalue()

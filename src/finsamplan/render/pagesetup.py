@@ -1,21 +1,25 @@
 """How each worksheet prints: A4, its orientation, its scale, the rows kept together.
 
 An economist prints the workbook for the board: every sheet gets A4 paper, the orientation
-that shows it largest, its column header repeated on each page, one page wide, a header with
-the förbund and the workbook's title and a footer with the sheet and the page number.
+that shows it largest, its column header repeated on each page, one page wide (the client
+computes that scale, *fit to one page wide*), a header with the förbund and the workbook's
+title and a footer with the sheet's name and the page number.
 
 Where a sheet has *blocks* (a table with its heading and total, the budget's summary), they
-must not be cut across pages: a sheet that fits on one page at a readable scale is fitted
-to one page (the client computes the scale); a longer one gets an explicit scale that makes
-it one page wide, and a page break before each block that would not fit on the page it
-starts on. (Excel ignores manual page breaks on a sheet set to *fit to pages*, so the two
-cannot be combined.) Sizes are estimated from the column widths and row counts the sheet
-writer states; the estimate errs on the side of smaller pages.
+must not be cut where a reader loses track. A sheet that fits on one page at a readable
+scale is fitted to one page. A longer one is paginated here, every page break a manual
+one (a sheet that is a plain list is left to the client): a block of up to half a page
+starts a new page rather than being cut, a longer block
+keeps at least :data:`MIN_ROWS` rows together at its start and at its end (no heading alone
+at the foot of a page, no total alone at the top of the next). Pages are counted in lines
+of a default row at the scale that makes the sheet one page wide, estimated from the column
+widths (Excel's own rule for Calibri 11) and kept :data:`SAFETY` short of full, so that the
+client never needs a break of its own between two of ours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +29,11 @@ TOP_MARGIN = 0.75
 MM_PER_PX = 25.4 / 96
 ROW_POINTS = 15  # a default row: 15 pt = 20 px
 ROW_MM = 20 * MM_PER_PX
-DEFAULT_WIDTH = 8.43  # characters, an unset column
-MIN_SCALE = 0.6  # smaller than this (6.6 pt) a whole sheet is not fitted on one page
-SAFETY = 0.9  # the estimate's margin: wrapped labels, taller title rows, client fonts
+MIN_SCALE = 0.6  # below this (6.6 pt text) a whole sheet is not fitted on one page
+SAFETY = 0.85  # of a page filled: taller title rows, a client's own fonts and margins
 MAX_HEADER = 100  # characters of each part of the page header
+MIN_ROWS = 4  # rows of a long block that a page break leaves together, at its start and end
+MAX_BREAKS = 1023  # Excel's limit of manual page breaks in a sheet
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,13 @@ class Layout:
     widths: Sequence[float]  # each column's width in characters, from column A
     rows: int  # rows used (the last row's index + 1)
     header: tuple[int, int] | None = None  # rows repeated at the top of each page
-    blocks: Sequence[tuple[int, int]] = field(default_factory=tuple)  # kept on one page
-    lines: int | None = None  # lines of text, where wrapped cells make rows taller
+    blocks: Sequence[tuple[int, int]] = field(default_factory=tuple)  # first and last row
+    tall: Mapping[int, int] = field(default_factory=dict)  # rows of wrapped text: lines
 
     @property
-    def height_rows(self) -> int:
-        return max(self.rows, self.lines or 0, 1)
+    def lines(self) -> int:
+        """Lines of default height that the sheet's rows take."""
+        return max(self.rows, 1) + sum(n - 1 for n in self.tall.values())
 
 
 def _column_px(width: float) -> float:
@@ -61,8 +67,8 @@ def _scales(layout: Layout, landscape: bool) -> tuple[float, float]:
     width_mm = sum(_column_px(w) for w in layout.widths) * MM_PER_PX
     page_w, page_h = _printable(landscape)
     wide = min(1.0, page_w / width_mm) if width_mm else 1.0
-    whole = min(wide, page_h / (layout.height_rows * ROW_MM / SAFETY))
-    return wide, whole
+    height_mm = layout.lines * ROW_MM / SAFETY
+    return wide, min(wide, page_h / height_mm)
 
 
 def choose(layout: Layout) -> tuple[bool, float, bool]:
@@ -77,24 +83,49 @@ def choose(layout: Layout) -> tuple[bool, float, bool]:
 
 
 def page_breaks(layout: Layout, scale: float, landscape: bool) -> list[int]:
-    """A break before each block that would otherwise run over the end of its page."""
+    """Every page break of a sheet longer than a page: the row each page starts with."""
     _, page_h = _printable(landscape)
-    per_page = int(page_h * SAFETY / (ROW_MM * scale))
-    repeated = layout.header[1] - layout.header[0] + 1 if layout.header else 0
+    per_page = max(3 * MIN_ROWS, int(page_h * SAFETY / (ROW_MM * scale)))
+    upto = [0]  # upto[r]: lines of the rows before row r
+    for row in range(layout.rows + 1):
+        upto.append(upto[-1] + layout.tall.get(row, 1))
 
-    def room(start: int) -> int:  # sheet rows on the page that starts at ``start``
-        return per_page if start == 0 else max(1, per_page - repeated)
+    def lines(first: int, last: int) -> int:
+        return upto[last + 1] - upto[first] if last >= first else 0
 
+    repeated = lines(*layout.header) if layout.header else 0
     breaks: list[int] = []
     start = 0  # the first row of the current page
+
+    def fits(last: int) -> bool:  # rows start..last on the current page
+        return lines(start, last) <= per_page - (repeated if start else 0)
+
+    def next_break() -> int:  # the first row that no longer fits on the current page
+        end = start + 1
+        while fits(end):
+            end += 1
+        return end
+
     for first, last in sorted(layout.blocks):
-        while first - start >= room(start):  # the client's own breaks before the block
-            start += room(start)
-        fits_a_page = last - first + 1 <= room(1)
-        if last - start + 1 > room(start) and first > start and fits_a_page:
+        while not fits(first - 1):
+            start = next_break()
+            breaks.append(start)
+        if fits(last):
+            continue
+        room = per_page - (repeated if start else 0) - lines(start, first - 1)
+        if first > start and (lines(first, last) <= per_page // 2 or room < MIN_ROWS):
             breaks.append(first)
             start = first
-    return breaks
+        while not fits(last):
+            end = next_break()
+            if last - end + 1 < MIN_ROWS:  # keep the block's last rows together
+                end = max(start + 1, last - MIN_ROWS + 1)
+            breaks.append(end)
+            start = end
+    while not fits(layout.rows - 1):
+        start = next_break()
+        breaks.append(start)
+    return breaks[:MAX_BREAKS]
 
 
 def text_lines(text: str, width: float) -> int:
@@ -104,17 +135,17 @@ def text_lines(text: str, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
-def fit_rows(ws: Any, cells: Iterable[tuple[int, str, float]]) -> int:
+def fit_rows(ws: Any, cells: Iterable[tuple[int, str, float]]) -> dict[int, int]:
     """Each row as tall as its wrapped text: (row, text, column width) per cell. Excel and
     LibreOffice do not grow a row to its wrapped text when they open a file, so a long
-    label would print over the row below. The lines added, for :attr:`Layout.lines`."""
+    label would print over the row below. The rows made taller, for :attr:`Layout.tall`."""
     tallest: dict[int, int] = {}
     for row, text, width in cells:
         tallest[row] = max(tallest.get(row, 1), text_lines(text, width))
-    for row, lines in tallest.items():
-        if lines > 1:
-            ws.set_row(row, ROW_POINTS * lines)
-    return sum(lines - 1 for lines in tallest.values())
+    tall = {row: lines for row, lines in tallest.items() if lines > 1}
+    for row, lines in tall.items():
+        ws.set_row(row, ROW_POINTS * lines)
+    return tall
 
 
 def header_text(text: str) -> str:
@@ -135,10 +166,10 @@ def apply(ws: Any, layout: Layout, left: str, right: str) -> None:
         ws.set_portrait()
     if layout.header is not None:
         ws.repeat_rows(*layout.header)
-    if whole or not layout.blocks:
-        ws.fit_to_pages(1, 1 if whole else 0)
-    else:
-        ws.set_print_scale(max(10, int(scale * 100)))
+    # One page wide, and as many pages tall as the breaks make: Excel and LibreOffice
+    # keep manual breaks when the height is left free.
+    ws.fit_to_pages(1, 1 if whole else 0)
+    if not whole and layout.blocks:
         ws.set_h_pagebreaks(page_breaks(layout, scale, landscape))
     ws.set_header(f"&L{header_text(left)}&R{header_text(right)}")
     ws.set_footer("&L&A&RSida &P av &N")

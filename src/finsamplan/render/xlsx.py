@@ -210,9 +210,8 @@ def write_budget_sheet(
     ws.freeze_panes(header_row + 1, 1)
     forbund = plan.forbund.short_name or plan.forbund.name
     heading = f"{plan.title}{title_suffix}"
-    lines = row + pagesetup.fit_rows(ws, wrapped)
     widths = (label_width, *([17] * len(keys)))
-    layout = Layout(widths, row, (header_row, header_row), blocks, lines)
+    layout = Layout(widths, row, (header_row, header_row), blocks, pagesetup.fit_rows(ws, wrapped))
     pagesetup.apply(ws, layout, forbund, heading)
 
     notes = wb.add_worksheet("Anmärkningar")
@@ -227,8 +226,8 @@ def write_budget_sheet(
         notes.write_string(i, 3, f.message, f_label)
     notes.freeze_panes(1, 0)
     messages = ((i, f.message, 120) for i, f in enumerate(findings, start=1))
-    lines = len(findings) + 1 + pagesetup.fit_rows(notes, messages)
-    layout = Layout((10, 10, 10, 120), len(findings) + 1, (0, 0), lines=lines)
+    tall = pagesetup.fit_rows(notes, messages)
+    layout = Layout((10, 10, 10, 120), len(findings) + 1, (0, 0), tall=tall)
     pagesetup.apply(notes, layout, forbund, f"{heading}: anmärkningar")
 
 

@@ -185,8 +185,10 @@ def test_forecast_cli_formats(tmp_path: Path) -> None:
     assert data["differences"] and all(d["cause"] for d in data["differences"])
     md = runner.invoke(app, ["forecast", "plan-2023", "-f", "md"]).stdout
     assert "## Skillnader mot planens egen prognos" in md and "8/12 av årstakten" in md
-    csv_text = runner.invoke(app, ["forecast", "plan-2023", "-f", "csv"]).stdout
+    csv_text = runner.invoke(app, ["forecast", "plan-2023", "-f", "csv", "--csv", "tidy"]).stdout
     assert "projekt,jobbsam,JobbSam 3.0,2024,1469000,period," in csv_text
+    excel = runner.invoke(app, ["forecast", "plan-2023", "-f", "csv"]).stdout
+    assert "Kostnader/projekt;JobbSam 3.0;;Budgetrad;1469000;0;" in excel
     out = tmp_path / "prognos.xlsx"
     assert (
         runner.invoke(app, ["forecast", "plan-2023", "-f", "xlsx", "-o", str(out)]).exit_code == 0

@@ -201,13 +201,17 @@ def followup(
 
 
 def _warnings(f: Followup) -> list[Finding]:
-    """The equity at year end first (what the board must act on), then the period, the
-    lines past the threshold, the unmapped rows and the reconciliation."""
-    return _equity(f) + _export_findings(f)
+    """The equity at year end first (what the board must act on), unless the export has no
+    row in the period at all (then there is nothing to follow up, and that comes first);
+    then the rows outside the period, the lines past the threshold, the unmapped rows and
+    the reconciliation."""
+    period = _period_findings(f)
+    empty = [w for w in period if w.code == "UPP070"]
+    return empty + _equity(f) + [w for w in period if w.code != "UPP070"] + _export_findings(f)
 
 
 def _export_findings(f: Followup) -> list[Finding]:
-    out = _period_findings(f)
+    out: list[Finding] = []
     if f.reconciliation.in_period:
         out += _deviations(f)
     rec = f.reconciliation

@@ -7,7 +7,10 @@
    and rich (and against the same with pydantic's BaseModel actually loaded);
 2. scale: `validate` and `compare` over 10, 76, 100, 1 000 generated förbund
    (benchmarks/make_plans.py), whole commands, to show the growth is linear;
-3. render: plan-2023 to every format, time per format (in one process, after imports).
+3. render: plan-2023 to every format, time per format (in one process, after imports),
+   the PDF in its default variant (PDF/A-3a, tagged) and as PDF/UA-1; with
+   ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base main``) also the
+   default `render plan-2023` of both versions, run alternately, and their ratio.
 
 Times are medians of repeated runs of whole processes (wall clock), as a user sees them.
 """
@@ -93,7 +96,7 @@ def scale(runs: int) -> list[str]:
     return rows
 
 
-def render(runs: int) -> list[str]:
+def render(runs: int, baseline: Path | None = None) -> list[str]:
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate
     from finsamplan.plan.catalog import resolve
@@ -105,43 +108,68 @@ def render(runs: int) -> list[str]:
     found = validate(loaded)
     budget = compute(loaded.plan)
     rows = ["| Format | Första gången | Därefter (median) | Storlek |", "|:---|---:|---:|---:|"]
-    for fmt in ("md", "html", "pdf", "xlsx", "csv", "json"):
+    cases = [
+        ("md", "md", None),
+        ("html", "html", None),
+        ("pdf (PDF/A-3a, taggad: standard)", "pdf", "pdf/a-3a"),
+        ("pdf (PDF/UA-1, taggad)", "pdf", "pdf/ua-1"),
+        ("docx", "docx", None),
+        ("xlsx", "xlsx", None),
+        ("csv", "csv", None),
+        ("json", "json", None),
+    ]
+    for label, fmt, variant in cases:
         times, size = [], 0
         for _ in range(runs):
             start = time.perf_counter()
-            out = render_documents("plan-2023", loaded.plan, budget, found, [fmt])
+            out = render_documents(
+                "plan-2023", loaded.plan, budget, found, [fmt], pdf_variant=variant or "pdf/a-3a"
+            )
             times.append(time.perf_counter() - start)
             size = len(next(iter(out.values())))
         rows.append(
-            f"| {fmt} | {times[0]:.3f} s | {statistics.median(times[1:] or times):.3f} s"
+            f"| {label} | {times[0]:.3f} s | {statistics.median(times[1:] or times):.3f} s"
             f" | {size // 1024} KiB |"
         )
+    every = ["html", "pdf", "md", "xlsx", "csv", "json", "docx"]
     with tempfile.TemporaryDirectory() as tmp:
+        args = ["render", "plan-2023", "-o", tmp, "--force"]
         whole = timed(
-            [
-                *finsamplan(),
-                "render",
-                "plan-2023",
-                "-o",
-                tmp,
-                "--force",
-                "-f",
-                "html",
-                "-f",
-                "pdf",
-                "-f",
-                "md",
-                "-f",
-                "xlsx",
-                "-f",
-                "csv",
-                "-f",
-                "json",
-            ],
-            max(1, runs // 2),
+            [*finsamplan(), *args, *(x for f in every for x in ("-f", f))], runs // 2 or 1
         )
-    rows.append(f"| alla sex, hela kommandot | {whole:.2f} s | | |")
+    rows.append(f"| alla sju, hela kommandot | {whole:.2f} s | | |")
+    if baseline is not None:
+        rows += ["", *side_by_side(baseline, max(3, runs // 2))]
     return rows
+
+
+def side_by_side(baseline: Path, runs: int) -> list[str]:
+    """The default `render plan-2023` (html, pdf, md, xlsx) of this checkout and of
+    ``baseline``, alternately, so both see the same machine load."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        for src, times in ((ROOT / "src", ours), (baseline / "src", theirs)):
+            with tempfile.TemporaryDirectory() as tmp:
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "finsamplan", "render", "plan-2023", "-o", tmp],
+                    cwd=tmp,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    check=True,
+                )
+                times.append(time.perf_counter() - start)
+    a, b = statistics.median(ours), statistics.median(theirs)
+    return [
+        "| Standardrendering (html, pdf, md, xlsx) | Median |",
+        "|:---|---:|",
+        f"| den här versionen | {a:.2f} s |",
+        f"| jämförelseversionen ({baseline.name}) | {b:.2f} s |",
+        f"| kvot | {a / b:.2f}× |",
+    ]
 
 
 def machine() -> str:
@@ -163,11 +191,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout whose default render to compare with"
+    )
     args = parser.parse_args()
     sections = {
         "startup": [sv(r) for r in startup(args.runs)],
         "scale": [sv(r) for r in scale(args.runs)],
-        "render": [sv(r) for r in render(args.runs)],
+        "render": [sv(r) for r in render(args.runs, args.baseline)],
     }
     template = (ROOT / "benchmarks" / "performance.md.in").read_text("utf-8")
     text = template.format(

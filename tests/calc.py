@@ -3,7 +3,7 @@ XLSX files (and prints them to PDF), poppler reads the PDF back.
 
 Each call starts a headless LibreOffice with a profile of its own under the test's tmp_path
 (set to recalculate every formula on load), so tests never share or touch a user profile.
-A missing program fails the test in CI and skips it elsewhere (``conftest.need_tool``).
+A missing program fails the test (``clients.require``), never skips it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import need_tool
+from clients import require
 
 LO_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -31,7 +31,7 @@ SWEDISH_CSV = "CSV:59,34,76,1,,1053,false,true"
 
 def soffice(files: list[Path], target: str, out: Path, infilter: str | None = None) -> list[Path]:
     """``files`` converted by headless LibreOffice to ``target`` (xlsx, pdf) in ``out``."""
-    program = need_tool("soffice")
+    program = require("soffice")
     profile = out.parent / f"lo-profile-{out.name}"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(LO_PROFILE, "utf-8")
@@ -48,7 +48,7 @@ def soffice(files: list[Path], target: str, out: Path, infilter: str | None = No
 
 def pdf_pages(pdf: Path) -> list[str]:
     """The text of each page, as ``pdftotext -layout`` reads it."""
-    program = need_tool("pdftotext")
+    program = require("pdftotext")
     text = subprocess.run(
         [program, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
     ).stdout
@@ -58,7 +58,7 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     """Width and height in points of each page (``pdfinfo``)."""
-    program = need_tool("pdfinfo")
+    program = require("pdfinfo")
     out = subprocess.run(
         [program, "-f", "1", "-l", "9999", str(pdf)],
         capture_output=True,
@@ -79,7 +79,7 @@ class Word:
 
 def pdf_words(pdf: Path) -> list[Word]:
     """Every word with its page and box (``pdftotext -bbox``)."""
-    program = need_tool("pdftotext")
+    program = require("pdftotext")
     html = subprocess.run(
         [program, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
     ).stdout
@@ -102,7 +102,7 @@ def is_red(pdf: Path, word: Word, tmp: Path) -> bool:
     """Whether the word is printed in red: its box on the page rendered by ``pdftoppm``."""
     from PIL import Image
 
-    program = need_tool("pdftoppm")
+    program = require("pdftoppm")
     stem = tmp / f"page-{word.page}"
     if not stem.with_suffix(".png").exists():
         pages = ["-f", str(word.page), "-l", str(word.page)]

@@ -81,10 +81,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     export.write_bytes(EXPORT.read_bytes())
     out = folder.parent / "rapport"
     args = ["followup", "plan-2023", "-a", str(export.resolve()), "--until", "2023-10-31"]
-    result = runner.invoke(
-        app, [*args, "-f", "md", "-f", "html", "-f", "pdf", "-f", "xlsx", "-o", str(out)]
-    )
+    formats = ["-f", "md", "-f", "html", "-f", "pdf", "-f", "xlsx", "-f", "docx"]
+    result = runner.invoke(app, [*args, *formats, "-o", str(out)])
     assert result.exit_code == 1, result.output  # damaged rows in the export are errors
+    assert isinstance(result.exception, SystemExit), result.exception
     html = (out / f"{STAMP}.html").read_text("utf-8")
     (printed,) = soffice([out / f"{STAMP}.xlsx"], "pdf", folder.parent / "calc")
     return {
@@ -94,6 +94,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "page": Page(html),
         "pdf": flat("\n".join(pdf_pages(out / f"{STAMP}.pdf"))),
         "xlsx": out / f"{STAMP}.xlsx",
+        "docx": out / f"{STAMP}.docx",
         "xlsx_pdf": flat("\n".join(pdf_pages(printed))),
         "terminal": runner.invoke(app, args).stdout,
     }
@@ -209,3 +210,27 @@ def test_only_what_makes_the_result_worse_is_red(tmp_path: Path) -> None:
     assert result.text == "+543,262" and not is_red(pdf, result, tmp_path)
     equity = deviation("Eget")  # the same change; neither better nor worse as such
     assert equity.text == "+543,262" and not is_red(pdf, equity, tmp_path)
+
+
+def test_the_word_report_has_the_same_result_order_name_and_sign(report: dict[str, Any]) -> None:
+    import docx
+
+    document = docx.Document(str(report["docx"]))
+    paragraphs = [flat(p.text) for p in document.paragraphs]
+    bullets = [
+        flat(p.text) for p in document.paragraphs if p.style is not None and "List" in p.style.name
+    ]
+    assert bullets[0].startswith("Eget kapital vid årets slut väntas bli 1 339 739 kr")
+    assert flat(DEVIATION_NOTE) in paragraphs
+    texts = paragraphs + [
+        flat(c.text) for t in document.tables for row in t.rows for c in row.cells
+    ]
+    assert not [t for t in texts if "Hemliga mappen" in t]
+    assert any(t.startswith("export-okt.csv:42:1: ACT003") for t in texts)
+    result = next(
+        t
+        for t in document.tables
+        if flat(t.rows[0].cells[0].text) == "Post" and len(t.columns) == 5
+    )
+    rows = {flat(r.cells[0].text): [flat(c.text) for c in r.cells[1:]] for r in result.rows}
+    assert rows["Årets resultat"] == ["−915 780", "66 998", "−543 770", "+372 010"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -185,6 +187,50 @@ def test_html_has_charts_toc_and_board_appendix(rendered: Path) -> None:
     assert 'id="diagram-kostnader"' in html and 'id="diagram-ekonomi"' in html
     assert '<a href="#insats-jobbsam">5.1 JobbSam 3.0' in html
     assert "Anmärkningar från kontrollen" in html and "FIN050" in html
+
+
+def test_findings_appendix_shows_every_finding_of_validate(
+    rendered: Path, seed: tuple[Budget, list]
+) -> None:
+    _, findings = seed
+    assert len(findings) >= 11 and any(f.severity.value == "info" for f in findings)
+    html = (rendered / "plan.html").read_text("utf-8")
+    appendix = parse(html[html.index('id="avsnitt-anmarkningar"') :]).tables["t0"][1:]
+    md = (rendered / "plan.md").read_text("utf-8")
+    md = md[md.index("## Anmärkningar från kontrollen") :]
+    for rows in (
+        [(r[0], r[2]) for r in appendix],
+        re.findall(r"^- \*\*(FIN\d+)\*\* \([a-z]+\): (.*)$", md, re.M),
+    ):
+        assert sorted(rows) == sorted((f.code, f.message) for f in findings)
+    count = {s: sum(f.severity.value == s for f in findings) for s in ("warning", "info")}
+    assert f"gav 0 fel, {count['warning']} varningar och {count['info']} upplysningar" in md
+    assert [r[1] for r in appendix] == ["varning"] * count["warning"] + ["info"] * count["info"]
+
+
+def test_footnotes_are_numbered_through_the_document(rendered: Path) -> None:
+    html = (rendered / "plan.html").read_text("utf-8")
+    refs = re.findall(r'<a href="#fn(\d+)" id="fnref\1">(\d+)</a>', html)
+    assert [(a, b) for a, b in refs] == [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
+    note4 = html[html.index('<li id="fn4"') :]
+    assert note4.index("Ett regeringsuppdrag") < 80
+    assert '<ol class="footnotes-list" start="4"' in html
+    md = (rendered / "plan.md").read_text("utf-8")
+    assert "våldsutövande[^4]" in md and "\n[^4]: Ett regeringsuppdrag" in md
+
+
+def test_text_headings_nest_under_their_section(rendered: Path) -> None:
+    from clients import id_texts
+
+    headings = id_texts((rendered / "plan.html").read_text("utf-8")).headings
+    at = headings.index((3, "Bilaga 2: Organisation, beslutanderätt och samarbetsformer"))
+    assert headings[at + 1] == (4, "Samordningsförbundets uppgift och beslutanderätt")
+    assert headings[at + 2] == (5, "Förbundet har till uppgift att:")
+    levels = [level for level, _ in headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # no skipped level
+    md = (rendered / "plan.md").read_text("utf-8")
+    assert "\n#### Samordningsförbundets uppgift och beslutanderätt\n" in md
 
 
 def test_plan_text_cannot_inject_markup(tmp_path: Path) -> None:
@@ -471,7 +517,7 @@ def test_failure_mid_render_leaves_earlier_outputs_intact(
     assert runner.invoke(app, ["render", "plan-2023", "-f", "md", "-o", str(out)]).exit_code == 0
     before = (out / "plan.md").read_bytes()
 
-    def broken(html_text: str) -> bytes:
+    def broken(html_text: str, *variant: object) -> bytes:
         raise RuntimeError("PDF-motorn kraschade")
 
     monkeypatch.setattr(document, "pdf", broken)
@@ -488,3 +534,24 @@ def test_render_lists_the_warnings_in_its_output(tmp_path: Path) -> None:
     assert "plan-2023: 7 anmärkningar" in result.stderr
     assert "varning FIN050 Prognos 2025: JobbSam 3.0" in result.stderr
     assert "FIN071" not in result.stderr  # info stays out of the way
+
+
+def test_prose_numbers_footnotes_across_blocks_and_nests_headings() -> None:
+    from finsamplan.render.prose import Prose
+
+    first, second = (
+        "Ett[^1] och två[^a].\n\n[^1]: Första.\n[^a]: Andra.",
+        "Igen[^1].\n\n[^1]: Tredje.",
+    )
+    html = Prose()
+    one, two = html.html(first), html.html(second)
+    assert '<a href="#fn3" id="fnref3">3</a>' in two and 'id="fn3"' in two
+    assert 'id="fn1"' in one and 'id="fn2"' in one and 'id="fn1"' not in two
+    md = Prose()
+    assert md.markdown(first) == "Ett[^1] och två[^2].\n\n[^1]: Första.\n[^2]: Andra."
+    assert md.markdown(second) == "Igen[^3].\n\n[^3]: Tredje."
+    text = "# Topp\n\nText\n\nUnder\n-----\n\n### Djupare"
+    nested = Prose().markdown(text, level=3)
+    assert nested.splitlines()[0] == "#### Topp" and "##### Under" in nested
+    assert "###### Djupare" in nested and "-----" not in nested
+    assert "<h4>Topp</h4>" in Prose().html(text, level=3)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+import finsamplan.cli.importer  # noqa: F401  (registers `import`)
 from finsamplan.cli import check, compare, followup, forecast, render, validate  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 

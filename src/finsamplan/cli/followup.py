@@ -28,6 +28,7 @@ class FollowupFormat(StrEnum):
     pdf = "pdf"
     xlsx = "xlsx"
     json = "json"
+    docx = "docx"
 
 
 @app.command()
@@ -79,7 +80,7 @@ def followup(
         typer.Option(
             "--format",
             "-f",
-            help="table, md, html, pdf, xlsx, json (flera går).",
+            help="table, md, html, pdf, xlsx, json, docx (flera går).",
             show_default=False,
         ),
     ] = None,
@@ -135,6 +136,10 @@ def followup(
             files[f"{stamp}.json"] = out.to_json_bytes(result)
         elif name == "xlsx":
             files[f"{stamp}.xlsx"] = out.to_xlsx(result)
+        elif name == "docx":
+            from finsamplan.render.docx import followup_docx
+
+            files[f"{stamp}.docx"] = followup_docx(result)
         elif name in ("html", "pdf"):
             page = out.to_html(result)
             if name == "html":

@@ -26,6 +26,7 @@ class ForecastFormat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    html = "html"
 
 
 @app.command()
@@ -62,7 +63,8 @@ def forecast(
         bool, typer.Option("--compare", help="Scenarier sida vid sida (utan --scenario: alla).")
     ] = False,
     fmt: Annotated[
-        ForecastFormat, typer.Option("--format", "-f", help="table, md, json, csv eller xlsx.")
+        ForecastFormat,
+        typer.Option("--format", "-f", help="table, md, html, json, csv eller xlsx."),
     ] = ForecastFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
@@ -132,6 +134,7 @@ def forecast(
             return
         data = {
             ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
+            ForecastFormat.html: lambda: out.to_html(result).encode("utf-8"),
             ForecastFormat.json: lambda: out.to_json_bytes(result),
             ForecastFormat.csv: lambda: out.to_csv(result, csv.value),
             ForecastFormat.xlsx: lambda: out.to_xlsx(result),

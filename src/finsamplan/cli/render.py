@@ -28,8 +28,21 @@ class RenderFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     json = "json"
+    docx = "docx"
     table = "table"
     fakturaunderlag = "fakturaunderlag"
+
+
+class PdfVariant(StrEnum):
+    a3a = "pdf/a-3a"
+    a2a = "pdf/a-2a"
+    ua1 = "pdf/ua-1"
+    ua2 = "pdf/ua-2"
+    a3u = "pdf/a-3u"
+    a2u = "pdf/a-2u"
+    a3b = "pdf/a-3b"
+    a2b = "pdf/a-2b"
+    none = "none"
 
 
 @app.command()
@@ -41,7 +54,7 @@ def render(
             "--format",
             "-f",
             show_default=False,
-            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, table, "
+            help="Format, ett eller flera: html, pdf, md, xlsx, csv, json, docx, table, "
             "fakturaunderlag (avgift per medlem och år, xlsx och csv). "
             "Utan: html, pdf, md och xlsx.",
         ),
@@ -59,7 +72,7 @@ def render(
         str | None,
         typer.Option(
             "--insats",
-            help="Skriv beslutsunderlaget för en insats (html, pdf, md).",
+            help="Skriv beslutsunderlaget för en insats (html, pdf, md, docx).",
             show_default=False,
         ),
     ] = None,
@@ -80,9 +93,18 @@ def render(
             help="Rendera trots regelfel, och skriv över filer som inte är finsamplans egna.",
         ),
     ] = False,
+    pdf_variant: Annotated[
+        PdfVariant,
+        typer.Option(
+            "--pdf-variant",
+            help="PDF-standard: pdf/a-3a (arkivbar och taggad för skärmläsare), pdf/ua-1, "
+            "pdf/a-2a … eller none (taggad, utan standardanspråk).",
+        ),
+    ] = PdfVariant.a3a,
     csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
-    """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, table."""
+    """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, docx,
+    table."""
     from finsamplan.base.findings import Severity
     from finsamplan.cli.report import print_findings
     from finsamplan.figures.budget import compute
@@ -125,7 +147,9 @@ def render(
     check_results = _criteria_check(loaded, criteria, budget)
     if insats is not None:
         memo_formats = (
-            [f for f in formats if f in ("html", "pdf", "md")] if fmt else ["html", "pdf", "md"]
+            [f for f in formats if f in ("html", "pdf", "md", "docx")]
+            if fmt
+            else ["html", "pdf", "md"]
         )
         from finsamplan.render.templating import images_from
 
@@ -140,6 +164,7 @@ def render(
                 output or Path("out") / loaded.id,
                 templates,
                 force,
+                pdf_variant.value,
             )
         return
     file_formats = [f for f in formats if f in FILE_FORMATS]
@@ -169,6 +194,7 @@ def render(
         force,
         check_results,
         assets_folder(loaded.path),
+        pdf_variant.value,
         csv.value,
     )
 
@@ -195,12 +221,22 @@ def _render_memo(
     folder: Path,
     templates: Path | None,
     force: bool,
+    pdf_variant: str,
 ) -> None:
     from finsamplan.render import memo
 
     try:
         outputs = _guard_templates(
-            lambda: memo.render(plan_id, plan, budget, check_results, insats, formats, templates)
+            lambda: memo.render(
+                plan_id,
+                plan,
+                budget,
+                check_results,
+                insats,
+                formats,
+                templates,
+                pdf_variant=pdf_variant,
+            )
         )
     except memo.UnknownInsats as exc:
         raise _fail(str(exc)) from None
@@ -218,6 +254,7 @@ def _render_files(
     force: bool,
     check_results: list[Any] | None = None,
     assets: Path | None = None,
+    pdf_variant: str = "pdf/a-3a",
     csv: str = "excel",
 ) -> None:
     from finsamplan.render.criteria_out import appendix
@@ -226,7 +263,16 @@ def _render_files(
     views = appendix(check_results or [])
     outputs = _guard_templates(
         lambda: render_documents(
-            plan_id, plan, budget, found, formats, templates, views, assets, csv
+            plan_id,
+            plan,
+            budget,
+            found,
+            formats,
+            templates,
+            views,
+            assets,
+            pdf_variant,
+            csv,
         )
     )
     _write_outputs(folder, outputs, force)

@@ -15,6 +15,7 @@ from finsamplan.cli.app import (
     EXIT_OK,
     EXIT_RULES,
     _console,
+    _fail,
     _write,
     app,
     plan_files,
@@ -105,14 +106,34 @@ def validate(
 
 @app.command()
 def schema(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Med --write: mappen att skriva i; standard plans/.", show_default=False
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Skriv till fil i stället för stdout.")
     ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Skriv plan.schema.json i planmappen, där planfilernas första rad pekar på den "
+            "(uppdateras av finsamplan; en fil som någon annan skrivit ändras inte utan --force).",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Skriv ut planfilens JSON Schema (för editorns komplettering och kontroll)."""
     from finsamplan.plan.model import json_schema
 
+    if write or folder is not None:
+        from finsamplan.cli.importer import write_schema_beside
+
+        if not write or output is not None:
+            raise _fail("ange mappen med --write (utan -o): finsamplan schema --write plans/")
+        raise typer.Exit(write_schema_beside(folder or Path("plans"), force))
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)

@@ -16,6 +16,7 @@ keys that are years as numbers, amounts grouped by column on one line.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -24,7 +25,10 @@ from typing import Any
 from finsamplan.base.findings import Path
 from finsamplan.plan.model import Plan
 
-__all__ = ["plan_to_yaml", "to_yaml"]
+__all__ = ["SCHEMA_FILE", "plan_to_yaml", "schema_modeline", "to_yaml"]
+
+SCHEMA_FILE = "plan.schema.json"
+"""The editor's schema, written beside the plans by ``finsamplan schema --write``."""
 
 _FLOW_KEYS = {"amounts", "notes", "key", "stated"}
 """Mappings written on one line when their values are plain: ``{2023: 2140000}``."""
@@ -42,6 +46,26 @@ def plan_to_yaml(
             for name, total in data["stated"].items()
         }
     return to_yaml(data, header=header, comments=comments)
+
+
+def schema_modeline(
+    plan_path: os.PathLike[str] | str, schema_path: os.PathLike[str] | str | None = None
+) -> str:
+    """The first line of a plan file finsamplan writes: where the editor finds the schema.
+
+    ``# yaml-language-server: $schema=plan.schema.json`` makes VS Code's YAML extension (and
+    any editor using yaml-language-server) complete and check the file against the schema
+    that ``finsamplan schema --write`` puts beside the plans. The path is relative to the
+    plan file, as the language server reads it; ``schema_path`` defaults to
+    :data:`SCHEMA_FILE` in the plan's own folder. The line ends with a newline; put it
+    before the text: ``schema_modeline(path) + plan_to_yaml(plan, header=…)``.
+    """
+    plan = os.path.abspath(plan_path)
+    schema = os.path.abspath(
+        schema_path if schema_path is not None else os.path.join(os.path.dirname(plan), SCHEMA_FILE)
+    )
+    relative = os.path.relpath(schema, os.path.dirname(plan)).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={relative}\n"
 
 
 def to_yaml(
@@ -90,7 +114,8 @@ def _tree(value: Any, path: Path) -> Any:
         node = CommentedMap()
         for k, v in value.items():
             node[_key(k)] = _tree(v, (*path, k))
-        if path and path[-1] in _FLOW_KEYS and all(_plain(v) for v in value.values()):
+        flow = path and (path[-1] in _FLOW_KEYS or path[:-1] == ("stated",))
+        if flow and all(_plain(v) for v in value.values()):
             node.fa.set_flow_style()
         return node
     if isinstance(value, list | tuple):

@@ -122,36 +122,15 @@ def to_markdown(c: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chart_svg(c: Comparison) -> str:
-    from finsamplan.render.charts import _figure, _svg
-
-    fig, ax = _figure()
-    fig.set_size_inches(6.6, 3.6)
-    xs = [float(r.values["admin_share"] or 0) * 100 for r in c.rows]
-    ys = [float(r.values["insats_share"] or 0) * 100 for r in c.rows]
-    size = [max(8.0, float(r.values["contributions"] or 0) / 200_000) for r in c.rows]
-    ax.scatter(xs, ys, s=size, alpha=0.6, color="#4F6D8F")
-    ax.yaxis.set_major_formatter(_pct_formatter())
-    ax.xaxis.set_major_formatter(_pct_formatter())
-    ax.set_xlabel("Administration, andel av kostnaderna")
-    ax.set_ylabel("Till insatser")
-    return _svg(fig)
-
-
-def _pct_formatter() -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda v, _pos: f"{v:.0f}\u00a0%")
-
-
 def to_html(c: Comparison) -> str:
+    from finsamplan.render.charts import compare_chart
     from finsamplan.render.templating import environment
 
     env = environment(None)
     env.globals["cell"] = cell
     return str(
         env.get_template("compare.html.j2").render(
-            c=c, labels=COLUMNS, chart=chart_svg(c) if c.rows else ""
+            c=c, labels=COLUMNS, chart=compare_chart(c) if c.rows else None
         )
     )
 

@@ -22,9 +22,14 @@ FILE_FORMATS: dict[str, str] = {
     "xlsx": "budget.xlsx",
     "csv": "budget.csv",
     "json": "budget.json",
+    "docx": "plan.docx",
     "fakturaunderlag": "fakturaunderlag.xlsx",  # and fakturaunderlag.csv
 }
 DEFAULT_FORMATS = ("html", "pdf", "md", "xlsx")
+
+# PDF/A-3a by default: archivable (ISO 19005-3: fonts embedded, sRGB output intent, XMP
+# metadata) and, at level "a", tagged for screen readers. README "PDF" says why.
+DEFAULT_PDF_VARIANT = "pdf/a-3a"
 
 
 def markdown(
@@ -35,11 +40,11 @@ def markdown(
     templates: Path | None = None,
     criteria: Any = None,
 ) -> str:
-    from finsamplan.render.templating import environment
+    from finsamplan.render.templating import environment, render_template
     from finsamplan.render.view import build
 
     doc = replace(build(plan_id, plan, budget, findings), criteria=criteria)
-    return environment(templates).get_template("plan.md.j2").render(doc=doc)
+    return render_template(environment(templates), "plan.md.j2", doc=doc)
 
 
 def html(
@@ -52,19 +57,30 @@ def html(
     assets: Path | None = None,
 ) -> str:
     from finsamplan.render.charts import all_charts
-    from finsamplan.render.templating import environment, images_from
+    from finsamplan.render.templating import environment, images_from, render_template
     from finsamplan.render.view import build
 
     doc = replace(
         build(plan_id, plan, budget, findings), charts=all_charts(budget), criteria=criteria
     )
     with images_from(assets):
-        return environment(templates).get_template("plan.html.j2").render(doc=doc)
+        return render_template(environment(templates), "plan.html.j2", doc=doc)
 
 
-def pdf(html_text: str, assets: Path | None = None) -> bytes:
-    """The PDF of a page. WeasyPrint fetches nothing but ``data:`` URIs and files in
-    ``assets`` (the plan's own assets folder), whatever the page or a template says."""
+def pdf_options(variant: str | None = DEFAULT_PDF_VARIANT) -> dict[str, Any]:
+    """WeasyPrint's options for a tagged PDF in ``variant`` (``none``: tagged, no claim)."""
+    options: dict[str, Any] = {"pdf_tags": True}
+    if variant and variant != "none":
+        options["pdf_variant"] = variant
+    return options
+
+
+def pdf(
+    html_text: str, assets: Path | None = None, variant: str | None = DEFAULT_PDF_VARIANT
+) -> bytes:
+    """The page printed to a tagged PDF (structure tree, language, title, bookmarks) in
+    ``variant``. WeasyPrint fetches nothing but ``data:`` URIs and files in ``assets`` (the
+    plan's own assets folder), whatever the page or a template says."""
     import logging
 
     from weasyprint import HTML
@@ -73,7 +89,7 @@ def pdf(html_text: str, assets: Path | None = None) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     base = assets.resolve().parent.as_uri() + "/" if assets is not None else None
     page = HTML(string=html_text, base_url=base, url_fetcher=local_fetcher(assets))
-    return bytes(page.write_pdf())
+    return bytes(page.write_pdf(**pdf_options(variant)))
 
 
 def local_fetcher(assets: Path | None) -> Any:
@@ -118,6 +134,7 @@ def render(
     templates: Path | None = None,
     criteria: Any = None,
     assets: Path | None = None,
+    pdf_variant: str | None = DEFAULT_PDF_VARIANT,
     csv: str = "excel",
 ) -> dict[str, bytes]:
     """The bytes of each file format in ``formats``, keyed by file name; images of the
@@ -133,7 +150,11 @@ def render(
             )
         elif fmt in ("html", "pdf"):
             page = page or html(plan_id, plan, budget, findings, templates, criteria, assets)
-            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page, assets)
+            out[name] = page.encode("utf-8") if fmt == "html" else pdf(page, assets, pdf_variant)
+        elif fmt == "docx":
+            from finsamplan.render.docx import plan_docx
+
+            out[name] = plan_docx(plan_id, plan, budget, findings, criteria)
         elif fmt == "xlsx":
             from finsamplan.render.xlsx import to_xlsx
 

@@ -15,6 +15,7 @@ from typing import Any
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_share
 from finsamplan.figures.actuals import ActualRow, Bucket
+from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
 from finsamplan.year.followup import Followup, ore
 
@@ -287,27 +288,38 @@ def to_json_bytes(f: Followup) -> bytes:
     return (json.dumps(to_json(f), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def chart(f: Followup) -> Chart:
-    from finsamplan.render.charts import _figure, _svg
+def chart(f: Followup, image: Image = "svg") -> Chart:
+    from finsamplan.base.money import format_kronor
+    from finsamplan.render.charts import _figure, finish
 
     fig, ax = _figure()
     groups = f.groups[1:]
     x = list(range(len(groups)))
     width = 0.26
-    ax.bar(
-        [i - width for i in x], [g.budget for g in groups], width, label="Budget", color="#8DB0D3"
+    series = (
+        ("Budget", [g.budget for g in groups], "#8DB0D3"),
+        (f"Utfall till {f.until}", [g.actual for g in groups], "#4F6D8F"),
+        ("Prognos helår", [g.forecast for g in groups], "#E0A458"),
     )
-    ax.bar(x, [g.actual for g in groups], width, label=f"Utfall till {f.until}", color="#4F6D8F")
-    ax.bar(
-        [i + width for i in x],
-        [g.forecast for g in groups],
-        width,
-        label="Prognos helår",
-        color="#E0A458",
-    )
+    for offset, (label, values, color) in zip((-width, 0, width), series, strict=True):
+        ax.bar([i + offset for i in x], values, width, label=label, color=color)
     ax.set_xticks(x, [g.title for g in groups])
     ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
-    return Chart("uppfoljning", "Budget, utfall och prognos per kostnadsgrupp", _svg(fig))
+    data = (
+        ("Kostnadsgrupp", *(label for label, _, _ in series)),
+        *(
+            (g.title, *(f"{format_kronor(v[i])}\u00a0kr" for _, v, _ in series))
+            for i, g in enumerate(groups)
+        ),
+    )
+    description = "Staplar per kostnadsgrupp: budget, utfall och prognos för helåret. " + " ".join(
+        f"{row[0]}: "
+        + ", ".join(f"{h.lower()} {c}" for h, c in zip(data[0][1:], row[1:], strict=True))
+        + "."
+        for row in data[1:]
+    )
+    title = "Budget, utfall och prognos per kostnadsgrupp"
+    return finish(fig, "uppfoljning", title, description, data, image)
 
 
 def _env(templates: Path | None) -> Any:

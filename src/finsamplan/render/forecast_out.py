@@ -236,6 +236,33 @@ def to_markdown(result: ForecastResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_html(result: ForecastResult) -> str:
+    """The forecast as an accessible page (the same figures as the Markdown)."""
+    from finsamplan.render.templating import environment, render_template
+
+    env = environment(None)
+    env.globals["source_summary"] = source_summary
+    env.globals["difference_label"] = lambda d: _difference_label(result, d.label, d.table)
+    env.filters["kr_sign"] = lambda v: format_kronor(v, sign=True)
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for r in rows(result):
+        title = next(t.title for t in result.budget.tables if t.id == r["table"])
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        groups[-1][1].append(r)
+    return render_template(
+        env,
+        "forecast.html.j2",
+        r=result,
+        years=result.years,
+        groups=groups,
+        totals=[
+            (name, total_title(result.budget.plan, name))
+            for name in summary_names(result.budget.plan)
+        ],
+    )
+
+
 def compare_markdown(results: list[ForecastResult]) -> str:
     years = results[0].years
     lines = [

@@ -242,9 +242,10 @@ def render(
     formats: list[str],
     templates: Path | None = None,
     today: date | None = None,
+    pdf_variant: str | None = "pdf/a-3a",
 ) -> dict[str, bytes]:
     from finsamplan.render.document import pdf
-    from finsamplan.render.templating import environment
+    from finsamplan.render.templating import environment, render_template
 
     memo = build(plan_id, plan, budget, results, insats_id, today)
     env = environment(templates)
@@ -253,8 +254,14 @@ def render(
     html_text: str | None = None
     for fmt in formats:
         if fmt == "md":
-            out[f"{name}.md"] = env.get_template("memo.md.j2").render(memo=memo).encode("utf-8")
+            out[f"{name}.md"] = render_template(env, "memo.md.j2", memo=memo).encode("utf-8")
         elif fmt in ("html", "pdf"):
-            html_text = html_text or env.get_template("memo.html.j2").render(memo=memo)
-            out[f"{name}.{fmt}"] = html_text.encode("utf-8") if fmt == "html" else pdf(html_text)
+            html_text = html_text or render_template(env, "memo.html.j2", memo=memo)
+            out[f"{name}.{fmt}"] = (
+                html_text.encode("utf-8") if fmt == "html" else pdf(html_text, variant=pdf_variant)
+            )
+        elif fmt == "docx":
+            from finsamplan.render.docx import memo_docx
+
+            out[f"{name}.docx"] = memo_docx(memo)
     return out

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from markupsafe import Markup
 
 from finsamplan.base.money import format_kronor
 from finsamplan.plan.catalog import data_dir
+from finsamplan.render.prose import Prose, parser
 
 _ASSETS: ContextVar[Path | None] = ContextVar("finsamplan_assets", default=None)
 
@@ -54,24 +54,40 @@ class TemplateFolderMissing(FileNotFoundError):
     """``--templates`` names a folder that does not exist."""
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.enable("table")
-    md.add_render_rule("image", _image)
-    return md.use(footnote_plugin)
+def _with_images() -> Any:
+    """The plan Markdown parser (prose.parser), rendering images through ``_image``."""
+    md = parser()
+    if getattr(md.renderer.rules.get("image"), "__func__", None) is not _image:
+        md.add_render_rule("image", _image)
+    return md
 
 
 def markdown_html(text: str | None) -> str:
     """Markdown to HTML with raw HTML escaped (``<script>`` comes out as text)."""
-    return str(_markdown().render(text or ""))
+    _with_images()
+    return Prose().html(text)
 
 
 def markdown_inline(text: str | None) -> str:
-    return str(_markdown().renderInline(text or ""))
+    return str(_with_images().renderInline(text or ""))
+
+
+def _prose(context: Any) -> Prose:
+    """The document's running prose state (footnote numbers), passed as ``prose`` by the
+    renderer; a template rendered without one numbers each block on its own."""
+    _with_images()
+    prose = context.get("prose")
+    return prose if isinstance(prose, Prose) else Prose()
+
+
+@jinja2.pass_context
+def _markdown_filter(context: Any, text: str | None, level: int | None = None) -> Markup:
+    return Markup(_prose(context).html(text, level))
+
+
+@jinja2.pass_context
+def _md_block_filter(context: Any, text: str | None, level: int | None = None) -> str:
+    return _prose(context).markdown(text, level).strip()
 
 
 def md_cell(text: str) -> str:
@@ -82,6 +98,12 @@ def md_cell(text: str) -> str:
 def md_text(text: str) -> str:
     """Plain text for a Markdown line: a leading "1." would start an ordered list."""
     return re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)
+
+
+def render_template(env: jinja2.Environment, name: str, **values: Any) -> str:
+    """Render one whole document: its Markdown blocks share one :class:`Prose`, so footnote
+    numbers run through the document."""
+    return env.get_template(name).render(prose=Prose(), **values)
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
@@ -100,7 +122,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["kr"] = format_kronor
-    env.filters["markdown"] = lambda text: Markup(markdown_html(text))
+    env.filters["markdown"] = _markdown_filter
+    env.filters["md_block"] = _md_block_filter
     env.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text

@@ -105,9 +105,15 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Chart:
+    """A chart and its text alternative: the figures it draws, as a table (first row: the
+    column headings), and a sentence saying what it shows."""
+
     id: str
     title: str
     svg: str
+    description: str = ""
+    data: tuple[tuple[str, ...], ...] = ()
+    png: bytes = b""  # the same chart as an image, for Word
 
 
 @dataclass

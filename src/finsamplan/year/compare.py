@@ -141,7 +141,7 @@ def _row(path: Path, profile: Any = None) -> Row:
         "insats_share": share(t.insatser, t.costs),
         "equity": t.surplus,
         "ceiling": ceiling,
-        "equity_over": t.surplus - ceiling,
+        "equity_over": max(0, t.surplus - ceiling),  # under the ceiling is 0, never negative
         "room": t.room,
         "insatser": sum(1 for a in plan.activities if a.kind != "verksamhet"),
         "errors": sum(f.severity is Severity.ERROR for f in found),

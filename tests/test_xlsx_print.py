@@ -334,3 +334,20 @@ def test_forecast_and_compare_totals_recalculate(
     rows = {r[0]: r for r in wb["Jämförelse"].iter_rows(values_only=True) if r[0]}
     contributions = sorted(r.values["contributions"] for r in comparison.rows)
     assert rows["Median"][3] == contributions[1] and rows["Högst"][3] == contributions[-1]
+
+
+def test_the_page_header_shows_any_name_as_written(tmp_path: Path) -> None:
+    """An ampersand (a code in a page header) prints as itself; a long name is cut short
+    rather than dropping the header (Excel allows 255 characters in all)."""
+    from finsamplan.render.pagesetup import MAX_HEADER, header_text
+
+    name = "Samordningsförbundet Ån & Älv &P [Picture]"
+    plan = tmp_path / "namn.yaml"
+    plan.write_text(MINIMAL.replace("name: Samordningsförbundet Exempel", f"name: {name}"), "utf-8")
+    invoke(["render", str(plan), "-f", "xlsx", "-o", str(tmp_path / "out")])
+    (pdf,) = soffice([tmp_path / "out" / "budget.xlsx"], "pdf", tmp_path / "pdf")
+    for page in pdf_pages(pdf):
+        assert page.strip().splitlines()[0].startswith("Samordningsförbundet Ån & Älv &P (Picture)")
+    long = header_text("&" * 300 + "\U0001f600" * 300)
+    assert len(long.encode("utf-16-le")) // 2 <= MAX_HEADER and long.endswith("…")
+    assert not long.rstrip("…").endswith("&") or long.rstrip("…").endswith("&&")

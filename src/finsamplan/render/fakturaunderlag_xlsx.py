@@ -51,7 +51,7 @@ def to_xlsx(fu: Fakturaunderlag, plan_id: str) -> bytes:
 
 def _formats(wb: Any) -> dict[str, Any]:
     return {
-        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "title": wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}),
         "head": wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"}),
         "head_left": wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1}),
         "caption": wb.add_format({"bold": True, "top": 1, "text_wrap": True, "valign": "top"}),
@@ -69,7 +69,9 @@ def _formats(wb: Any) -> dict[str, Any]:
 
 def _invoice_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
     ws = wb.add_worksheet("Fakturaunderlag")
-    ws.write_string(0, 0, f"Fakturaunderlag: {fu.plan.forbund.name}, {fu.plan.title}", f["title"])
+    widths = (_name_width(fu), 14, *([17] * len(fu.columns)))
+    title = f"Fakturaunderlag: {fu.plan.forbund.name}, {fu.plan.title}"
+    tall = pagesetup.title(ws, 0, title, f["title"], widths)
     ws.write_string(2, 0, "Medlem", f["head_left"])
     ws.write_string(2, 1, "Sida", f["head_left"])
     for j, c in enumerate(fu.columns):
@@ -103,8 +105,7 @@ def _invoice_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
         ws.write_string(row, 0, not_paying_text(m, payer), f["note"])
         row += 1
     ws.freeze_panes(3, 1)
-    widths = (_name_width(fu), 14, *([17] * len(fu.columns)))
-    layout = Layout(widths, row, (2, 2), [(0, row - 1)])
+    layout = Layout(widths, row, (2, 2), [(0, row - 1)], tall)
     pagesetup.apply(ws, layout, _forbund(fu), f"Fakturaunderlag, {fu.plan.title}")
 
 

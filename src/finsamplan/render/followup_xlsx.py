@@ -64,7 +64,7 @@ def _formats(wb: Any) -> dict[str, Any]:
     head = {"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True}
     total = {"bold": True, "top": 1}
     return {
-        "title": wb.add_format({"bold": True, "font_size": 13}),
+        "title": wb.add_format({"bold": True, "font_size": 13, "text_wrap": True, "valign": "top"}),
         "bold": wb.add_format({"bold": True}),
         "head": wb.add_format(head),
         "head_right": wb.add_format({**head, "align": "right"}),
@@ -100,9 +100,8 @@ def _share(ws: Any, row: int, fmt: Any, value: Any) -> None:
 def followup_sheet(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
     """The groups with their lines and sums, the result block and the note on the sign."""
     ws = wb.add_worksheet("Uppföljning")
-    ws.write_string(
-        0, 0, f"Uppföljning {f.year} till {f.until}: {f.plan.forbund.name}", fm["title"]
-    )
+    title = f"Uppföljning {f.year} till {f.until}: {f.plan.forbund.name}"
+    tall = pagesetup.title(ws, 0, title, fm["title"], WIDTHS)
     ws.write_string(2, 0, COLUMNS[0], fm["head"])
     for j, name in enumerate((*COLUMNS[1:], DEVIATION_HEAD), start=1):
         ws.write_string(2, j, name, fm["head_right"])
@@ -143,7 +142,7 @@ def followup_sheet(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
     wrapped.append((row, DEVIATION_NOTE, sum(WIDTHS)))
     blocks.append((row, row))
     ws.freeze_panes(3, 1)
-    layout = Layout(WIDTHS, row + 1, (2, 2), blocks, pagesetup.fit_rows(ws, wrapped))
+    layout = Layout(WIDTHS, row + 1, (2, 2), blocks, tall | pagesetup.fit_rows(ws, wrapped))
     pagesetup.apply(ws, layout, _forbund(f), f"Uppföljning {f.year} till och med {f.until}")
 
 

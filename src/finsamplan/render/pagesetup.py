@@ -31,7 +31,7 @@ ROW_POINTS = 15  # a default row: 15 pt = 20 px
 ROW_MM = 20 * MM_PER_PX
 MIN_SCALE = 0.6  # below this (6.6 pt text) a whole sheet is not fitted on one page
 SAFETY = 0.85  # of a page filled: taller title rows, a client's own fonts and margins
-MAX_HEADER = 100  # characters of each part of the page header
+MAX_HEADER = 120  # UTF-16 units of each side of the page header (Excel: 255 in all)
 MIN_ROWS = 4  # rows of a long block that a page break leaves together, at its start and end
 MAX_BREAKS = 1023  # Excel's limit of manual page breaks in a sheet
 
@@ -148,10 +148,28 @@ def fit_rows(ws: Any, cells: Iterable[tuple[int, str, float]]) -> dict[int, int]
     return tall
 
 
+def title(ws: Any, row: int, text: str, fmt: Any, widths: Sequence[float]) -> dict[int, int]:
+    """A sheet's title across all its columns, wrapped, so that a long title prints within
+    the page instead of running off it; ``fmt`` is merged with wrapping. The row made taller,
+    for :attr:`Layout.tall` (a title's larger type takes about 1.4 characters' width)."""
+    ws.merge_range(row, 0, row, len(widths) - 1, text, fmt)
+    lines = text_lines(text, sum(widths) / 1.4)
+    ws.set_row(row, ROW_POINTS * 1.4 * lines)
+    return {row: -(-14 * lines // 10)}
+
+
 def header_text(text: str) -> str:
-    """Text for a page header: ``&`` doubled (a code otherwise), short enough for Excel."""
-    short = text if len(text) <= MAX_HEADER else text[: MAX_HEADER - 1] + "…"
-    return short.replace("&", "&&").replace("[Picture]", "(Picture)")
+    """Text for one side of the page header: ``&`` doubled (it starts a code otherwise),
+    no ``[Picture]`` (XlsxWriter's image mark), at most :data:`MAX_HEADER` UTF-16 units so
+    that both sides stay within Excel's 255."""
+    out, units = "", 0
+    for ch in text.replace("[Picture]", "(Picture)"):
+        piece = "&&" if ch == "&" else ch
+        size = len(piece.encode("utf-16-le")) // 2
+        if units + size > MAX_HEADER - 1:
+            return out + "…"
+        out, units = out + piece, units + size
+    return out
 
 
 def apply(ws: Any, layout: Layout, left: str, right: str) -> None:

@@ -72,7 +72,7 @@ def write_budget_sheet(
             "comments": f"Skapad från {plan_id}",
         }
     )
-    f_title = wb.add_format({"bold": True, "font_size": 14})
+    f_title = wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"})
     f_head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"})
     f_head_left = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1})
     f_section = wb.add_format({"bold": True, "top": 1})
@@ -86,7 +86,11 @@ def write_budget_sheet(
     f_grand_label = wb.add_format({"bold": True, "top": 1, "bottom": 6})
 
     ws = wb.add_worksheet("Budget")
-    ws.write_string(0, 0, f"{plan.title}: {plan.forbund.name}{title_suffix}", f_title)
+    longest = max((len(r.label) for t in budget.tables for r in t.rows), default=0)
+    label_width = min(70, max(30, longest + 2))
+    widths = (label_width, *([17] * len(keys)))
+    title = f"{plan.title}: {plan.forbund.name}{title_suffix}"
+    tall = pagesetup.title(ws, 0, title, f_title, widths)
     header_row = 2
     ws.write_string(header_row, 0, "Budgetplan", f_head_left)
     for j, col in enumerate(budget.columns):
@@ -95,8 +99,6 @@ def write_budget_sheet(
     row = header_row + 1
     group_totals: dict[str, list[str]] = {}  # each table's total cell, per column
     blocks: list[tuple[int, int]] = []  # each table, and the summary: kept on one page
-    labels_width = max((len(r.label) for t in budget.tables for r in t.rows), default=0)
-    label_width = min(70, max(30, labels_width + 2))
     wrapped: list[tuple[int, str, float]] = []  # labels, each row as tall as its label
     for table in budget.tables:
         row += 1
@@ -210,8 +212,8 @@ def write_budget_sheet(
     ws.freeze_panes(header_row + 1, 1)
     forbund = plan.forbund.short_name or plan.forbund.name
     heading = f"{plan.title}{title_suffix}"
-    widths = (label_width, *([17] * len(keys)))
-    layout = Layout(widths, row, (header_row, header_row), blocks, pagesetup.fit_rows(ws, wrapped))
+    tall |= pagesetup.fit_rows(ws, wrapped)
+    layout = Layout(widths, row, (header_row, header_row), blocks, tall)
     pagesetup.apply(ws, layout, forbund, heading)
 
     notes = wb.add_worksheet("Anmärkningar")

@@ -11,6 +11,7 @@
    the PDF in its default variant (PDF/A-3a, tagged) and as PDF/UA-1; with
    ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base main``) also the
    default `render plan-2023` of both versions, run alternately, and their ratio.
+4. serve: start-up to the first response, and plan-2023's page after a change (serve_bench).
 
 Times are medians of repeated runs of whole processes (wall clock), as a user sees them.
 """
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_plans import make_plans  # noqa: E402
+from serve_bench import serve  # noqa: E402
 
 
 def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
@@ -199,6 +201,7 @@ def main() -> None:
         "startup": [sv(r) for r in startup(args.runs)],
         "scale": [sv(r) for r in scale(args.runs)],
         "render": [sv(r) for r in render(args.runs, args.baseline)],
+        "serve": [sv(r) for r in serve(args.runs)],
     }
     template = (ROOT / "benchmarks" / "performance.md.in").read_text("utf-8")
     text = template.format(

@@ -12,7 +12,7 @@ import os
 import sys
 
 import finsamplan.cli.importer  # noqa: F401  (registers `import`)
-from finsamplan.cli import check, compare, followup, forecast, render, validate  # noqa: F401
+from finsamplan.cli import check, compare, followup, forecast, render, serve, validate  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 
 __all__ = ["app", "expand_years", "main"]

@@ -6,9 +6,12 @@ Sizes, member counts and cost structures lie in realistic ranges: a state alloca
 0,8–16 mnkr (the national 339 mnkr over 76 förbund averages 4,5), one region and 1–13
 municipalities splitting their quarter by population (one förbund in 40 is a municipality
 without a region, like Gotland), administration 12–40 % of costs, development work 5–30 %,
-projects the rest, each project an insats with a period and, for most, an evaluation. The
-names are invented. Every plan is valid YAML for finsamplan; some break rules, as real
-plans do.
+projects the rest, each project an insats with a period and, for most, an evaluation. About
+a third declare their own cost groups (2–5, one or two counting as administration, the
+rest as insatser, with their own titles, total labels and row labels); the others use the
+three groups of a plan that declares none. The names are invented. Every plan is valid YAML
+for finsamplan; some break rules, as real plans do. The same seed gives the same files,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -66,6 +69,27 @@ DEVELOPMENT = [
     "Metodstöd IPS",
     "Utvärderingsstöd",
     "Nätverksträffar",
+]
+
+ADMIN_GROUPS = [
+    ("styrning", "Styrning, ledning och administration", "Styrning"),
+    ("kansli", "Kansli och förbundsgemensamt", "Kansli"),
+    ("styrelse", "Styrelse och revision", "Styrelse"),
+]
+INSATS_GROUPS = [
+    ("individ", "Individinriktade insatser", "Individinriktat"),
+    ("struktur", "Strukturövergripande insatser", "Strukturövergripande"),
+    ("samverkan", "Samverkan och kompetens", "Samverkan"),
+    ("metod", "Metodutveckling", "Metod"),
+]
+PROJECT_GROUPS = [
+    ("projekt", "Tidsbegränsade projekt", "Projekt"),
+    ("projektmedel", "Insatser med projektmedel", "Projektmedel"),
+]
+LABELS = [
+    {"income_total": "Summa intäkter och eget kapital", "room": "Utrymme för nya insatser"},
+    {"summary_title": "Sammanställning av budgeten", "costs_total": "Summa kostnader totalt"},
+    {"insatser_total": "Summa insatser", "surplus": "Eget kapital vid årets slut"},
 ]
 
 
@@ -235,8 +259,55 @@ def make_plan(rng: random.Random, index: int, year: int) -> tuple[str, dict[str,
             }
         ],
     }
+    if rng.random() < 1 / 3:
+        _declare_groups(rng, plan, administration, development, projects)
     slug = place.lower().translate(str.maketrans("åäöÅÄÖ", "aaoaao"))
     return f"{slug}-{year}", plan
+
+
+def _declare_groups(
+    rng: random.Random,
+    plan: dict[str, Any],
+    administration: list[dict[str, Any]],
+    development: list[dict[str, Any]],
+    projects: list[dict[str, Any]],
+) -> None:
+    """The plan's own cost groups (2–5): its administration in one or two groups, its
+    development work in none to two, its projects (with their evaluations) in one."""
+    admin = rng.sample(ADMIN_GROUPS, rng.choice([1, 1, 2]))
+    dev = rng.sample(INSATS_GROUPS, rng.choice([0, 1, 1, 2]))
+    proj = rng.choice(PROJECT_GROUPS)
+    costs: dict[str, list[dict[str, Any]]] = {}
+    for i, (group_id, _, _) in enumerate(admin):
+        costs[group_id] = administration[i :: len(admin)]
+    if dev:
+        for i, (group_id, _, _) in enumerate(dev):
+            costs[group_id] = development[i :: len(dev)]
+        costs[proj[0]] = projects
+    else:  # development work and projects in one group of insatser
+        costs[proj[0]] = development + projects
+    groups = []
+    for (group_id, title, short), counts_as in [
+        *((g, "administration") for g in admin),
+        *((g, "insatser") for g in dev),
+        (proj, "insatser"),
+    ]:
+        group: dict[str, Any] = {"id": group_id, "title": title, "counts_as": counts_as}
+        if rng.random() < 0.5:
+            group["short_title"] = short
+            group["total_label"] = f"Summa {short.lower()}"
+        if group_id == proj[0]:
+            group["projects"] = True
+        groups.append(group)
+    plan["cost_groups"] = groups
+    plan["costs"] = costs
+    plan["labels"] = dict(rng.choice(LABELS))
+    position = list(plan).index("costs")  # cost_groups and labels just before costs
+    items = list(plan.items())
+    ordered = [*items[:position], ("cost_groups", groups), ("labels", plan["labels"])]
+    ordered += [(k, v) for k, v in items[position:] if k not in ("cost_groups", "labels")]
+    plan.clear()
+    plan.update(ordered)
 
 
 def _dates_as_dates(plan: dict[str, Any]) -> dict[str, Any]:

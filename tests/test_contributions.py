@@ -406,7 +406,7 @@ def test_the_documented_example_is_valid_and_gives_the_documented_split() -> Non
 
     doc = (ROOT / "docs" / "plan-format.md").read_text("utf-8")
     section = doc[doc.index("### Medlemsavgifter ur en fördelningsnyckel") :]
-    example = re.search(r"```yaml\n(.*?)```", section, re.S)
+    example = re.search(r"## Ett komplett exempel\n.*?```yaml\n(.*?)```", doc, re.S)
     assert example is not None
     loaded = load(example.group(1), "exempel.yaml")
     assert loaded.plan is not None, [f.format() for f in loaded.findings]

@@ -68,7 +68,7 @@ def test_the_documented_minimal_example_is_valid_and_clean() -> None:
     from finsamplan.judge.rules import validate
 
     doc = (ROOT / "docs" / "plan-format.md").read_text("utf-8")
-    example = re.search(r"## Ett komplett minimalt exempel\n.*?```yaml\n(.*?)```", doc, re.S)
+    example = re.search(r"## Ett komplett exempel\n.*?```yaml\n(.*?)```", doc, re.S)
     assert example is not None
     loaded = load(example.group(1), "exempel.yaml")
     assert loaded.plan is not None, [f.format() for f in loaded.findings]

@@ -25,7 +25,7 @@ class MoneyFormatError(ValueError):
 
 
 def parse_kronor(text: str) -> int:
-    """Read an amount written by hand: ``2162000``, ``"2 162 000"`` or ``"2 162 000 kr"``.
+    """Read an amount written by hand: ``1250000``, ``"1 250 000"`` or ``"1 250 000 kr"``.
 
     Groups of three digits may be separated by a space, a no-break space or a thin space,
     as Swedish texts do. Decimals are refused: the plan is kept in whole kronor.
@@ -39,7 +39,7 @@ def parse_kronor(text: str) -> int:
 
 
 def format_kronor(amount: int, *, sign: bool = False) -> str:
-    """Format whole kronor the Swedish way: ``2 162 000`` with no-break spaces, ``−`` for minus."""
+    """Format whole kronor the Swedish way: ``1 250 000`` with no-break spaces, ``−`` for minus."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise TypeError(f"kronor must be int, not {type(amount).__name__}")
     digits = f"{abs(amount):,}".replace(",", NBSP)

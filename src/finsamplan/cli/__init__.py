@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
-import finsamplan.cli.importer  # noqa: F401  (registers `import`)
+import finsamplan.cli.importer
+import finsamplan.cli.init  # noqa: F401  (registers `init`)
 from finsamplan.cli import check, compare, followup, forecast, render, serve, validate  # noqa: F401
 from finsamplan.cli.app import EXIT_INPUT, app
 

@@ -137,7 +137,7 @@ def _with_generated(plan: Plan) -> list[Section]:
 
 
 def card_places(plan: Plan) -> dict[str, str]:
-    """Each insats' place: ``avsnitt 5.1 JobbSam 3.0 …`` (the number its card gets)."""
+    """Each insats' place: ``avsnitt 5.1 Steget …`` (the number its card gets)."""
     prefix = ""
     for _, number, s in _numbered(_with_generated(plan), "", True, ()):
         if s.generated == "activities" and number:

@@ -3,7 +3,7 @@
 Models are frozen and forbid unknown keys, so a typo in a hand-edited file is an error,
 not a silently ignored line. Validation is strict: ``1200.0``, ``"1200"`` or ``yes`` are
 not quietly turned into kronor or text. The one coercion made on purpose is the Swedish
-way of writing amounts (``"2 162 000"``). Totals are never stored: ``budget`` computes them.
+way of writing amounts (``"1 250 000"``). Totals are never stored: ``budget`` computes them.
 Field descriptions are in Swedish because they reach the förbundschef through
 ``finsamplan schema`` in the editor.
 """
@@ -37,6 +37,10 @@ and small enough that every sum of a plan's amounts stays exact in every output 
 (XLSX keeps numbers as doubles, exact to 2**53)."""
 
 
+MAX_AMOUNT_TEXT = 40
+"""The longest text read as an amount ("1 000 000 000 000 kr" has 20 characters)."""
+
+
 def _kronor(value: Any) -> Any:
     value = _kronor_value(value)
     if isinstance(value, int) and abs(value) > MAX_KRONOR:
@@ -48,7 +52,7 @@ def _kronor(value: Any) -> Any:
 
 
 def _kronor_value(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > 40:  # "1 000 000 000 000 kr" has 20
+    if isinstance(value, str) and len(value) > MAX_AMOUNT_TEXT:
         raise PydanticCustomError(
             "kronor_format", "en text på {length} tecken är inget belopp", {"length": len(value)}
         )
@@ -68,7 +72,7 @@ def _kronor_value(value: Any) -> Any:
         except MoneyFormatError:
             raise PydanticCustomError(
                 "kronor_format",
-                "'{value}' är inget belopp i hela kronor (skriv t.ex. 2162000 eller \"2 162 000\")",
+                "'{value}' är inget belopp i hela kronor (skriv t.ex. 1250000 eller \"1 250 000\")",
                 {"value": value},
             ) from None
     return value
@@ -85,46 +89,65 @@ def _share(value: Any) -> Any:
         ) from None
 
 
+# --- The written forms of amounts and shares, as JSON Schema patterns -----------------------
+# Each pattern accepts exactly the texts its validator above accepts (base/money.py
+# parse_kronor and parse_share), so that an editor flags what finsamplan refuses and nothing
+# it accepts; tests/test_schema.py compares them on generated texts. Ranges the validator
+# checks after reading the number are spelled out where a pattern can say them simply.
+_SP = r"[ \u00a0\u202f\u2009]"  # the spaces that may group thousands
+_NUMBER = rf"(?:[0-9]{{1,3}}(?:{_SP}[0-9]{{3}})+|[0-9]+)"
+_ZERO = rf"(?:0{{1,3}}(?:{_SP}000)+|0+)"
+_KR = r"(?:\s*[kK][rR])?"
+KRONOR_PATTERN = rf"^\s*(?:\+?{_NUMBER}|[-\u2212]{_ZERO}){_KR}\s*$"
+SIGNED_KRONOR_PATTERN = rf"^\s*[-+\u2212]?{_NUMBER}{_KR}\s*$"
+COUNT_PATTERN = rf"^\s*\+?(?=[^1-9]*[1-9]){_NUMBER}{_KR}\s*$"
+_MINUS_ZERO = r"-0+(?:[.,]0+)?"
+_PLAIN_0_1 = rf"(?:\+?(?:0+(?:[.,][0-9]+)?|0*1(?:[.,]0+)?)|{_MINUS_ZERO})"
+_PCT_0_100 = rf"(?:\+?(?:0*[0-9]{{1,2}}(?:[.,][0-9]+)?|0*100(?:[.,]0+)?)|{_MINUS_ZERO})\s*%"
+SHARE_PATTERN = rf"^\s*(?:{_PLAIN_0_1}|{_PCT_0_100})\s*$"
+_POSITIVE_FRACTION = r"0+[.,][0-9]*[1-9][0-9]*"
+_PLAIN_POS_1 = rf"\+?(?:{_POSITIVE_FRACTION}|0*1(?:[.,]0+)?)"
+_PCT_POS_100 = rf"\+?(?:0*[1-9][0-9]?(?:[.,][0-9]+)?|{_POSITIVE_FRACTION}|0*100(?:[.,]0+)?)\s*%"
+KEY_SHARE_PATTERN = rf"^\s*(?:{_PLAIN_POS_1}|{_PCT_POS_100})\s*$"
+CHANGE_PATTERN = r"^\s*[+-]?[0-9]+(?:[.,][0-9]+)?\s*%?\s*$"
+
+
+def _number_or_text(
+    number: dict[str, Any], pattern: str, description: str, max_length: int | None = None
+) -> WithJsonSchema:
+    """The schema of a value written as a number or as a text of the given pattern."""
+    text: dict[str, Any] = {"type": "string", "pattern": pattern}
+    if max_length is not None:
+        text["maxLength"] = max_length
+    return WithJsonSchema({"anyOf": [number, text], "description": description})
+
+
 Kronor = Annotated[
     int,
     BeforeValidator(_kronor),
     Field(ge=0),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 0, "maximum": MAX_KRONOR},
-                {"type": "string", "pattern": r"^\d{1,3}([  \u202f]\d{3})*( kr)?$"},
-            ],
-            "description": 'Belopp i hela kronor, t.ex. 2162000 eller "2 162 000".',
-        }
+    _number_or_text(
+        {"type": "integer", "minimum": 0, "maximum": MAX_KRONOR},
+        KRONOR_PATTERN,
+        'Belopp i hela kronor, t.ex. 1250000 eller "1 250 000".',
+        MAX_AMOUNT_TEXT,
     ),
 ]
-SIGNED_KRONOR_PATTERN = r"^[-−]?(\d+|\d{1,3}([ \u00a0\u202f\u2009]\d{3})+)( kr)?$"
-SignedKronor = Annotated[
-    int,
-    BeforeValidator(_kronor),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": SIGNED_KRONOR_PATTERN},
-            ],
-            "description": 'Belopp i hela kronor, får vara negativt: -120000 eller "−120 000".',
-        }
-    ),
-]
+_SIGNED_KRONOR = _number_or_text(
+    {"type": "integer", "minimum": -MAX_KRONOR, "maximum": MAX_KRONOR},
+    SIGNED_KRONOR_PATTERN,
+    'Belopp i hela kronor, får vara negativt: -120000 eller "−120 000".',
+    MAX_AMOUNT_TEXT,
+)
+SignedKronor = Annotated[int, BeforeValidator(_kronor), _SIGNED_KRONOR]
 Share = Annotated[
     Decimal,
     BeforeValidator(_share),
     Field(ge=0, le=1),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 1},
-                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
-            ],
-            "description": 'Andel, t.ex. "30 %" eller 0.3.',
-        }
+    _number_or_text(
+        {"type": "number", "minimum": 0, "maximum": 1},
+        SHARE_PATTERN,
+        'Andel, t.ex. "30 %" eller 0.3.',
     ),
 ]
 
@@ -148,14 +171,10 @@ def _signed_share(value: Any) -> Any:
 Change = Annotated[
     Decimal,
     BeforeValidator(_signed_share),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": r"^[+-]?\d+([.,]\d+)?\s*%?$"},
-            ],
-            "description": 'Förändring per år, t.ex. "3 %" eller "-5 %".',
-        }
+    _number_or_text(
+        {"type": "number", "exclusiveMinimum": -1, "maximum": 10},
+        CHANGE_PATTERN,
+        'Förändring per år, t.ex. "3 %" eller "-5 %".',
     ),
 ]
 Identifier = Annotated[
@@ -163,7 +182,7 @@ Identifier = Annotated[
     Field(
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
         max_length=64,
-        description="Id med små bokstäver a–z, siffror, - och _ (t.ex. jobbsam).",
+        description="Id med små bokstäver a–z, siffror, - och _ (t.ex. steget).",
     ),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=100_000)]
@@ -171,7 +190,7 @@ Markdown = Annotated[str, Field(max_length=1_000_000, description="Text i Markdo
 ColumnId = Annotated[str, Field(description="Kolumnens id, normalt året (2023).")]
 Amounts = Annotated[
     dict[ColumnId, Kronor],
-    Field(description="Belopp per kolumn: {2023: 2140000}. Saknad kolumn betyder 0."),
+    Field(description="Belopp per kolumn: {2027: 1250000}. Saknad kolumn betyder 0."),
 ]
 
 Side = Literal["state", "region", "municipality", "municipality_without_region"]
@@ -198,6 +217,18 @@ class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+def _given(*ways: tuple[str, ...], among: tuple[str, ...], exactly: bool = True) -> Any:
+    """JSON Schema for "write one of these ways": each way's fields given (not null) and,
+    with ``exactly``, the other fields left out (or null), as the model's validator asks."""
+    branches = []
+    for way in ways:
+        props: dict[str, Any] = {f: {"not": {"type": "null"}} for f in way}
+        if exactly:
+            props |= {f: {"type": "null"} for f in among if f not in way}
+        branches.append({"required": list(way), "properties": props})
+    return {"anyOf": branches}
+
+
 def _count(value: Any) -> Any:
     if isinstance(value, bool | float):
         raise PydanticCustomError(
@@ -221,14 +252,8 @@ Count = Annotated[
     int,
     BeforeValidator(_count),
     Field(gt=0),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 1},
-                {"type": "string", "pattern": r"^\d+$|^\d{1,3}([  \u202f]\d{3})*$"},
-            ],
-            "description": 'Antal, t.ex. 61000 eller "61 000".',
-        }
+    _number_or_text(
+        {"type": "integer", "minimum": 1}, COUNT_PATTERN, 'Antal, t.ex. 41230 eller "41 230".'
     ),
 ]
 Day = date  # a field below is called "date"
@@ -248,14 +273,10 @@ def _key_share(value: Any) -> Any:
 KeyShare = Annotated[
     Decimal,
     BeforeValidator(_key_share),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
-            ],
-            "description": 'Andel, t.ex. "12,5 %" eller 0.125.',
-        }
+    _number_or_text(
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        KEY_SHARE_PATTERN,
+        'Andel, t.ex. "12,5 %" eller 0.125.',
     ),
 ]
 
@@ -266,6 +287,12 @@ class ContributionKey(Base):
     Several municipalities (or regions) split their side's part as they agree (FinsamL 5 §);
     the key says how, and ``figures.contributions`` turns it into whole kronor.
     """
+
+    model_config = ConfigDict(
+        json_schema_extra=_given(
+            ("population", "date"), ("share",), among=("population", "date", "share")
+        )
+    )
 
     population: Count | None = Field(
         None, description="Invånare enligt nyckelns mått (t.ex. 16–64 år), ett heltal."
@@ -296,7 +323,7 @@ class Member(Base):
     """A member of the förbund and the side of the financing it belongs to (FinsamL 5 §)."""
 
     id: Identifier
-    name: Text = Field(description="Medlemmens namn, t.ex. Region Gotland.")
+    name: Text = Field(description="Medlemmens namn, t.ex. Älvby kommun.")
     side: Side = Field(
         description=(
             "Finansieringssida: state (staten via Försäkringskassan), region, municipality "
@@ -317,17 +344,19 @@ class Member(Base):
 
 
 class Forbund(Base):
-    name: Text = Field(description="Förbundets namn, t.ex. Samordningsförbundet FinsamGotland.")
+    name: Text = Field(description="Förbundets namn, t.ex. Samordningsförbundet Nordanå.")
     short_name: Text | None = Field(None, description="Kort namn i sidhuvud och tabeller.")
     org_number: Text | None = Field(None, description="Organisationsnummer.")
-    website: Text | None = None
-    members: list[Member] = Field(min_length=1)
+    website: Text | None = Field(None, description="Webbplats, t.ex. www.exempel.se.")
+    members: list[Member] = Field(
+        min_length=1, description="Medlemmarna: staten, region(er) och kommun(er)."
+    )
 
 
 class Column(Base):
     """A year column of the budget table: which year, and what kind of figure it holds."""
 
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2100, description="Kolumnens år.")
     kind: ColumnKind = Field(
         description=(
             "budget (fjolårets antagna budget), budgetplan (planåret), prognos (kommande år), "
@@ -349,8 +378,8 @@ class Column(Base):
 class IncomeLine(Base):
     """A row of *Intäkter och eget kapital*: a contribution, equity brought in, or other."""
 
-    id: Identifier | None = None
-    label: Text
+    id: Identifier | None = Field(None, description="Radens id (valfritt).")
+    label: Text = Field(description="Radens text.")
     kind: IncomeKind = Field(
         "contribution",
         description=(
@@ -366,21 +395,21 @@ class IncomeLine(Base):
 
 
 class CostPart(Base):
-    label: Text
+    label: Text = Field(description="Delpostens text.")
     amounts: Amounts = Field(default_factory=dict)
 
 
 class CostLine(Base):
     """A cost row. Its amount is either stated per column or the sum of its parts."""
 
-    id: Identifier | None = None
-    label: Text
+    id: Identifier | None = Field(
+        None, description="Radens id; insatser, utvärderingar och {{ id år }} hänvisar till det."
+    )
+    label: Text = Field(description="Radens text.")
     amounts: Amounts = Field(default_factory=dict)
     parts: list[CostPart] = Field(
         default_factory=list,
-        description=(
-            "Delposter (t.ex. Inköpta tjänster: ekonomi, lönehantering); raden är deras summa."
-        ),
+        description=("Delposter (t.ex. Köpta tjänster: ekonomi, löner); raden är deras summa."),
     )
     evaluates: Identifier | None = Field(
         None, description=("Id på projektet vars utvärdering raden bekostar.")
@@ -396,8 +425,8 @@ CountsAs = Literal["administration", "insatser"]
 class CostGroup(Base):
     """A group of cost lines with its own table and total, as the förbund structures its plan."""
 
-    id: Identifier = Field(description="Gruppens id; nyckeln under costs (t.ex. styrning).")
-    title: Text = Field(description="Tabellens rubrik, t.ex. Styrning, ledning och administration.")
+    id: Identifier = Field(description="Gruppens id; nyckeln under costs (t.ex. individ).")
+    title: Text = Field(description="Tabellens rubrik, t.ex. Individinriktade insatser.")
     total_label: Text | None = Field(
         None, description='Summaradens text; standard "Summa " följt av rubriken.'
     )
@@ -490,14 +519,14 @@ class Contributions(Base):
 
 
 class Reserve(Base):
-    """The amount kept aside as reserve each year: the seed's "(+650 000)"."""
+    """The amount kept aside as reserve each year, shown after the room: "(+500 000)"."""
 
-    label: Text = "Reserv"
+    label: Text = Field("Reserv", description="Reservens text i tabellen.")
     amounts: Amounts = Field(default_factory=dict)
 
 
 class Period(Base):
-    start: date
+    start: date = Field(description="Startdatum.")
     end: date | None = Field(None, description="Slutdatum; utelämnas för tillsvidare.")
     note: Text | None = Field(None, description='T.ex. "under 2022 har insatsen förlängts".')
 
@@ -533,7 +562,8 @@ class _TextOrObject:
     """JSON Schema for a statement written as plain text or as an object (``_statement``)."""
 
     def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
-        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
+        text = {"type": "string", "minLength": 1, "maxLength": 1_000_000}
+        return {"anyOf": [text, handler(core)]}
 
 
 Said = Annotated[Statement, BeforeValidator(_statement), _TextOrObject()]
@@ -546,22 +576,25 @@ class Implementation(Statement):
 
 
 class Milestone(Base):
-    date: Day | None = None
+    date: Day | None = Field(None, description="Datum för milstolpen.")
     when: Text | None = Field(None, description='När i ord, om datum saknas ("hösten 2023").')
-    text: Text
+    text: Text = Field(description="Vad som ska vara klart.")
 
 
 class Checkpoint(Base):
     """A point where the board reviews the insats and may end it early."""
 
-    date: Day | None = None
-    when: Text | None = None
+    date: Day | None = Field(None, description="Datum för avstämningen.")
+    when: Text | None = Field(None, description='När i ord, om datum saknas ("Q3 2027").')
     review: Text = Field(description="Vad som stäms av.")
     exit_condition: Text | None = Field(None, description="Villkor för att avsluta i förtid.")
 
 
 class FollowUp(Base):
-    indicators: list[Text] = Field(default_factory=list)
+    indicators: list[Text] = Field(
+        default_factory=list,
+        description="Indikatorer som följs (t.ex. andel i arbete efter 12 månader).",
+    )
     evaluation: Said | None = Field(
         None, description=("Hur insatsen utvärderas, oavsett resultat.")
     )
@@ -580,10 +613,12 @@ class Decision(Base):
     operations: Said | None = Field(None, description="Hur den knyts till ordinarie verksamhet.")
     implementation: (
         Annotated[Implementation, BeforeValidator(_statement), _TextOrObject()] | None
-    ) = None
-    timeline: list[Milestone] = Field(default_factory=list)
-    follow_up: FollowUp | None = None
-    checkpoints: list[Checkpoint] = Field(default_factory=list)
+    ) = Field(None, description="Hur insatsen blir ordinarie verksamhet, och vem som tar över.")
+    timeline: list[Milestone] = Field(default_factory=list, description="Tidplan: milstolpar.")
+    follow_up: FollowUp | None = Field(None, description="Uppföljning och utvärdering.")
+    checkpoints: list[Checkpoint] = Field(
+        default_factory=list, description="Kontrollpunkter där styrelsen stämmer av insatsen."
+    )
     proposal: Markdown | None = Field(
         None,
         description=(
@@ -598,8 +633,10 @@ class Activity(Base):
     """A decided project or activity, presented as a card in *Beslutade projekt/verksamheter*."""
 
     id: Identifier
-    title: Text
-    kind: ActivityKind = "utvecklingsinsats"
+    title: Text = Field(description="Insatsens namn (kortets rubrik).")
+    kind: ActivityKind = Field(
+        "utvecklingsinsats", description="projekt, utvecklingsinsats eller verksamhet."
+    )
     lines: list[Identifier] = Field(
         default_factory=list,
         description=(
@@ -619,11 +656,11 @@ class Activity(Base):
             'lines; belopp hämtas ur budgeten: "{{ frukostmoten 2023 }} sek.".'
         ),
     )
-    period: Period | None = None
+    period: Period | None = Field(None, description="Insatsens period: start, end, note.")
     owner: Text | None = Field(None, description="Projektägare.")
-    target_group: Markdown | None = None
-    background: Markdown | None = None
-    description: Markdown | None = None
+    target_group: Markdown | None = Field(None, description="Målgrupp (Markdown).")
+    background: Markdown | None = Field(None, description="Bakgrund (Markdown).")
+    description: Markdown | None = Field(None, description="Beskrivning (Markdown).")
     decision: Decision | None = Field(
         None,
         description=(
@@ -634,6 +671,17 @@ class Activity(Base):
 
 class MappingRule(Base):
     """Which export rows belong to a plan line: by account (or range), cost centre or text."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_given(
+            ("account",),
+            ("cost_centre",),
+            ("project",),
+            ("text",),
+            among=("account", "cost_centre", "project", "text"),
+            exactly=False,
+        )
+    )
 
     line: Identifier = Field(description="Id på planens rad (kostnad eller intäkt).")
     account: Text | None = Field(None, description='Konto, t.ex. "7010" eller "7010-7099".')
@@ -751,7 +799,7 @@ class Section(Base):
     """A text section of the document; ``generated`` marks where tables or cards go."""
 
     id: Identifier
-    title: Text
+    title: Text = Field(description="Avsnittets rubrik.")
     numbered: bool = Field(
         True, description="Numreras (1., 1.1 …); false för t.ex. Sammanfattning."
     )
@@ -759,10 +807,13 @@ class Section(Base):
         "",
         description=(
             "Text i Markdown. Belopp hämtas ur budgeten med {{ namn år }}, t.ex. "
-            "{{ reserve 2023 }} eller {{ jobbsam 2023 }} (en rads id)."
+            "{{ reserve 2027 }} eller {{ steget 2027 }} (en rads id)."
         ),
     )
-    generated: Literal["budget", "activities"] | None = None
+    generated: Literal["budget", "activities"] | None = Field(
+        None,
+        description="budget: budgettabellerna och diagrammen här; activities: insatsernas kort.",
+    )
     tables: list[Identifier] = Field(
         default_factory=list,
         description=(
@@ -771,19 +822,19 @@ class Section(Base):
             "avsnitt visar."
         ),
     )
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, description="Underavsnitt.")
 
 
 class StatedTotal(Base):
     """A total as the printed plan states it, to be compared with the computed one.
 
-    Written either as amounts per column (``{2024: 744020}``, the short form) or with a
-    reason (``{amounts: {2024: 744020}, reason: …}``); ``short`` remembers which, so that a
+    Written either as amounts per column (``{2028: 144000}``, the short form) or with a
+    reason (``{amounts: {2028: 144000}, reason: …}``); ``short`` remembers which, so that a
     finding can point at the figure in the file.
     """
 
     amounts: dict[ColumnId, SignedKronor] = Field(
-        default_factory=dict, description="Den tryckta summan per kolumn: {2024: 744020}."
+        default_factory=dict, description="Den tryckta summan per kolumn: {2028: 144000}."
     )
     reason: Text | None = Field(
         None,
@@ -811,10 +862,8 @@ class StatedTotal(Base):
 _STATED_AMOUNTS = {
     "type": "object",
     "propertyNames": {"not": {"enum": ["amounts", "reason"]}},
-    "additionalProperties": {
-        "anyOf": [{"type": "integer"}, {"type": "string", "pattern": SIGNED_KRONOR_PATTERN}]
-    },
-    "description": "Den tryckta summan per kolumn: {2024: 744020}.",
+    "additionalProperties": _SIGNED_KRONOR.json_schema,
+    "description": "Den tryckta summan per kolumn: {2028: 144000}.",
 }
 Stated = Annotated[
     StatedTotal,
@@ -827,7 +876,10 @@ Stated = Annotated[
                     "properties": {
                         "amounts": _STATED_AMOUNTS,
                         "reason": {
-                            "type": "string",
+                            "anyOf": [
+                                {"type": "string", "minLength": 1, "maxLength": 100_000},
+                                {"type": "null"},
+                            ],
                             "description": "Varför den tryckta summan skiljer sig (fotnot).",
                         },
                     },
@@ -876,8 +928,15 @@ class Policy(Base):
     )
 
 
+ASSUMPTIONS = ("same", "change", "index", "amount", "amounts", "stated")
+
+
 class Assumption(Base):
     """How a figure goes on after the plan year: exactly one of these ways."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_given(*((m,) for m in ASSUMPTIONS), among=ASSUMPTIONS)
+    )
 
     same: Literal[True] | None = Field(None, description="Samma som planåret.")
     change: Change | None = Field(None, description='Förändring per år, t.ex. "3 %".')
@@ -885,7 +944,7 @@ class Assumption(Base):
     amount: Kronor | None = Field(None, description="Ett fast belopp varje år.")
     amounts: dict[ColumnId, Kronor] | None = Field(
         None,
-        description=("Belopp per år, t.ex. som besked om statlig tilldelning: {2024: 2130000}."),
+        description=("Belopp per år, t.ex. som besked om statlig tilldelning: {2028: 4200000}."),
     )
     stated: Literal[True] | None = Field(
         None, description=("Som planen själv anger för året (dess prognoskolumner).")
@@ -909,20 +968,24 @@ class Assumption(Base):
 class Scenario(Base):
     """A named set of assumptions that replaces the forecast's own where it says something."""
 
-    description: Text
-    default: Assumption | None = None
-    state_allocation: Assumption | None = None
+    description: Text = Field(description="Vad scenariot antar, i ord.")
+    default: Assumption | None = Field(None, description="Antagande för övriga rader.")
+    state_allocation: Assumption | None = Field(None, description="Statens tilldelning.")
     groups: dict[Identifier, Assumption] = Field(
         default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
     )
-    lines: dict[Identifier, Assumption] = Field(default_factory=dict)
-    reserve: Assumption | None = None
-    room_spent: Share | None = None
+    lines: dict[Identifier, Assumption] = Field(
+        default_factory=dict, description="Antagande per rad (radens id)."
+    )
+    reserve: Assumption | None = Field(None, description="Reserven.")
+    room_spent: Share | None = Field(None, description="Andel av utrymmet som antas användas.")
     extensions: dict[Identifier, date] = Field(
         default_factory=dict,
         description=("Insatser som förlängs: insatsens id och nytt slutdatum."),
     )
-    rounding: int | None = Field(None, ge=1, le=1_000_000)
+    rounding: int | None = Field(
+        None, ge=1, le=1_000_000, description="Avrundning (1 = hela kronor, 1000 = tusental)."
+    )
 
 
 class Forecast(Base):
@@ -947,8 +1010,12 @@ class Forecast(Base):
     groups: dict[Identifier, Assumption] = Field(
         default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
     )
-    lines: dict[Identifier, Assumption] = Field(default_factory=dict)
-    reserve: Assumption = Field(default_factory=lambda: Assumption(same=True))
+    lines: dict[Identifier, Assumption] = Field(
+        default_factory=dict, description="Antagande per rad (radens id)."
+    )
+    reserve: Assumption = Field(
+        default_factory=lambda: Assumption(same=True), description="Reserven; standard samma."
+    )
     room_spent: Share = Field(
         Decimal(1),
         description=(
@@ -956,11 +1023,15 @@ class Forecast(Base):
             "förs till nästa år som eget kapital."
         ),
     )
-    extensions: dict[Identifier, date] = Field(default_factory=dict)
+    extensions: dict[Identifier, date] = Field(
+        default_factory=dict, description="Insatser som förlängs: insatsens id och nytt slutdatum."
+    )
     indices: dict[Identifier, dict[ColumnId, Change]] = Field(
         default_factory=dict, description=('Index per år, t.ex. lon: {2024: "3 %", 2025: "3 %"}.')
     )
-    scenarios: dict[Identifier, Scenario] = Field(default_factory=dict)
+    scenarios: dict[Identifier, Scenario] = Field(
+        default_factory=dict, description="Namngivna scenarier (finsamplan forecast -s NAMN)."
+    )
 
 
 class Plan(Base):
@@ -970,9 +1041,13 @@ class Plan(Base):
     title: Text = Field(description="Dokumentets titel.")
     year: int = Field(ge=2000, le=2100, description="Planåret (budgetplanens år).")
     motto: Markdown | None = Field(None, description="Citat på titelsidan.")
-    forbund: Forbund
-    columns: list[Column] = Field(min_length=1)
-    income: list[IncomeLine] = Field(min_length=1)
+    forbund: Forbund = Field(description="Förbundet och dess medlemmar.")
+    columns: list[Column] = Field(
+        min_length=1, description="Tabellernas årskolumner: budget, budgetplan, prognos."
+    )
+    income: list[IncomeLine] = Field(
+        min_length=1, description="Intäkter och eget kapital, rad för rad."
+    )
     cost_groups: list[CostGroup] | None = Field(
         None,
         min_length=1,
@@ -987,18 +1062,28 @@ class Plan(Base):
     labels: Labels = Field(
         default_factory=Labels, description="Egna texter för tabellernas summarader."
     )
-    reserve: Reserve = Field(default_factory=Reserve)
+    reserve: Reserve = Field(default_factory=Reserve, description="Reserv per kolumn.")
     contributions: Contributions = Field(
         default_factory=Contributions,
         description="Medlemsavgifter som räknas fram ur statens tilldelning och nycklar.",
     )
-    activities: list[Activity] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
-    dates: Dates = Field(default_factory=Dates)
-    policy: Policy = Field(default_factory=Policy)
-    forecast: Forecast = Field(default_factory=Forecast)
-    statements: PlanStatements = Field(default_factory=PlanStatements)
-    actuals: Actuals = Field(default_factory=Actuals)
+    activities: list[Activity] = Field(
+        default_factory=list, description="Beslutade projekt och verksamheter, ett kort var."
+    )
+    sections: list[Section] = Field(default_factory=list, description="Dokumentets avsnitt.")
+    dates: Dates = Field(default_factory=Dates, description="Beslut och samråd.")
+    policy: Policy = Field(
+        default_factory=Policy, description="Toleranser och gränser för reglerna."
+    )
+    forecast: Forecast = Field(
+        default_factory=Forecast, description="Antaganden för åren efter planåret."
+    )
+    statements: PlanStatements = Field(
+        default_factory=PlanStatements, description="Vad planen säger på förbundsnivå."
+    )
+    actuals: Actuals = Field(
+        default_factory=Actuals, description="Hur ekonomisystemets export läses (followup)."
+    )
     criteria: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
         default_factory=list,
         description=(
@@ -1010,7 +1095,7 @@ class Plan(Base):
         default_factory=dict,
         description=(
             "Summor som den tryckta förlagan anger, per summa och kolumn: "
-            "{room: {2024: 744020}} eller {room: {amounts: {2024: 744020}, reason: …}}. "
+            "{room: {2028: 144000}} eller {room: {amounts: {2028: 144000}, reason: …}}. "
             "finsamplan jämför dem med de beräknade (FIN090) och visar skillnaden som fotnot."
         ),
     )
@@ -1031,7 +1116,49 @@ class Plan(Base):
 
 
 def json_schema() -> dict[str, Any]:
+    """The plan file's JSON Schema (Draft 2020-12), as ``finsamplan schema`` gives the editor.
+
+    It accepts every plan the loader reads and refuses what the loader refuses by its shape;
+    what the loader checks beyond shape (cross-references, 50/50, a date in the calendar)
+    is the rules' work. Its words are the Swedish field descriptions: the models' English
+    docstrings and the generated English titles are left out.
+    """
     schema = Plan.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "finsamplan – planfil"
-    return schema
+    _tidy(schema)
+    for definition in schema.get("$defs", {}).values():
+        definition.pop("description", None)  # a model's docstring
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "finsamplan – planfil",
+        "description": (
+            "En verksamhets- och budgetplan för ett samordningsförbund (Finsam), en fil per "
+            "planår. Kontrollera den med finsamplan validate; formatet beskrivs i "
+            "docs/plan-format.md."
+        ),
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
+
+
+_DATA_KEYWORDS = {"default", "const", "enum", "examples"}
+
+
+def _tidy(node: Any) -> None:
+    """Drop the titles pydantic makes from field names, and refuse mapping keys that do not
+    match the key pattern (pydantic only lists the pattern, which lets any other key by)."""
+    if isinstance(node, list):
+        for item in node:
+            _tidy(item)
+        return
+    if not isinstance(node, dict):
+        return
+    node.pop("title", None)
+    if "patternProperties" in node:
+        node.setdefault("additionalProperties", False)
+    for key, value in node.items():
+        if key in _DATA_KEYWORDS:
+            continue
+        if key in ("properties", "patternProperties", "$defs"):
+            for sub in value.values():
+                _tidy(sub)
+        else:
+            _tidy(value)

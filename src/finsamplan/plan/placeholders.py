@@ -1,7 +1,7 @@
 """Figures in the plan's prose, taken from the budget instead of typed twice.
 
-A text may say ``{{ reserve 2023 }}`` (a total, named as in ``render --format json``) or
-``{{ jobbsam 2023 }}`` (a budget line's id); rendering puts the amount there in Swedish
+A text may say ``{{ reserve 2027 }}`` (a total, named as in ``render --format json``) or
+``{{ steget 2027 }}`` (a budget line's id); rendering puts the amount there in Swedish
 format. The loader checks every placeholder, so a typo is a finding, not a blank.
 """
 

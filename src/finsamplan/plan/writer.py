@@ -78,6 +78,7 @@ def to_yaml(
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     yaml.allow_unicode = True
+    yaml.representer.ignore_aliases = lambda data: True  # a plan file has no aliases
     yaml.representer.add_representer(str, _represent_str)
     yaml.representer.add_representer(Decimal, _represent_share)
     tree = _tree(data, ())

@@ -4,7 +4,7 @@ need to be a document a förbundschef can finish in Word.
 - Headings use Word's own "Heading 1…6" styles, so the navigation pane and a table of
   contents field (inserted here, updated by Word when the file opens) work.
 - Tables repeat their header row on every page and keep each row on one page; amounts are
-  right-aligned in the Swedish format the HTML shows (``1 274 980``).
+  right-aligned in the Swedish format the HTML shows (``1 250 000``).
 - Charts are PNG images with their description as alternative text.
 - Plan prose (Markdown) becomes paragraphs, lists, quotes, links and tables; footnotes are
   numbered through the document, as in the HTML and PDF (:mod:`finsamplan.render.prose`).

@@ -22,7 +22,8 @@ from finsamplan.year.importer.layout import Item, Layout, Row, Section
 from finsamplan.year.importer.sheet import Cell
 
 ADMINISTRATION = re.compile(
-    r"administration|administrativ|styrning|ledning|kansli|förbundsledning|gemensamma kostnader",
+    r"administration|administrativ|styrning|ledning|kansli|förbundsledning|gemensamma kostnader"
+    r"|styrelse|revision",
     re.IGNORECASE,
 )
 PROJECTS = re.compile(r"\bprojekt\w*", re.IGNORECASE)
@@ -342,7 +343,7 @@ def groups(layout: Layout, ledger: Ledger, built: Built, line_ids: set[str]) -> 
         why = "rubriken nämner " + (
             f"'{ADMINISTRATION.search(section.title).group(0)}'"  # type: ignore[union-attr]
             if counts == "administration"
-            else "varken administration, styrning, ledning eller kansli"
+            else "varken administration, styrning, ledning, kansli, styrelse eller revision"
         )
         ledger.guess(
             cells, f"'{section.title}' räknas som {counts}: {why}", ("cost_groups", i, "counts_as")

@@ -12,6 +12,8 @@
    ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base main``) also the
    default `render plan-2023` of both versions, run alternately, and their ratio.
 4. serve: start-up to the first response, and plan-2023's page after a change (serve_bench).
+5. forecast: `forecast plan-2023 --until 2033` (ten years ahead) against `validate plan-2023`,
+   CPU time of paired runs (goal: under 1,3×).
 
 Times are medians of repeated runs of whole processes (wall clock), as a user sees them.
 """
@@ -174,6 +176,45 @@ def side_by_side(baseline: Path, runs: int) -> list[str]:
     ]
 
 
+def cpu_time(cmd: list[str]) -> float:
+    """CPU time (user + system) of one whole process: steadier than the wall clock on a
+    machine shared with other work."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def forecast(runs: int) -> list[str]:
+    """Ten years of forecast against validate on the same plan, in pairs run one after the
+    other so that both see the same machine; the ratio is the median of the pairs'."""
+    pairs = [
+        ("tabell", [], []),
+        ("json / text", ["-f", "json"], ["--format", "text"]),
+    ]
+    rows = [
+        "| Utdata | `validate plan-2023` | `forecast plan-2023 --until 2033` | Kvot (median) |",
+        "|:---|---:|---:|---:|",
+    ]
+    for name, forecast_args, validate_args in pairs:
+        v_times, f_times, ratios = [], [], []
+        for _ in range(runs):
+            v = cpu_time([*finsamplan(), "validate", "plan-2023", *validate_args])
+            f = cpu_time(
+                [*finsamplan(), "forecast", "plan-2023", "--until", "2033", *forecast_args]
+            )
+            v_times.append(v)
+            f_times.append(f)
+            ratios.append(f / v)
+        rows.append(
+            f"| {name} | {statistics.median(v_times):.3f} s | {statistics.median(f_times):.3f} s"
+            f" | {statistics.median(ratios):.2f}× |"
+        )
+    return rows
+
+
 def machine() -> str:
     cpu = platform.processor() or "okänd"
     try:
@@ -202,6 +243,7 @@ def main() -> None:
         "scale": [sv(r) for r in scale(args.runs)],
         "render": [sv(r) for r in render(args.runs, args.baseline)],
         "serve": [sv(r) for r in serve(args.runs)],
+        "forecast": [sv(r) for r in forecast(args.runs)],
     }
     template = (ROOT / "benchmarks" / "performance.md.in").read_text("utf-8")
     text = template.format(

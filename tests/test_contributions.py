@@ -393,10 +393,13 @@ def test_forecast_of_a_keyed_plan_keeps_fifty_fifty_and_the_split() -> None:
 
     projected = project(plan, years=[2028])
     t = projected.budget.totals["2028"]
-    assert t.state == t.others == 4130000  # "same as the plan year" by default
-    assert t.by_side["municipality"] == 2065000
+    assert t.state == t.others == 4171300  # the plan's own prognos for 2028
+    assert t.by_side["municipality"] == 2085650
     kommuner = ["alvby", "granhult", "mossebo", "norrfjall", "sjotorp", "bjorkeda"]
-    assert sum(t.by_member[m] for m in kommuner) == 2065000
+    assert sum(t.by_member[m] for m in kommuner) == 2085650
+    later = project(plan, until=2030).budget.totals["2030"]  # past the plan: same as 2029
+    assert later.state == 4171300 and later.by_side["region"] == 2085650
+    assert later.by_member == t.by_member
 
 
 def test_the_documented_example_is_valid_and_gives_the_documented_split() -> None:

@@ -138,10 +138,18 @@ def test_forecast_and_compare_csv_open_in_a_swedish_excel(seed: Any, tmp_path: P
     for name in summary_names(plan):
         row = next(r for r in body if r[1] == total_title(plan, name))
         assert row[4:6] == [result.budget.totals[y].get(name) for y in years], name
+    admin = result.budget.table("administration")
+    index, line = next((i, r) for i, r in enumerate(admin.rows) if r.label == "Inköpta tjänster")
+    part = line.parts[0]
     ekonomi = next(r for r in body if r[2] == "Ekonomi")
-    assert ekonomi[3] == "Del" and ekonomi[4:6] == [102000, 104000]
-    assert "kpi" in ekonomi[6]
-    assert all(isinstance(v, int) for r in body for v in r[4:6] if v is not None)
+    assert ekonomi[3] == "Del" and ekonomi[4:6] == [part.amounts[y] for y in years]
+    key = ("costs", "administration", line.id or str(index), "0")
+    assert ekonomi[6] == result.source_summary(key)  # the source of the part's figures
+    assert ekonomi[6]
+    figures = [v for r in body if r[3] in ("Budgetrad", "Del", "Summa") for v in r[4:6]]
+    assert all(isinstance(v, int) for v in figures if v is not None)
+    notes = {r[1]: r[4:6] for r in body if r[3] == "Anmärkning"}
+    assert notes["Språkstöd 2022"] == ["Om insatsen förlängs", None]  # the plan's 2024 note
 
     head, first, empty, *stats = compared
     assert head[:5] == ["Förbund", "Plan", "År", "Medlemsavgifter", "Statens andel (%)"]

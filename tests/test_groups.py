@@ -438,7 +438,7 @@ def test_every_format_was_written(rendered: Path) -> None:
 def test_forecast_with_the_plans_own_prognos_gives_the_hand_totals(tmp_path: Path) -> None:
     """With every line, the state's allocation and the reserve as the plan states them for
     2028, the forecast's group totals are the file's 2028 column; the equity brought into
-    2028 is the reserve kept in 2027 (all of the room assumed spent)."""
+    2028 is 2027's whole closing equity (the plan states no room assumed spent)."""
     data = _yaml(NORDANA)
     data["forecast"] = {
         "default": {"stated": True},
@@ -451,7 +451,7 @@ def test_forecast_with_the_plans_own_prognos_gives_the_hand_totals(tmp_path: Pat
     assert result.exit_code in (0, 1), result.output
     totals = json.loads(result.stdout)["totals"]
     want = {name: per_year["2028"] for name, per_year in NORDANA_TOTALS.items()}
-    want["equity"] = NORDANA_TOTALS["reserve"]["2027"]
+    want["equity"] = NORDANA_TOTALS["surplus"]["2027"]
     want["available"] = want["income"] + want["equity"]
     want["surplus"] = want["available"] - want["costs"]
     want["room"] = want["surplus"] - want["reserve"]

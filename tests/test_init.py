@@ -97,8 +97,10 @@ def test_the_file_explains_itself_and_marks_what_to_fill_in(folder: Path) -> Non
     assert runner.invoke(app, ["init", *OPTIONS]).exit_code == 0
     text = (folder / "plans" / "plan-2027.yaml").read_text("utf-8")
     assert text.startswith(
+        "# yaml-language-server: $schema=plan.schema.json\n"
         "# Verksamhets- och budgetplan 2027 för Samordningsförbundet Västeråsen."
     )
+    assert (folder / "plans" / "plan.schema.json").is_file()  # the editor's help beside it
     assert "finsamplan validate plan-2027" in text
     lines = text.splitlines()
     marked = [i for i, line in enumerate(lines) if line.lstrip().startswith("# fyll i")]

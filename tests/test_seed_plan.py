@@ -95,7 +95,11 @@ def test_validate_reports_what_the_seed_shows() -> None:
     for f in found:
         by_code.setdefault(f.code, []).append(f.year or "")
     assert not [f for f in found if f.severity.value == "error"]
-    assert by_code["FIN030"] == ["2022", "2023"]
+    # 2023 is read as forecast reads it: the room (317 729) is stated spent, so 2023 leaves
+    # its reserve, 650 000, under the ceiling 862 800; 2022, before the plan year, its whole
+    # closing equity.
+    assert by_code["FIN030"] == ["2022"]
+    assert "FIN060" not in by_code  # every year brings in what the year before leaves
     assert "2023" in by_code["FIN040"]
     over = next(f for f in found if f.code == "FIN050" and f.year == "2025")
     assert over.severity.value == "warning"

@@ -47,6 +47,22 @@ def day(text: str, option: str) -> date:
     return parsed
 
 
+def kronor(text: str, option: str, *, signed: bool = False) -> int:
+    """Whole kronor as people write them (``650000``, ``"650 000"``, ``−120000`` if signed),
+    within what a plan may state."""
+    from finsamplan.base.money import MoneyFormatError, parse_kronor
+    from finsamplan.plan.model import MAX_KRONOR
+
+    try:
+        value = parse_kronor(text) if len(text) <= 40 else None
+    except MoneyFormatError:
+        value = None
+    if value is None or abs(value) > MAX_KRONOR or (value < 0 and not signed):
+        kind = "hela kronor" + (", får vara negativt" if signed else "")
+        raise _fail(f"{option} {_shown(text)}: ange ett belopp i {kind}, t.ex. 650000")
+    return value
+
+
 def within(text: str) -> int:
     """``90d``, ``12w``, ``3m`` or a number of days, at most ten years: the days."""
     value = text.strip().lower()

@@ -5,19 +5,25 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from finsamplan.cli.app import (
     EXIT_INPUT,
+    EXIT_RULES,
     _console,
     _fail,
+    _plan_or_newest,
     _write,
     app,
 )
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
+
+if TYPE_CHECKING:
+    from finsamplan.plan.model import Announcement
+    from finsamplan.year.forecast import ForecastResult
 
 
 class ForecastFormat(StrEnum):
@@ -72,43 +78,42 @@ def forecast(
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
     csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
-    """Räkna fram kommande års ekonomi ur planens antaganden, med källa för varje siffra."""
+    """Kommande års ekonomi ur planens egna siffror och antaganden, med källa för varje siffra.
+
+    Slutkod 1 när ett prognosår har fel enligt reglerna (t.ex. negativt eget kapital)."""
+    from finsamplan.base.findings import Severity
     from finsamplan.cli import args
     from finsamplan.cli.report import print_findings
-    from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
-    from finsamplan.year.forecast import ForecastError, project
+    from finsamplan.year.forecast import ForecastError, project_all
 
     wanted_years = [args.year(y, "--years") for y in years] if years else None
     until_year = args.year(until, "--until") if until is not None else None
-    if plan is None:
-        newest = catalog.newest_plan()
-        if newest is None:
-            raise _fail(f"inga planer i {catalog.plans_dir()}")
-        path = newest
-    else:
-        try:
-            path = catalog.resolve(plan)
-        except catalog.PlanNotFound as exc:
-            raise _fail(str(exc)) from None
-    loaded = load_plan(path)
+    loaded = load_plan(_plan_or_newest(plan))
     if loaded.plan is None:
         print_findings(_console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(EXIT_INPUT)
-    names: list[str | None] = list(scenario or [])
-    if compare and not names:
-        names = [None, *loaded.plan.forecast.scenarios]
-    elif compare:
-        names = [None, *names]
-    if not names:
-        names = [None]
     try:
-        results = [
-            project(loaded.plan, loaded.id, years=wanted_years, until=until_year, scenario=name)
-            for name in names
-        ]
+        results = project_all(
+            loaded.plan, loaded.id, scenario or [], compare, years=wanted_years, until=until_year
+        )
     except ForecastError as exc:
         raise _fail(str(exc)) from None
+    _show(results, compare, fmt, output, force, csv.value)
+    if any(f.severity is Severity.ERROR for r in results for f in r.findings):
+        raise typer.Exit(EXIT_RULES)
+
+
+def _show(
+    results: list[ForecastResult],
+    compare: bool,
+    fmt: ForecastFormat,
+    output: Path | None,
+    force: bool,
+    dialect: str = "excel",
+) -> None:
+    """The forecast in the format asked for, on the terminal or in a file (CSV in
+    ``dialect``)."""
     from finsamplan.render import forecast_out as out
 
     if compare or len(results) > 1:
@@ -136,7 +141,7 @@ def forecast(
             ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
             ForecastFormat.html: lambda: out.to_html(result).encode("utf-8"),
             ForecastFormat.json: lambda: out.to_json_bytes(result),
-            ForecastFormat.csv: lambda: out.to_csv(result, csv.value),
+            ForecastFormat.csv: lambda: out.to_csv(result, dialect),
             ForecastFormat.xlsx: lambda: out.to_xlsx(result),
         }[fmt]()
     if output is None:
@@ -154,14 +159,70 @@ def new_plan(
     scenario: Annotated[
         str | None, typer.Option("--scenario", "-s", help="Scenario vars antaganden ger siffrorna.")
     ] = None,
+    opening_equity: Annotated[
+        str | None,
+        typer.Option(
+            "--opening-equity",
+            help="Ingående eget kapital för det nya planåret, ur bokslutet (får vara negativt).",
+            show_default=False,
+        ),
+    ] = None,
+    state_allocation: Annotated[
+        str | None,
+        typer.Option(
+            "--state-allocation",
+            help="Statens tilldelning för det nya planåret enligt förhandsbesked (kräver "
+            "--announced-on).",
+            show_default=False,
+        ),
+    ] = None,
+    announced_on: Annotated[
+        str | None,
+        typer.Option(
+            "--announced-on", help="Förhandsbeskedets datum, ÅÅÅÅ-MM-DD.", show_default=False
+        ),
+    ] = None,
+    announced_source: Annotated[
+        str,
+        typer.Option("--announced-source", help="Varifrån beskedet kommer."),
+    ] = "Förhandsbesked om statlig tilldelning",
 ) -> None:
-    """Skriv nästa års planfil: kolumnerna flyttas ett år, siffrorna från prognosen."""
+    """Skriv nästa års planfil ur planen: allt följer med, siffrorna från prognosen.
+
+    Ändringarna (år, kolumner, belopp, datum …) står överst i den nya filen."""
+    from finsamplan.cli import args
+    from finsamplan.plan.model import Announcement
+
+    equity = (
+        args.kronor(opening_equity, "--opening-equity", signed=True) if opening_equity else None
+    )
+    amount = args.kronor(state_allocation, "--state-allocation") if state_allocation else None
+    day = args.day(announced_on, "--announced-on") if announced_on else None
+    announcement = None
+    if amount is not None or day is not None:
+        if amount is None or day is None:
+            raise _fail("ange både --state-allocation och --announced-on (förhandsbeskedets datum)")
+        said = announced_source.strip() or "Förhandsbesked om statlig tilldelning"
+        announcement = Announcement(amount=amount, date=day, source=said)
+    _write_new(name, source, scenario, equity, announcement)
+
+
+def _write_new(
+    name: str,
+    source: str,
+    scenario: str | None,
+    opening_equity: int | None,
+    announcement: Announcement | None,
+) -> None:
+    """Write the new plan file (never over another), then say what `validate` finds in it."""
     from finsamplan.base.findings import Severity
     from finsamplan.base.outputs import RefusedOverwrite, atomic_write
     from finsamplan.cli.report import print_findings
     from finsamplan.judge.rules import validate as run
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
+    from finsamplan.plan.schemafile import write_schema
+    from finsamplan.plan.writer import schema_modeline
     from finsamplan.year.forecast import ForecastError
     from finsamplan.year.newplan import TargetError, next_plan, target_path
 
@@ -180,19 +241,25 @@ def new_plan(
         print_findings(_console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(EXIT_INPUT)
     try:
-        text = next_plan(loaded.plan, loaded.id, scenario)
+        text = next_plan(
+            loaded.plan,
+            loaded.id,
+            scenario,
+            opening_equity=opening_equity,
+            announcement=announcement,
+        )
     except ForecastError as exc:
         raise _fail(str(exc)) from None
     try:
-        atomic_write(target, text, overwrite=False)
+        atomic_write(target, schema_modeline(target) + text, overwrite=False)
+        write_schema(target.parent)  # the editor's help; a schema file the user wrote is kept
     except RefusedOverwrite:
         raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan") from None
     except OSError as exc:
         raise _fail(f"{target}: kan inte skriva: {exc.strerror}") from None
     console = _console()
     console.print(f"skrev {target} från {loaded.id}", markup=False)
-    check = load_plan(target)
-    found = run(check)
+    found = run(load_plan(target))
     errors = sum(f.severity is Severity.ERROR for f in found)
     warnings = sum(f.severity is Severity.WARNING for f in found)
     console.print(

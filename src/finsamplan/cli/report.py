@@ -118,7 +118,7 @@ def print_forecast(console: Any, result: Any) -> None:
 
     from finsamplan.base.money import format_kronor
     from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.render.forecast_out import rows, source_summary
+    from finsamplan.render.forecast_out import equity_rows, illustration_note, rows
 
     years = result.years
     console.print(
@@ -126,6 +126,9 @@ def print_forecast(console: Any, result: Any) -> None:
         f"({result.plan_id}): {result.description}",
         markup=False,
     )
+    note = illustration_note(result)
+    if note:
+        console.print(note, style="bold", markup=False)
     current, table = None, None
     for r in rows(result):
         if r["table"] != current:
@@ -142,7 +145,7 @@ def print_forecast(console: Any, result: Any) -> None:
         table.add_row(
             r["label"],
             *(format_kronor(r["amounts"][y]) for y in years),
-            source_summary(r["sources"]),
+            r["summary"],
         )
     if table is not None:
         console.print(table)
@@ -158,6 +161,13 @@ def print_forecast(console: Any, result: Any) -> None:
             style=style,
         )
     console.print(summary)
+    equity = Table(title="Eget kapital mellan åren", box=box.SIMPLE_HEAD, title_justify="left")
+    equity.add_column("")
+    for y in years:
+        equity.add_column(y, justify="right", no_wrap=True)
+    for title, figures in equity_rows(result):
+        equity.add_row(title, *(format_kronor(v) for v in figures))
+    console.print(equity)
     if result.findings:
         console.print("Regler på prognosåren:", markup=False)
         print_lines(console, result.findings)
@@ -209,6 +219,12 @@ def print_comparison(console: Any, results: list[Any]) -> None:
                 end_section=i == 2,
             )
     console.print(table)
+    from finsamplan.render.forecast_out import illustration_note
+
+    for r in results:
+        note = illustration_note(r)
+        if note:
+            console.print(f"{r.description}: {note}", markup=False)
 
 
 def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cps: Any) -> None:

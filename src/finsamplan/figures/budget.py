@@ -163,6 +163,18 @@ class Budget:
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
 
+    def amount(self, name: str, column: str) -> int:
+        """A figure a text names (``{{ reserve 2023 }}``, ``{{ steget 2027 }}``): a total by
+        its name or a line by its id. The loader has checked every name and column, so an
+        unknown one is a bug: KeyError."""
+        if name in total_names(self.plan):
+            return self.totals[column].get(name)
+        for table in self.tables:
+            for row in table.rows:
+                if row.id == name:
+                    return row.amounts[column]
+        raise KeyError(name)
+
 
 def _row(line: CostLine | IncomeLine, keys: list[str], path: Path) -> Row:
     parts: tuple[Row, ...] = ()

@@ -26,7 +26,7 @@ keyed side's typed amounts are checked against the key the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -115,6 +115,24 @@ def split(column: str, side: str, total: int, source: str, members: list[Member]
     return Split(column, side, total, source, parts)
 
 
+def side_targets(state: int, present: Collection[str]) -> dict[str, int]:
+    """What each paying side present owes by 50/50 against the state's ``state`` kronor.
+
+    The region and the municipalities pay half the state's amount each (FinsamL 5 §); with
+    an odd amount the region gets the extra krona (half up, once). A municipality outside a
+    region pays as much as the state (5 a §). The one place this is worked out: the
+    contributions block, the forecast and rule FIN011 all use it.
+    """
+    half = round_kronor(Decimal(state) / 2)
+    out: dict[str, int] = {}
+    for side in sides_from_state(present):
+        if side == "municipality_without_region":
+            out[side] = state
+        else:
+            out[side] = state - half if side == "municipality" else half
+    return out
+
+
 def side_totals(plan: Plan, column: str) -> dict[str, tuple[int, str]]:
     """Each side's total in ``column`` from the contributions block, and where it comes from."""
     block = plan.contributions
@@ -123,12 +141,8 @@ def side_totals(plan: Plan, column: str) -> dict[str, tuple[int, str]]:
     state = block.state.get(column)
     if state is not None and payers["state"]:
         out["state"] = (state, "state")
-        derived = sides_from_state({s for s in SIDES[1:] if payers[s]})
-        half = round_kronor(Decimal(state) / 2)
-        for side in derived:
-            amount = state if side == "municipality_without_region" else half
-            if side == "municipality":
-                amount = state - half
+        present = {s for s in SIDES[1:] if payers[s]}
+        for side, amount in side_targets(state, present).items():
             out[side] = (amount, "fifty_fifty")
     for side, amounts in block.sides.items():
         if column in amounts and payers[side]:

@@ -15,11 +15,13 @@ from decimal import Decimal
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor as kr
-from finsamplan.base.money import format_share, round_kronor
+from finsamplan.base.money import format_share
 from finsamplan.figures.budget import Budget, Totals, compute
-from finsamplan.figures.contributions import disagreements
+from finsamplan.figures.contributions import disagreements, side_targets
+from finsamplan.figures.equity import Carried, carried, ceiling
+from finsamplan.plan.keys import paying_members
 from finsamplan.plan.loader import LoadedPlan
-from finsamplan.plan.model import Column, EquityTier, Plan
+from finsamplan.plan.model import Column, Plan, months_in
 from finsamplan.plan.references import cost_lines
 
 RuleFn = Callable[["Context"], Iterator[Finding]]
@@ -119,32 +121,33 @@ def fifty_fifty(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("FIN011", Severity.ERROR, "Region och kommuner bidrar med en fjärdedel var")
+@rule("FIN011", Severity.ERROR, "Region och kommuner bidrar med hälften av statens belopp var")
 def quarters(ctx: Context) -> Iterator[Finding]:
+    """The target follows from the state's contribution: region and municipalities each pay
+    half the state's amount (5 §), so a side is judged by what it pays, not by a quarter of
+    a total that another side's error has moved; only the side that deviates is flagged."""
     tol = ctx.plan.policy.contribution_tolerance
+    present = {side for side, members in paying_members(ctx.plan).items() if members}
     for col, t in ctx.years():
-        region = t.by_side.get("region", 0)
-        municipalities = t.by_side.get("municipality", 0)
-        if t.contributions == 0 or not (region or municipalities):
-            continue
-        quarter = Decimal(t.contributions) / 4
-        for side, amount, name in (
-            ("region", region, "regionen"),
-            ("municipality", municipalities, "kommunerna"),
-        ):
-            expected = round_kronor(quarter)
-            if abs(amount - quarter) > tol:
+        if t.state == 0:
+            continue  # no state money to match: FIN010 says so
+        targets = side_targets(t.state, present)
+        for side, name in (("region", "regionen"), ("municipality", "kommunerna")):
+            if side not in targets:
+                continue
+            amount, expected = t.by_side.get(side, 0), targets[side]
+            if abs(amount - expected) > tol:
                 yield ctx.finding(
                     "FIN011",
-                    f"{_label(col)}: {name} bidrar med {kr(amount)} kr men ska enligt 5 § stå "
-                    f"för en fjärdedel av {kr(t.contributions)} kr, dvs. {kr(expected)} kr "
-                    f"(skillnad {kr(amount - expected, sign=True)} kr)",
+                    f"{_label(col)}: {name} bidrar med {kr(amount)} kr men ska enligt 5 § "
+                    f"betala hälften av statens {kr(t.state)} kr, dvs. {kr(expected)} kr "
+                    f"(skillnad {kr(amount - expected, sign=True)} kr, tolerans {kr(tol)} kr)",
                     ctx.contribution_path(col, side),
                     col,
                     side=side,
                     amount=amount,
                     expected=expected,
-                    total=t.contributions,
+                    state=t.state,
                 )
 
 
@@ -271,33 +274,38 @@ def equity_drawn(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def equity_ceiling(tiers: list[EquityTier], contributions: int) -> tuple[int, Decimal]:
-    """The reasonable equity for a year's contributions, by the policy's staircase."""
-    tier = next((t for t in tiers if t.up_to is not None and contributions <= t.up_to), tiers[-1])
-    return round_kronor(tier.share * contributions), tier.share
+equity_ceiling = ceiling  # kept for scripts that import it from here; lives in figures.equity
+
+
+def _carried(ctx: Context, col: Column) -> Carried:
+    t = ctx.budget.totals[col.key]
+    return carried(ctx.plan, t.surplus, t.reserve, col)
 
 
 @rule("FIN030", Severity.WARNING, "Eget kapital under taket i fördelningsmodellen")
 def equity_ceiling_rule(ctx: Context) -> Iterator[Finding]:
+    """The equity a year leaves, read by the same policy as ``forecast``: after the part of
+    the room the plan states it spends (figures.equity)."""
     for col, t in ctx.years():
         if t.contributions == 0:
             continue
-        ceiling, share = equity_ceiling(ctx.plan.policy.equity_ceiling, t.contributions)
-        closing = t.surplus
-        if closing > ceiling:
+        limit, share = ceiling(ctx.plan.policy.equity_ceiling, t.contributions)
+        left = _carried(ctx, col)
+        if left.amount > limit:
             yield ctx.finding(
                 "FIN030",
-                f"{_label(col)}: eget kapital vid årets slut {kr(closing)} kr överstiger taket "
-                f"{kr(ceiling)} kr ({format_share(share, 0)} av medlemsbidragen "
-                f"{kr(t.contributions)} kr) med {kr(closing - ceiling)} kr; det kan minska "
-                "kommande statlig tilldelning (Nationella rådets rekommendation 2013-10-02). "
-                "Trappans steg i policy.equity_ceiling är inte bekräftade: kontrollera dem mot "
-                "den rekommendation som gäller",
+                f"{_label(col)}: eget kapital vid årets slut {kr(left.amount)} kr överstiger "
+                f"taket {kr(limit)} kr ({format_share(share, 0)} av medlemsbidragen "
+                f"{kr(t.contributions)} kr) med {kr(left.amount - limit)} kr"
+                + (f" ({left.explain()})" if left.spent else "")
+                + "; det kan minska kommande statlig tilldelning (Nationella rådets "
+                "rekommendation 2013-10-02). Trappans steg i policy.equity_ceiling är inte "
+                "bekräftade: kontrollera dem mot den rekommendation som gäller",
                 ("columns", ctx.plan.columns.index(col)),
                 col,
-                equity=closing,
-                ceiling=ceiling,
-                over=closing - ceiling,
+                equity=left.amount,
+                ceiling=limit,
+                over=left.amount - limit,
                 contributions=t.contributions,
                 share=str(share),
             )
@@ -305,30 +313,53 @@ def equity_ceiling_rule(ctx: Context) -> Iterator[Finding]:
 
 @rule("FIN060", Severity.WARNING, "Eget kapital förs vidare mellan åren")
 def equity_continuity(ctx: Context) -> Iterator[Finding]:
-    by_year: dict[int, Column] = {}
-    for col in ctx.plan.columns:
-        if col.kind != "utfall":
-            by_year[col.year] = col
+    """Each year brings in what the year before leaves (figures.equity), and never less
+    than nothing: a negative equity is an error with its year."""
+    by_year = {c.year: c for c in ctx.plan.columns if c.kind != "utfall"}
     for year in sorted(by_year):
-        nxt = by_year.get(year + 1)
-        if nxt is None:
-            continue
-        prev = ctx.budget.totals[by_year[year].key]
-        brought = ctx.budget.totals[nxt.key].equity
-        high = max(prev.surplus, 0)  # a deficit leaves nothing to bring in
-        low = min(prev.reserve, high)
-        if not low <= brought <= high:
+        col = by_year[year]
+        brought = ctx.budget.totals[col.key].equity
+        if brought < 0:
             yield ctx.finding(
                 "FIN060",
-                f"{_label(nxt)}: ingående eget kapital {kr(brought)} kr ligger utanför vad "
-                f"{year} lämnar: minst reserven {kr(prev.reserve)} kr och högst hela "
-                f"överskottet {kr(prev.surplus)} kr",
-                ctx.equity_path(nxt),
-                nxt,
-                brought=brought,
-                reserve=prev.reserve,
-                surplus=prev.surplus,
+                f"{_label(col)}: ingående eget kapital är negativt, {kr(brought)} kr. "
+                "Förbundet får inte låna utöver vanlig kredit (lag (2003:1210) 21 § andra "
+                "stycket); det som tillgångarna inte täcker får medlemmarna täcka i samma "
+                "proportioner som de finansierar förbundet (22 §)",
+                ctx.equity_path(col),
+                col,
+                severity=Severity.ERROR,
+                equity=brought,
             )
+        before = by_year.get(year - 1)
+        if before is None:
+            continue
+        left = _carried(ctx, before)
+        if brought != left.amount:
+            yield ctx.finding(
+                "FIN060",
+                f"{_label(col)}: ingående eget kapital {kr(brought)} kr är inte vad {year - 1} "
+                f"lämnar, {kr(left.amount)} kr ({left.explain()}); skillnad "
+                f"{kr(brought - left.amount, sign=True)} kr"
+                + _continuity_hint(ctx.plan, before, left),
+                ctx.equity_path(col),
+                col,
+                # a year before the plan year is last year's budget: the equity brought in
+                # may rest on a newer estimate or the closed books
+                severity=Severity.INFO if before.year < ctx.plan.year else None,
+                brought=brought,
+                expected=left.amount,
+                closing=left.closing,
+                spent=left.spent,
+            )
+
+
+def _continuity_hint(plan: Plan, before: Column, left: Carried) -> str:
+    if before.year < plan.year:
+        return f" (från bokslutet eller en nyare prognos för {before.year}?)"
+    if left.stated is None and left.room > 0:
+        return ". Antar planen att en del av utrymmet används, ange det i forecast.room_spent"
+    return ""
 
 
 @rule("FIN080", Severity.WARNING, "Reserven hålls")
@@ -378,15 +409,6 @@ def _admin_path(plan: Plan) -> Path:
 # --- projects ---------------------------------------------------------------------------
 
 
-def _months_in(year: int, start: date, end: date | None) -> int:
-    """Calendar months of ``year`` that the period touches."""
-    first = start if start.year == year else date(year, 1, 1)
-    last = end if end and end.year == year else date(year, 12, 31)
-    if last < first:
-        return 0
-    return last.month - first.month + 1
-
-
 @rule("FIN050", Severity.WARNING, "Budget inom insatsens period")
 def within_period(ctx: Context) -> Iterator[Finding]:
     lines = {line.id: (group, i, line) for group, i, line in cost_lines(ctx.plan) if line.id}
@@ -416,7 +438,7 @@ def within_period(ctx: Context) -> Iterator[Finding]:
                         end=str(end) if end else None,
                     )
                 elif end and col.year == end.year and end < date(col.year, 12, 31):
-                    months = _months_in(col.year, start, end)
+                    months = months_in(col.year, start, end)
                     yield ctx.finding(
                         "FIN050",
                         f"{_label(col)}: {line.label} har {kr(amount)} kr men perioden slutar "

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -375,8 +376,34 @@ class Column(Base):
         return self.label or f"{COLUMN_LABELS[self.kind]} {self.year}"
 
 
+Once = Annotated[
+    bool | dict[ColumnId, Kronor],
+    Field(
+        description=(
+            "Engångsbelopp som prognosen inte för vidare: true (hela raden) eller per kolumn "
+            "den del av årets belopp som är engångs: {2023: 400000}."
+        )
+    ),
+]
+
+
+def _check_once(once: bool | dict[str, int], amounts: dict[str, int]) -> None:
+    """A one-off part is part of the year's amount: never more than it."""
+    if isinstance(once, dict):
+        for column, part in once.items():
+            if part > amounts.get(column, 0):
+                raise ValueError(
+                    f"once för {column} ({part}) är större än radens belopp för kolumnen "
+                    f"({amounts.get(column, 0)})"
+                )
+
+
 class IncomeLine(Base):
-    """A row of *Intäkter och eget kapital*: a contribution, equity brought in, or other."""
+    """A row of *Intäkter och eget kapital*: a contribution, equity brought in, or other.
+
+    Only equity may be negative: a deficit carried from an earlier year is equity below
+    zero, which the members cover (FinsamL 22 §) and rule FIN060 reports as an error.
+    """
 
     id: Identifier | None = Field(None, description="Radens id (valfritt).")
     label: Text = Field(description="Radens text.")
@@ -388,15 +415,42 @@ class IncomeLine(Base):
         ),
     )
     member: Identifier | None = Field(None, description="Medlemmen som betalar (för contribution).")
-    amounts: Amounts = Field(default_factory=dict)
+    amounts: dict[ColumnId, SignedKronor] = Field(
+        default_factory=dict,
+        description=(
+            "Belopp per kolumn: {2023: 2140000}. Saknad kolumn betyder 0. Bara eget kapital "
+            "(kind: equity) kan vara negativt."
+        ),
+    )
     notes: dict[ColumnId, Text] = Field(
         default_factory=dict, description="Text i stället för belopp, per kolumn."
     )
+    once: Once = False
+
+    @model_validator(mode="after")
+    def _signs_and_once(self) -> IncomeLine:
+        if self.kind != "equity":
+            negative = next((k for k, v in self.amounts.items() if v < 0), None)
+            if negative is not None:
+                raise ValueError(
+                    f"beloppet för {negative} är negativt; bara eget kapital (kind: equity) "
+                    "kan vara negativt"
+                )
+        if self.once is not False and self.kind != "other":
+            raise ValueError("once hör bara till övriga intäkter (kind: other)")
+        _check_once(self.once, self.amounts)
+        return self
 
 
 class CostPart(Base):
     label: Text = Field(description="Delpostens text.")
     amounts: Amounts = Field(default_factory=dict)
+    once: Once = False
+
+    @model_validator(mode="after")
+    def _once(self) -> CostPart:
+        _check_once(self.once, self.amounts)
+        return self
 
 
 class CostLine(Base):
@@ -417,6 +471,14 @@ class CostLine(Base):
     notes: dict[ColumnId, Text] = Field(
         default_factory=dict, description="Text i stället för belopp, per kolumn."
     )
+    once: Once = False
+
+    @model_validator(mode="after")
+    def _once(self) -> CostLine:
+        if isinstance(self.once, dict) and self.parts:
+            raise ValueError("once per kolumn anges på delposterna (parts), inte på raden")
+        _check_once(self.once, self.amounts)
+        return self
 
 
 CountsAs = Literal["administration", "insatser"]
@@ -525,10 +587,26 @@ class Reserve(Base):
     amounts: Amounts = Field(default_factory=dict)
 
 
+def months_in(year: int, start: date, end: date | None) -> int:
+    """Calendar months of ``year`` that a period from ``start`` to ``end`` touches (0–12).
+
+    The one place this is counted: the period rule (FIN050) and the forecast's pro rata
+    both use it, so a period ending 30 or 31 December counts the same everywhere.
+    """
+    if year < start.year or (end is not None and year > end.year):
+        return 0
+    first = start.month if start.year == year else 1
+    last = end.month if end is not None and end.year == year else 12
+    return max(0, last - first + 1)
+
+
 class Period(Base):
     start: date = Field(description="Startdatum.")
     end: date | None = Field(None, description="Slutdatum; utelämnas för tillsvidare.")
     note: Text | None = Field(None, description='T.ex. "under 2022 har insatsen förlängts".')
+
+    def months(self, year: int) -> int:
+        return months_in(year, self.start, self.end)
 
 
 def _statement(value: Any) -> Any:
@@ -928,31 +1006,34 @@ class Policy(Base):
     )
 
 
-ASSUMPTIONS = ("same", "change", "index", "amount", "amounts", "stated")
+METHODS = ("same", "change", "index", "amount", "amounts", "stated")
+"""The ways an assumption can carry a figure on; an assumption names exactly one."""
+
+ILLUSTRATION = (
+    "true om antagandet är en illustration och inte förbundets beslut; det märks så i varje utdata."
+)
 
 
 class Assumption(Base):
-    """How a figure goes on after the plan year: exactly one of these ways."""
+    """How a figure goes on after the years the plan states: exactly one of these ways."""
 
-    model_config = ConfigDict(
-        json_schema_extra=_given(*((m,) for m in ASSUMPTIONS), among=ASSUMPTIONS)
-    )
+    model_config = ConfigDict(json_schema_extra=_given(*((m,) for m in METHODS), among=METHODS))
 
-    same: Literal[True] | None = Field(None, description="Samma som planåret.")
+    same: Literal[True] | None = Field(None, description="Samma som året före.")
     change: Change | None = Field(None, description='Förändring per år, t.ex. "3 %".')
     index: Identifier | None = Field(None, description="Namnet på ett index i forecast.indices.")
     amount: Kronor | None = Field(None, description="Ett fast belopp varje år.")
     amounts: dict[ColumnId, Kronor] | None = Field(
-        None,
-        description=("Belopp per år, t.ex. som besked om statlig tilldelning: {2028: 4200000}."),
+        None, description="Belopp per år: {2028: 4200000}; ett år utan belopp blir som året före."
     )
     stated: Literal[True] | None = Field(
         None, description=("Som planen själv anger för året (dess prognoskolumner).")
     )
+    illustration: bool = Field(False, description=ILLUSTRATION)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Assumption:
-        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        given = [name for name in METHODS if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError(
                 "ange exakt ett av same, change, index, amount, amounts, stated"
@@ -962,11 +1043,89 @@ class Assumption(Base):
 
     @property
     def method(self) -> str:
-        return next(n for n in type(self).model_fields if getattr(self, n) is not None)
+        return next(n for n in METHODS if getattr(self, n) is not None)
+
+
+def _room_spent(value: Any) -> Any:
+    """A share of every year's room, or kronor per year; checked here so that an error
+    reads as one message, not as a failed union of two types."""
+    if not isinstance(value, dict):
+        share = _share(value)
+        if not Decimal(0) <= share <= Decimal(1):
+            raise PydanticCustomError(
+                "share_range", "'{value}' är ingen andel mellan 0 % och 100 %", {"value": value}
+            )
+        return share
+    out = {}
+    for key, amount in value.items():
+        kronor = _kronor(amount)
+        if not isinstance(kronor, int) or kronor < 0:
+            raise PydanticCustomError(
+                "kronor_format",
+                "room_spent för {key}: '{value}' är inget belopp i hela kronor",
+                {"key": key, "value": amount},
+            )
+        out[key] = kronor
+    return out
+
+
+RoomSpent = Annotated[
+    Decimal | dict[str, int],
+    BeforeValidator(_room_spent),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*%?$"},
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer", "minimum": 0},
+                },
+            ],
+            "description": (
+                'Andel av utrymmet som antas användas varje år från planåret ("100 %"), '
+                "eller belopp per år ({2027: 290000})."
+            ),
+        }
+    ),
+]
+
+
+def _year_key(key: Any) -> Any:
+    if not (isinstance(key, str) and key.isascii() and key.isdigit() and 2000 <= int(key) <= 2100):
+        raise PydanticCustomError("year_key", "'{key}' är inget år (2000–2100)", {"key": key})
+    return key
+
+
+YearKey = Annotated[
+    str,
+    AfterValidator(_year_key),
+    WithJsonSchema({"type": "string", "pattern": r"^(20[0-9]{2}|2100)$"}),
+    Field(description="Året, t.ex. 2024 (2000–2100)."),
+]
+
+
+class Announcement(Base):
+    """The state's allocation for a year as announced (förhandsbesked), with its source.
+
+    An announced allocation is the förbund's best knowledge of what the state will pay:
+    it overrides any index or yearly change, and the plan's own prognos for that year.
+    """
+
+    amount: Kronor = Field(description="Statens tilldelning för året enligt beskedet.")
+    date: Day = Field(description="Dagen beskedet kom.")
+    source: Text = Field(
+        "Förhandsbesked om statlig tilldelning",
+        description='Varifrån beskedet kommer, t.ex. "Förhandsbesked rörande statlig tilldelning".',
+    )
 
 
 class Scenario(Base):
-    """A named set of assumptions that replaces the forecast's own where it says something."""
+    """A named set of assumptions that replaces the plan's figures where it says something.
+
+    A scenario's assumptions run from the plan year (its budgetplan column), so that a
+    what-if can be compared with the plan's own prognos year by year.
+    """
 
     description: Text = Field(description="Vad scenariot antar, i ord.")
     default: Assumption | None = Field(None, description="Antagande för övriga rader.")
@@ -978,7 +1137,9 @@ class Scenario(Base):
         default_factory=dict, description="Antagande per rad (radens id)."
     )
     reserve: Assumption | None = Field(None, description="Reserven.")
-    room_spent: Share | None = Field(None, description="Andel av utrymmet som antas användas.")
+    room_spent: RoomSpent | None = Field(
+        None, description="Hur mycket av utrymmet scenariot antar används (se forecast)."
+    )
     extensions: dict[Identifier, date] = Field(
         default_factory=dict,
         description=("Insatser som förlängs: insatsens id och nytt slutdatum."),
@@ -989,8 +1150,19 @@ class Scenario(Base):
 
 
 class Forecast(Base):
-    """Assumptions for the years after the plan year, kept apart from the budget figures."""
+    """What the coming years build on, kept apart from the budget figures.
 
+    Without a scenario the forecast takes the plan's own figures (its prognos columns, else
+    its budgetplan); the assumptions here carry them on past the last year the plan states.
+    """
+
+    illustration: bool = Field(
+        False,
+        description=(
+            "true om antagandena i blocket är en illustration och inte förbundets beslut; "
+            "det märks så i varje utdata."
+        ),
+    )
     rounding: int = Field(
         1,
         ge=1,
@@ -1001,11 +1173,19 @@ class Forecast(Base):
     )
     default: Assumption = Field(
         default_factory=lambda: Assumption(same=True),
-        description=("Antagande för rader som inget annat säger; standard: samma som planåret."),
+        description=("Antagande för rader som inget annat säger; standard: samma som året före."),
     )
     state_allocation: Assumption = Field(
         default_factory=lambda: Assumption(same=True),
         description="Statens tilldelning; region och kommuner följer 50/50 av sig själva.",
+    )
+    announced: dict[YearKey, Announcement] = Field(
+        default_factory=dict,
+        description=(
+            "Statens tilldelning enligt förhandsbesked, per år: "
+            '{2024: {amount: 2130000, date: 2023-11-10, source: "Förhandsbesked …"}}. '
+            "Går före index och antaganden."
+        ),
     )
     groups: dict[Identifier, Assumption] = Field(
         default_factory=dict, description="Antagande per kostnadsgrupp (gruppens id)."
@@ -1016,11 +1196,12 @@ class Forecast(Base):
     reserve: Assumption = Field(
         default_factory=lambda: Assumption(same=True), description="Reserven; standard samma."
     )
-    room_spent: Share = Field(
-        Decimal(1),
+    room_spent: RoomSpent | None = Field(
+        None,
         description=(
-            "Andel av årets utrymme för ny verksamhet som antas användas; resten och reserven "
-            "förs till nästa år som eget kapital."
+            "Hur mycket av utrymmet för ny verksamhet planen antar används, från planåret: "
+            'en andel ("100 %") eller belopp per år ({2027: 290000}). Utan: hela eget '
+            "kapitalet vid årets slut förs till nästa år."
         ),
     )
     extensions: dict[Identifier, date] = Field(

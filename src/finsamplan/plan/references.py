@@ -441,6 +441,16 @@ def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
                         (*path, *sub, "index"),
                     )
                 )
+        if isinstance(block.room_spent, dict):
+            for key in block.room_spent:
+                if key not in plan.column_keys():
+                    out.append(
+                        _ref(
+                            "REF010",
+                            f"prognosen: room_spent för '{key}', som inte är en kolumn i planen",
+                            (*path, "room_spent", key),
+                        )
+                    )
         for act_id in block.extensions:
             if act_id not in with_period:
                 out.append(

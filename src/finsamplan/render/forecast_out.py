@@ -1,8 +1,10 @@
 """A forecast in the formats people use: Markdown, JSON, CSV and XLSX.
 
-Each projected figure is shown with its source (the assumption or rule that produced it),
-followed by the findings of the rules on the projected years and, where the plan states its
-own prognos, the differences line by line with their cause.
+Each projected figure is shown with its source (the plan's own figure, or the assumption or
+rule that produced it), followed by the findings of the rules on the projected years and,
+where the plan states its own prognos, the differences line by line with their cause. An
+assumption the plan marks as an illustration is named as such at the top of every format
+and in each figure's source, so it is never read as the förbund's decision.
 """
 
 from __future__ import annotations
@@ -39,17 +41,31 @@ def rows(result: ForecastResult) -> list[dict[str, Any]]:
                     "label": row.label,
                     "amounts": {y: row.amounts.get(y, 0) for y in result.years},
                     "sources": sources,
+                    "summary": result.source_summary(key),
                 }
             )
     return out
 
 
-def source_summary(sources: dict[str, Source | None]) -> str:
-    texts = {y: s.text for y, s in sources.items() if s is not None}
-    distinct = list(dict.fromkeys(texts.values()))
-    if len(distinct) <= 1:
-        return distinct[0] if distinct else "planåret"
-    return "; ".join(f"{y}: {t}" for y, t in texts.items())
+def equity_rows(result: ForecastResult) -> list[tuple[str, list[int]]]:
+    """The equity each year brings in, with its working: one policy (figures.equity)."""
+    carried = [result.carried[y] for y in result.years]
+    return [
+        ("Eget kapital vid årets slut, året före", [c.closing for c in carried]),
+        ("− utrymme som antas användas (forecast.room_spent)", [c.spent for c in carried]),
+        ("= ingående eget kapital", [c.amount for c in carried]),
+    ]
+
+
+def illustration_note(result: ForecastResult) -> str | None:
+    """The line every output shows when a figure rests on an illustration."""
+    if not result.illustrations:
+        return None
+    return (
+        "Illustration, inte förbundets beslut: siffror som bygger på "
+        + ", ".join(result.illustrations)
+        + " är märkta (illustration)."
+    )
 
 
 def to_json(result: ForecastResult) -> dict[str, Any]:
@@ -57,10 +73,11 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
         "plan": result.plan_id,
         "scenario": result.scenario,
         "description": result.description,
+        "illustrations": result.illustrations,
         "years": result.years,
         "rows": [
             {
-                **{k: v for k, v in r.items() if k != "sources"},
+                **{k: v for k, v in r.items() if k not in ("sources", "summary")},
                 "sources": {y: s.to_json() if s else None for y, s in r["sources"].items()},
             }
             for r in rows(result)
@@ -68,6 +85,15 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
         "totals": {
             name: {y: result.budget.totals[y].get(name) for y in result.years}
             for name in total_names(result.budget.plan)
+        },
+        "equity": {
+            y: {
+                "closing_before": c.closing,
+                "room_spent": c.spent,
+                "brought": c.amount,
+                "text": c.explain(),
+            }
+            for y, c in result.carried.items()
         },
         "findings": [f.to_json() for f in result.findings],
         "differences": [
@@ -102,6 +128,7 @@ def to_csv(result: ForecastResult, dialect: str = DEFAULT_CSV) -> bytes:
             "amount",
             "source_rule",
             "source_text",
+            "illustration",
         ]
     )
     for r in rows(result):
@@ -118,6 +145,7 @@ def to_csv(result: ForecastResult, dialect: str = DEFAULT_CSV) -> bytes:
                     r["amounts"][y],
                     src.rule if src else "base",
                     src.text if src else "",
+                    "true" if src and src.illustration else "false",
                 ]
             )
     for name in total_names(result.budget.plan):
@@ -133,6 +161,7 @@ def to_csv(result: ForecastResult, dialect: str = DEFAULT_CSV) -> bytes:
                     result.budget.totals[y].get(name),
                     "sum",
                     "",
+                    "false",
                 ]
             )
     return w.getvalue()
@@ -151,11 +180,10 @@ def _excel_csv(result: ForecastResult, dialect: str) -> bytes:
         for i, row in enumerate(table.rows):
             line = next(lines)
             amounts = (row.amounts.get(y, 0) for y in years)
-            source = source_summary(line["sources"])
-            w.writerow([table.title, row.label, "", LINE, *amounts, source])
+            w.writerow([table.title, row.label, "", LINE, *amounts, line["summary"]])
             for j, part in enumerate(row.parts):
                 key = ("costs", table.id, row.id or str(i), str(j))
-                source = source_summary({y: result.source(key, y) for y in years})
+                source = result.source_summary(key)
                 amounts = (part.amounts.get(y, 0) for y in years)
                 w.writerow([table.title, row.label, part.label, PART, *amounts, source])
             if any(y in row.notes for y in years):
@@ -167,6 +195,10 @@ def _excel_csv(result: ForecastResult, dialect: str) -> bytes:
         kind = LINE if name == "reserve" else TOTAL
         values = (budget.totals[y].get(name) for y in years)
         w.writerow([summary, total_title(plan, name), "", kind, *values, ""])
+    note = illustration_note(result)
+    if note:  # below the table, after an empty row, so that it is not taken for a row of it
+        w.writerow([])
+        w.writerow([note])
     return w.getvalue()
 
 
@@ -183,6 +215,9 @@ def to_markdown(result: ForecastResult) -> str:
         + (f" (scenario `{result.scenario}`)." if result.scenario else "."),
         "",
     ]
+    note = illustration_note(result)
+    if note:
+        lines += [f"**{_md(note)}**", ""]
     current = None
     for r in rows(result):
         if r["table"] != current:
@@ -196,11 +231,7 @@ def to_markdown(result: ForecastResult) -> str:
                 "|:---|" + "---:|" * len(years) + ":---|",
             ]
         cells = [format_kronor(r["amounts"][y]) for y in years]
-        lines.append(
-            f"| {_md(r['label'])} | "
-            + " | ".join(cells)
-            + f" | {_md(source_summary(r['sources']))} |"
-        )
+        lines.append(f"| {_md(r['label'])} | " + " | ".join(cells) + f" | {_md(r['summary'])} |")
     lines += [
         "",
         "## Summering",
@@ -214,7 +245,16 @@ def to_markdown(result: ForecastResult) -> str:
             + " | ".join(format_kronor(result.budget.totals[y].get(name)) for y in years)
             + " |"
         )
-    lines += ["", "## Regler på prognosåren", ""]
+    lines += ["", "## Eget kapital mellan åren", "", "| | " + " | ".join(years) + " |"]
+    lines.append("|:---|" + "---:|" * len(years))
+    for title, figures in equity_rows(result):
+        lines.append(f"| {title} | " + " | ".join(format_kronor(v) for v in figures) + " |")
+    return "\n".join([*lines, *_md_findings(result)]) + "\n"
+
+
+def _md_findings(result: ForecastResult) -> list[str]:
+    """The rules on the projected years, and the differences from the plan's own prognos."""
+    lines = ["", "## Regler på prognosåren", ""]
     lines += [f"- **{f.code}** ({f.severity.label}): {f.message}" for f in result.findings] or [
         "Inga anmärkningar."
     ]
@@ -233,7 +273,7 @@ def to_markdown(result: ForecastResult) -> str:
                 f"{format_kronor(d.projected)} | {format_kronor(d.difference, sign=True)}"
                 f" | {_md(d.cause)} |"
             )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def to_html(result: ForecastResult) -> str:
@@ -241,7 +281,6 @@ def to_html(result: ForecastResult) -> str:
     from finsamplan.render.templating import environment, render_template
 
     env = environment(None)
-    env.globals["source_summary"] = source_summary
     env.globals["difference_label"] = lambda d: _difference_label(result, d.label, d.table)
     env.filters["kr_sign"] = lambda v: format_kronor(v, sign=True)
     groups: list[tuple[str, list[dict[str, Any]]]] = []
@@ -256,6 +295,8 @@ def to_html(result: ForecastResult) -> str:
         r=result,
         years=result.years,
         groups=groups,
+        illustration=illustration_note(result),
+        equity=equity_rows(result),
         totals=[
             (name, total_title(result.budget.plan, name))
             for name in summary_names(result.budget.plan)
@@ -278,6 +319,9 @@ def compare_markdown(results: list[ForecastResult]) -> str:
                 + " | ".join(format_kronor(r.budget.totals[y].get(name)) for y in years)
                 + " |"
             )
+    notes = [f"- {_md(r.description)}: {_md(n)}" for r in results if (n := illustration_note(r))]
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines) + "\n"
 
 
@@ -288,6 +332,7 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
             {
                 "scenario": r.scenario,
                 "description": r.description,
+                "illustrations": r.illustrations,
                 **{
                     name: {y: r.budget.totals[y].get(name) for y in r.years}
                     for name in ("room", "surplus", "equity", "costs", "available")
@@ -309,7 +354,9 @@ def to_xlsx(result: ForecastResult) -> bytes:
 
     buffer = io.BytesIO()
     wb = new_workbook(buffer)
-    suffix = f" – prognos ({result.description})"
+    suffix = f" – prognos ({result.description})" + (
+        " – innehåller illustrationer, se Källor" if result.illustrations else ""
+    )
     write_budget_sheet(wb, result.budget, result.plan_id, result.findings, title_suffix=suffix)
     plan = result.budget.plan
     forbund = plan.forbund.short_name or plan.forbund.name
@@ -324,15 +371,20 @@ def to_xlsx(result: ForecastResult) -> bytes:
     widths = (24, 50, *([14] * len(result.years)), 70)
     texts: list[tuple[int, str, float]] = []  # wrapped, each row as tall as its text
     for i, r in enumerate(found, start=1):
-        source = source_summary(r["sources"])
         ws.write_string(i, 0, titles.get(r["table"], r["table"]), wrap)
         ws.write_string(i, 1, r["label"], wrap)
         for j, y in enumerate(result.years):
             ws.write_number(i, 2 + j, r["amounts"][y], num)
-        ws.write_string(i, 2 + len(result.years), source, wrap)
-        texts += [(i, r["label"], widths[1]), (i, source, widths[-1])]
+        ws.write_string(i, 2 + len(result.years), r["summary"], wrap)
+        texts += [(i, r["label"], widths[1]), (i, r["summary"], widths[-1])]
+    used = len(found) + 1
+    note = illustration_note(result)
+    if note:
+        ws.merge_range(used + 1, 0, used + 1, len(widths) - 1, note, wrap)
+        texts.append((used + 1, note, sum(widths)))
+        used += 2
     ws.freeze_panes(1, 2)
-    layout = Layout(widths, len(found) + 1, (0, 0), tall=pagesetup.fit_rows(ws, texts))
+    layout = Layout(widths, used, (0, 0), tall=pagesetup.fit_rows(ws, texts))
     pagesetup.apply(ws, layout, forbund, f"{heading}: källor")
     ds = wb.add_worksheet("Skillnader")
     ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)

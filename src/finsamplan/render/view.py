@@ -13,7 +13,7 @@ from typing import Any
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import Budget, Row, Table, total_names
+from finsamplan.figures.budget import Budget, Row, Table
 from finsamplan.judge import stated
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, Plan, Section
@@ -387,17 +387,8 @@ def build(
 ) -> DocumentView:
     header = tuple(c.title for c in budget.columns)
 
-    def amount(name: str, column: str) -> int:
-        if name in total_names(plan):
-            return budget.totals[column].get(name)
-        for table in budget.tables:
-            for row in table.rows:
-                if row.id == name:
-                    return row.amounts[column]
-        raise KeyError(name)  # the loader has checked every placeholder
-
     def fill(text: str) -> str:
-        return placeholders.fill(text, amount, format_kronor)
+        return placeholders.fill(text, budget.amount, format_kronor)
 
     sections = tuple(_number_sections(_with_generated(plan), "", 1, fill))
     activities_prefix = next(

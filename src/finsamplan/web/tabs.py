@@ -53,7 +53,6 @@ def budget(_query: Query, state: PlanState, _served: Served) -> dict[str, Any]:
 def forecast(query: Query, state: PlanState, served: Served) -> dict[str, Any]:
     from finsamplan.figures.budget import summary_names, total_title
     from finsamplan.plan.labels import TOTAL_TITLES
-    from finsamplan.render.forecast_out import source_summary
 
     found = pages.forecasts(state)
     wanted = query.get("scenario") or None
@@ -63,7 +62,6 @@ def forecast(query: Query, state: PlanState, served: Served) -> dict[str, Any]:
         "forecasts": found,
         "result": result,
         "measures": [(n, TOTAL_TITLES[n]) for n in ("equity", "surplus", "room")],
-        "source_summary": source_summary,
         "summary_names": summary_names,
         "total_title": total_title,
     }

@@ -105,8 +105,9 @@ class Comparison:
 
 
 def _row(path: Path, profile: Any = None) -> Row:
+    from finsamplan.figures import equity
     from finsamplan.figures.budget import compute
-    from finsamplan.judge.rules import equity_ceiling, validate
+    from finsamplan.judge.rules import validate
     from finsamplan.plan.loader import load_plan
 
     loaded = load_plan(path)
@@ -115,9 +116,7 @@ def _row(path: Path, profile: Any = None) -> Row:
     plan = loaded.plan
     budget = compute(plan)
     found = validate(loaded, budget)
-    key = next(
-        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None
-    )
+    column = next((c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None)
     row = Row(
         loaded.id,
         str(path),
@@ -125,11 +124,12 @@ def _row(path: Path, profile: Any = None) -> Row:
         plan.year,
         plan.forbund.short_name or plan.forbund.name,
     )
-    if key is None:
+    if column is None:
         row.problems = [f for f in found if f.code == "FIN070"]
         return row
-    t = budget.totals[key]
-    ceiling, _ = equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+    t = budget.totals[column.key]
+    ceiling, _ = equity.ceiling(plan.policy.equity_ceiling, t.contributions)
+    left = equity.carried(plan, t.surplus, t.reserve, column).amount  # as validate reads it
 
     def share(part: int, whole: int) -> Decimal | None:
         return Decimal(part) / Decimal(whole) if whole else None
@@ -139,9 +139,9 @@ def _row(path: Path, profile: Any = None) -> Row:
         "state_share": share(t.state, t.contributions),
         "admin_share": t.admin_share,
         "insats_share": share(t.insatser, t.costs),
-        "equity": t.surplus,
+        "equity": left,
         "ceiling": ceiling,
-        "equity_over": max(0, t.surplus - ceiling),  # under the ceiling is 0, never negative
+        "equity_over": max(0, left - ceiling),  # under the ceiling is 0, never negative
         "room": t.room,
         "insatser": sum(1 for a in plan.activities if a.kind != "verksamhet"),
         "errors": sum(f.severity is Severity.ERROR for f in found),

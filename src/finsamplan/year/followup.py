@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
 from finsamplan.figures.budget import compute, total_title
-from finsamplan.judge.rules import equity_ceiling
 from finsamplan.plan.model import Plan
 
 
@@ -89,7 +89,9 @@ class Followup:
 
     @property
     def year_end_equity(self) -> int:
-        return self.equity_in + self.income_forecast - self.costs_forecast
+        """Opening + income − costs, by the equity policy (figures.equity); the room is not
+        assumed spent here: the forecast comes from the actuals, which show what was spent."""
+        return equity.closing(self.equity_in, self.income_forecast, self.costs_forecast)
 
     @property
     def result(self) -> int:
@@ -178,7 +180,7 @@ def followup(
     income_forecast = groups[0].forecast
     costs_forecast = sum(g.forecast for g in groups[1:]) + unmapped_actual
     t = budget.totals[key]
-    ceiling, _ = equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+    ceiling, _ = equity.ceiling(plan.policy.equity_ceiling, t.contributions)
     result = Followup(
         plan_id,
         plan,

@@ -1,27 +1,75 @@
-"""Next year's plan file, written from this year's plan and its forecast.
+"""Next year's plan file, built from this year's plan as a model and written by the plan writer.
 
-The columns shift one year (Budget 2023, Budgetplan 2024, Prognos 2025/2026), the figures
-come from the forecast, the text, insatser, policy and assumptions are carried over, and a
-YAML comment above every line says where its numbers came from. The förbundschef then
-edits the file by hand like any other plan. PyYAML quotes every scalar; this module only
-lays out the structure and the comments.
+The plan file is the förbund's own record: statements, the finance system's mapping,
+criteria profiles, cost groups, labels, contribution keys, text. Next year's file is
+therefore this year's plan *model* with a listed set of changes (:data:`CHANGES`), written
+with :func:`~finsamplan.plan.writer.plan_to_yaml`, the one way finsamplan writes a plan. A
+field nobody thought of is carried because nothing here names the fields that are kept;
+the header of the file lists what was changed on purpose, and a comment above each line
+says where its figures come from. ``tests/test_newplan.py`` proves both for every plan in
+``plans/`` and for generated ones.
+
+The figures are :func:`~finsamplan.year.forecast.project`'s: the plan's own prognos for
+the years it states, the state's allocation as announced (förhandsbesked) when given, and
+the opening equity from the closed books (``opening_equity``) or, until the year is closed,
+what the old plan year leaves by the equity policy.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-import yaml
-
+from finsamplan.base.findings import Path as PlanPath
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import Budget, compute, total_names
+from finsamplan.figures.budget import Budget, compute
+from finsamplan.figures.contributions import income_lines
 from finsamplan.plan import placeholders
-from finsamplan.plan.model import Plan, Section
+from finsamplan.plan.model import (
+    Activity,
+    Announcement,
+    Column,
+    Contributions,
+    CostLine,
+    CostPart,
+    Dates,
+    Forecast,
+    IncomeLine,
+    Plan,
+    Section,
+)
+from finsamplan.plan.writer import plan_to_yaml
 from finsamplan.year.forecast import ForecastResult, Key, base_column, project
+
+T = TypeVar("T")
+L = TypeVar("L", IncomeLine, CostLine, CostPart)
+
+CHANGES: tuple[tuple[str, str], ...] = (
+    ("year", "planåret är ett år senare"),
+    ("title", "årtalet i titeln är ett år senare"),
+    ("columns", "fjolårets budgetplan blir budget, sedan det nya planåret och två prognosår"),
+    ("income.*.amounts", "beloppen är prognosens för de nya åren (se kommentaren vid raden)"),
+    ("income", "en rad för eget kapital läggs till när planen saknar en"),
+    ("costs.*.amounts", "beloppen är prognosens för de nya åren (se kommentaren vid raden)"),
+    ("reserve.amounts", "reserven är prognosens för de nya åren"),
+    ("*.notes", "anteckningar och engångsbelopp (once) följer med för kolumnerna som är kvar"),
+    ("*.once", "anteckningar och engångsbelopp (once) följer med för kolumnerna som är kvar"),
+    ("contributions.state", "statens tilldelning per kolumn är prognosens för de nya åren"),
+    ("contributions.sides", "sidornas belopp per kolumn är prognosens för de nya åren"),
+    ("stated", "tryckta summor tas inte med: de hör till den tryckta planen"),
+    ("dates", "datum för beslut och samråd töms: den nya planen är inte antagen"),
+    ("activities.*.budget_text", "kortens budgetrad talar om det nya planåret"),
+    ("activities.*.period", "förlängningar i scenariot eller prognosen är inskrivna"),
+    ("sections.*.title", "årtalet i rubrikerna är ett år senare"),
+    ("sections.*.text", "belopp vars kolumn försvinner står som tal i texten"),
+    ("forecast.announced", "förhandsbesked för år före fjolåret tas bort; ett nytt läggs till"),
+    ("forecast.room_spent", "belopp per år för kolumner som försvinner tas bort"),
+)
+"""What ``new`` changes on purpose, as patterns over the plan's fields (``*`` is any part of
+a path) with the reason in Swedish. Everything else is carried as it is."""
 
 
 class TargetError(ValueError):
@@ -50,266 +98,284 @@ def target_path(name: str, plans: Path) -> Path:
     raise TargetError(f"'{name}' är inget giltigt plan-id")
 
 
-class _Dumper(yaml.SafeDumper):
-    """Markdown as literal blocks, shares as "3 %", small mappings in flow style."""
+@dataclass(frozen=True)
+class NextPlan:
+    """Next year's plan, the comments that say where its figures come from, and the header."""
 
+    plan: Plan
+    comments: dict[PlanPath, str]
+    header: str
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and not re.search(r"[ \t]\n|\t", value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    pct = (value * 100).normalize()
-    text = f"{pct:f}".replace(".", ",")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", f"{text} %")
-
-
-_Dumper.add_representer(str, _str)
-_Dumper.add_representer(Decimal, _decimal)
-
-
-def _dump(value: Any, indent: int = 0, flow: bool = False) -> str:
-    text = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=flow,
-    )
-    pad = " " * indent
-    return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
-
-
-def _flow(value: dict[Any, Any]) -> str:
-    return _dump(value, flow=True).strip()
-
-
-def _amounts(amounts: dict[str, int]) -> dict[int | str, int]:
-    return {int(k) if k.isdigit() else k: v for k, v in amounts.items()}
-
-
-def _sections(
-    sections: list[Section], old: int, new: int, freeze: Any = None
-) -> list[dict[str, Any]]:
-    out = []
-    for s in sections:
-        item: dict[str, Any] = {"id": s.id, "title": re.sub(rf"\b{old}\b", str(new), s.title)}
-        if not s.numbered:
-            item["numbered"] = False
-        if s.generated:
-            item["generated"] = s.generated
-        if s.tables:
-            item["tables"] = list(s.tables)
-        if s.text:
-            item["text"] = freeze(s.text) if freeze else s.text
-        if s.sections:
-            item["sections"] = _sections(s.sections, old, new, freeze)
-        out.append(item)
-    return out
-
-
-def _source_comment(result: ForecastResult, key: Key, old_year: int, plan_id: str) -> str:
-    texts = {}
-    for y in result.years:
-        src = result.source(key, y) or result.source((*key, "0"), y)
-        if src is not None:
-            texts[y] = src.text
-    distinct = list(dict.fromkeys(texts.values()))
-    later = (
-        f"{result.years[0]}–{result.years[-1]}: {distinct[0]}"
-        if len(distinct) == 1
-        else "; ".join(f"{y}: {t}" for y, t in texts.items())
-    )
-    return (
-        f"# {old_year}: budgetplanen i {plan_id}. {later}"
-        if later
-        else f"# {old_year}: budgetplanen i {plan_id}"
-    )
+    def text(self) -> str:
+        return plan_to_yaml(self.plan, header=self.header, comments=self.comments)
 
 
 def next_plan(
-    plan: Plan, plan_id: str, scenario: str | None = None, today: date | None = None
+    plan: Plan,
+    plan_id: str,
+    scenario: str | None = None,
+    *,
+    opening_equity: int | None = None,
+    announcement: Announcement | None = None,
+    today: date | None = None,
 ) -> str:
     """The text of next year's plan file."""
-    old, new = plan.year, plan.year + 1
-    result = project(plan, plan_id, years=[new, new + 1, new + 2], scenario=scenario)
-    p = result.projected
-    base_key = base_column(plan)
+    made = build_next(
+        plan,
+        plan_id,
+        scenario,
+        opening_equity=opening_equity,
+        announcement=announcement,
+        today=today,
+    )
+    return made.text()
 
-    def shift(amounts: dict[str, int]) -> dict[int | str, int]:
-        """The old plan year's column becomes this file's budget column, keyed by year."""
-        return _amounts({(str(old) if k == base_key else k): v for k, v in amounts.items()})
 
-    made = (today or date.today()).isoformat()
-    head = [
-        f"# {re.sub(rf'{old}', str(new), plan.title)} för {plan.forbund.name}.",
-        f"# Skapad {made} av `finsamplan new` från {plan_id}"
-        + (f" (scenario {scenario})" if scenario else "")
-        + ".",
-        "# Beloppen för kommande år är prognosens; kommentaren ovanför varje rad säger varifrån",
-        "# de kommer. Texten är fjolårets: uppdatera den. Kontrollera med finsamplan validate.",
-        "",
-        "format: 1",
-        _dump({"title": re.sub(rf"\b{old}\b", str(new), plan.title), "year": new}).rstrip(),
-    ]
-    if plan.motto:
-        head.append(_dump({"motto": plan.motto}).rstrip())
-    head += [
-        "",
-        _dump({"forbund": plan.forbund.model_dump(exclude_none=True)}).rstrip(),
-        "",
-        "columns:",
-        f"  - {{year: {old}, kind: budget}}      # budgetplanen i {plan_id}",
-        f"  - {{year: {new}, kind: budgetplan}}",
-        f"  - {{year: {new + 1}, kind: prognos}}",
-        f"  - {{year: {new + 2}, kind: prognos}}",
-        "",
-        "income:",
-    ]
-    lines = head
-    for i, inc in enumerate(p.income):
-        key: Key = ("income", inc.id or str(i))
-        lines.append("  " + _source_comment(result, key, old, plan_id))
-        item: dict[str, Any] = {
-            k: v for k, v in (("id", inc.id), ("label", inc.label)) if v is not None
-        }
-        if inc.kind != "contribution":
-            item["kind"] = inc.kind
-        if inc.member:
-            item["member"] = inc.member
-        lines.append(_dump([item], 2).rstrip())
-        lines.append(f"    amounts: {_flow(shift(inc.amounts))}")
-    lines += [
-        "",
-        "reserve:",
-        f"  # {old}: budgetplanen i {plan_id}. "
-        + (_source_comment(result, ("reserve",), old, plan_id).split(". ", 1)[-1]),
-        f"  label: {_flow({'x': p.reserve.label})[4:-1]}",
-        f"  amounts: {_flow(shift(p.reserve.amounts))}",
-        "",
-    ]
-    declared = p.model_dump(mode="python", exclude_none=True, include={"cost_groups", "labels"})
-    for name in ("cost_groups", "labels"):
-        if declared.get(name):
-            lines += [_dump({name: declared[name]}).rstrip(), ""]
-    lines.append("costs:")
-    for group in p.groups:
-        lines.append(f"  {group.id}:")
-        for i, line in enumerate(p.group_lines(group.id)):
-            key = ("costs", group.id, line.id or str(i))
-            lines.append("    " + _source_comment(result, key, old, plan_id))
-            item = {
-                k: v
-                for k, v in (("id", line.id), ("label", line.label), ("evaluates", line.evaluates))
-                if v is not None
-            }
-            lines.append(_dump([item], 4).rstrip())
-            if line.parts:
-                lines.append("      parts:")
-                for part in line.parts:
-                    lines.append(_dump([{"label": part.label}], 8).rstrip())
-                    lines.append(f"          amounts: {_flow(shift(part.amounts))}")
-            else:
-                lines.append(f"      amounts: {_flow(shift(line.amounts))}")
-    kept = {str(old), str(new), str(new + 1), str(new + 2)}
-    source_budget = compute(plan)
+def build_next(
+    plan: Plan,
+    plan_id: str,
+    scenario: str | None = None,
+    *,
+    opening_equity: int | None = None,
+    announcement: Announcement | None = None,
+    today: date | None = None,
+) -> NextPlan:
+    """Next year's plan model: this plan, one year on, figures from the forecast.
+
+    ``opening_equity`` is the equity the new plan year brings in when the old year has been
+    closed (bokslut); ``announcement`` the state's allocation for the new year as announced.
+    """
+    old = plan.year
+    if announcement is not None:
+        announced = {**plan.forecast.announced, str(old + 1): announcement}
+        plan = plan.model_copy(
+            update={"forecast": plan.forecast.model_copy(update={"announced": announced})}
+        )
+    result = project(
+        plan,
+        plan_id,
+        years=[old + 1, old + 2, old + 3],
+        scenario=scenario,
+        opening_equity=opening_equity,
+    )
+    shift = _Shift(base_column(plan), old, result)
+    income, income_keys = shift.income(plan)
+    update = {
+        "year": old + 1,
+        "title": _year_on(plan.title, old),
+        "columns": [Column(year=old, kind="budget")]
+        + [Column(year=y, kind="budgetplan" if y == old + 1 else "prognos") for y in shift.new],
+        "income": income,
+        "costs": {
+            g: [shift.line(line) for line in lines] for g, lines in result.projected.costs.items()
+        },
+        "reserve": result.projected.reserve.model_copy(
+            update={"amounts": shift.keys(result.projected.reserve.amounts)}
+        ),
+        "contributions": shift.contributions(plan.contributions),
+        "stated": {},
+        "dates": Dates(),
+        "forecast": shift.forecast(plan.forecast),
+    }
     frozen: list[str] = []
-
-    def freeze(text: str) -> str:
-        """A figure whose column leaves the plan is written out as it was."""
-
-        def value(m: re.Match[str]) -> str:
-            name, column = m.group(1), m.group(2)
-            if column in kept:
-                return m.group(0)
-            frozen.append(m.group(0))
-            return format_kronor(_amount(source_budget, name, column))
-
-        return placeholders.PLACEHOLDER.sub(value, text)
-
-    body = p.model_dump(mode="python", exclude_none=True)
-    for act in body["activities"]:
-        if "budget_text" in act:  # the card's budget line speaks of the plan year
-            shifted = re.sub(
-                rf"(\{{\{{\s*[a-z0-9][a-z0-9_-]*\s+){old}(\s*\}}\}})",
-                rf"\g<1>{new}\g<2>",
-                act["budget_text"],
-            )
-            act["budget_text"] = freeze(shifted)
-    if body["activities"]:
-        lines += ["", _dump({"activities": body["activities"]}).rstrip()]
-    lines += [
-        "",
-        "# Datum för styrelsens beslut (senast 30 november) och samråd med medlemmarna.",
-        "dates:",
-        "  adopted: null",
-        "  consultations: []",
-        "",
-        _dump({"policy": body["policy"]}).rstrip(),
-        "",
-        f"# Antagandena från {plan_id}; se över index och belopp per år.",
-        _dump({"forecast": _forecast(body["forecast"])}).rstrip(),
+    source_budget = compute(plan)
+    update["activities"] = [
+        _activity(a, old, shift.kept, source_budget, frozen) for a in result.projected.activities
     ]
-    if plan.sections:
-        sections = _sections(plan.sections, old, new, freeze)
-        lines += ["", "# Texten från " + plan_id + ": uppdatera den för " + str(new) + "."]
-        if frozen:
-            lines.append(
-                "# Belopp i texten vars kolumn inte finns kvar är utskrivna som tal: "
-                + ", ".join(dict.fromkeys(frozen))
-            )
-        lines.append(_dump({"sections": sections}).rstrip())
-    return "\n".join(lines) + "\n"
+    update["sections"] = _sections(plan.sections, old, shift.kept, source_budget, frozen)
+    new_plan = plan.model_copy(update=update)
+    comments = _comments(new_plan, result, income_keys, old, plan_id)
+    header = _header(new_plan, result, plan_id, scenario, opening_equity, frozen, today)
+    return NextPlan(new_plan, comments, header)
 
 
-def _amount(budget: Budget, name: str, column: str) -> int:
-    if name in total_names(budget.plan):
-        return budget.totals[column].get(name)
-    for table in budget.tables:
-        for row in table.rows:
-            if row.id == name:
-                return row.amounts.get(column, 0)
-    return 0
+class _Shift:
+    """The projected plan's per-column figures, keyed as next year's plan keys them: the
+    old plan year's column becomes the budget column, keyed by its year; columns that leave
+    the plan leave its amounts, notes and one-off marks."""
+
+    def __init__(self, base_key: str, old: int, result: ForecastResult) -> None:
+        self.base_key, self.old, self.result = base_key, old, result
+        self.new = [old + 1, old + 2, old + 3]
+        self.kept = {str(old), *(str(y) for y in self.new)}
+
+    def keys(self, mapping: dict[str, T]) -> dict[str, T]:
+        renamed = ((str(self.old) if k == self.base_key else k, v) for k, v in mapping.items())
+        return {k: v for k, v in renamed if k in self.kept}
+
+    def once(self, once: bool | dict[str, int]) -> bool | dict[str, int]:
+        return self.keys(once) if isinstance(once, dict) else once
+
+    def line(self, line: L) -> L:
+        update: dict[str, object] = {
+            "amounts": self.keys(line.amounts),
+            "once": self.once(line.once),
+        }
+        if not isinstance(line, CostPart):
+            update["notes"] = self.keys(line.notes)
+        if isinstance(line, CostLine):
+            update["parts"] = [self.line(p) for p in line.parts]
+        return line.model_copy(update=update)
+
+    def income(self, plan: Plan) -> tuple[list[IncomeLine], list[Key]]:
+        """The new income lines, and the forecast's key for each (for its source comment).
+
+        A plan whose contributions come from its ``contributions`` block keeps its own lines:
+        the computed amounts stay computed (the block carries the state's allocation on).
+        """
+        projected = self.result.projected.income
+        if not plan.contributions.columns():
+            keys: list[Key] = [("income", inc.id or str(k)) for k, inc in enumerate(projected)]
+            return [self.line(inc) for inc in projected], keys
+        computed = income_lines(plan)  # (where from, line), in the projection's order
+        lines, keys = [], []
+        for k, inc in enumerate(projected):
+            where = computed[k][0] if k < len(computed) else ("income", -1)
+            if where[0] != "income":
+                continue  # a member's computed line: the block carries it on
+            own = plan.income[int(where[1])] if k < len(computed) else inc
+            lines.append(self.line(own if own.kind == "contribution" else inc))
+            keys.append(("income", inc.id or str(k)))
+        return lines, keys
+
+    def contributions(self, block: Contributions) -> Contributions:
+        if not block.columns():
+            return block
+        totals = self.result.budget.totals
+        state = self.keys({k: v for k, v in block.state.items() if k == self.base_key})
+        if block.state:
+            state |= {str(y): totals[str(y)].state for y in self.new}
+        sides = {
+            side: self.keys({k: v for k, v in amounts.items() if k == self.base_key})
+            | {str(y): totals[str(y)].by_side.get(side, 0) for y in self.new}
+            for side, amounts in block.sides.items()
+        }
+        return block.model_copy(update={"state": state, "sides": sides})
+
+    def forecast(self, fc: Forecast) -> Forecast:
+        announced = {k: v for k, v in fc.announced.items() if int(k) >= self.old}
+        spent = self.keys(fc.room_spent) if isinstance(fc.room_spent, dict) else fc.room_spent
+        return fc.model_copy(update={"announced": announced, "room_spent": spent})
 
 
-def _forecast(data: dict[str, Any]) -> dict[str, Any]:
-    """The forecast block without its defaults, so the file says only what was chosen."""
+def _year_on(text: str, old: int) -> str:
+    return re.sub(rf"\b{old}\b", str(old + 1), text)
 
-    def assumption(a: dict[str, Any]) -> dict[str, Any]:
-        return {k: (_amounts(v) if k == "amounts" else v) for k, v in a.items() if v is not None}
 
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in ("default", "state_allocation", "reserve"):
-            out[key] = assumption(value)
-        elif key in ("groups", "lines"):
-            if value:
-                out[key] = {k: assumption(v) for k, v in value.items()}
-        elif key == "indices":
-            if value:
-                out[key] = {k: _amounts(v) for k, v in value.items()}
-        elif key == "scenarios":
-            if value:
-                out[key] = {
-                    name: {
-                        k: (
-                            assumption(v)
-                            if isinstance(v, dict)
-                            and k in ("default", "state_allocation", "reserve")
-                            else {kk: assumption(vv) for kk, vv in v.items()}
-                            if k in ("groups", "lines")
-                            else v
-                        )
-                        for k, v in sc.items()
-                        if v not in (None, {})
-                    }
-                    for name, sc in value.items()
-                }
-        elif key == "extensions":
-            if value:
-                out[key] = value
-        else:
-            out[key] = value
+def _freeze(text: str, kept: set[str], budget: Budget, frozen: list[str]) -> str:
+    """A figure whose column leaves the plan is written out as it was."""
+
+    def value(m: re.Match[str]) -> str:
+        if m.group(2) in kept:
+            return m.group(0)
+        frozen.append(m.group(0))
+        return format_kronor(budget.amount(m.group(1), m.group(2)))
+
+    return placeholders.PLACEHOLDER.sub(value, text)
+
+
+def _activity(
+    act: Activity, old: int, kept: set[str], budget: Budget, frozen: list[str]
+) -> Activity:
+    if act.budget_text is None:
+        return act
+    moved = re.sub(
+        rf"(\{{\{{\s*[a-z0-9][a-z0-9_-]*\s+){old}(\s*\}}\}})",
+        rf"\g<1>{old + 1}\g<2>",
+        act.budget_text,
+    )  # the card's budget line speaks of the plan year
+    return act.model_copy(update={"budget_text": _freeze(moved, kept, budget, frozen)})
+
+
+def _sections(
+    sections: list[Section], old: int, kept: set[str], budget: Budget, frozen: list[str]
+) -> list[Section]:
+    return [
+        s.model_copy(
+            update={
+                "title": _year_on(s.title, old),
+                "text": _freeze(s.text, kept, budget, frozen),
+                "sections": _sections(s.sections, old, kept, budget, frozen),
+            }
+        )
+        for s in sections
+    ]
+
+
+# --- the comments that say where the figures come from --------------------------------------
+
+
+def _source_comment(result: ForecastResult, key: Key, old: int, plan_id: str) -> str:
+    later = result.source_summary(key, own=f"prognosen i {plan_id}")
+    return f"{old}: budgetplanen i {plan_id}" + (f". {later}" if later else "")
+
+
+def _comments(
+    plan: Plan, result: ForecastResult, income_keys: list[Key], old: int, plan_id: str
+) -> dict[PlanPath, str]:
+    out: dict[PlanPath, str] = {
+        ("income", i): _source_comment(result, key, old, plan_id)
+        for i, key in enumerate(income_keys)
+    }
+    for group, lines in plan.costs.items():
+        for i, line in enumerate(lines):
+            key: Key = ("costs", group, line.id or str(i))
+            out[("costs", group, i)] = _source_comment(result, key, old, plan_id)
+    if plan.reserve.amounts:
+        out[("reserve", "amounts")] = _source_comment(result, ("reserve",), old, plan_id)
+    if plan.contributions.state:
+        state = next(
+            (
+                ("income", inc.id or str(k))
+                for k, inc in enumerate(result.projected.income)
+                if (m := plan.member(inc.member or "")) and m.side == "state"
+            ),
+            None,
+        )
+        if state is not None:
+            out[("contributions", "state")] = _source_comment(result, state, old, plan_id)
     return out
+
+
+def _header(
+    plan: Plan,
+    result: ForecastResult,
+    plan_id: str,
+    scenario: str | None,
+    opening_equity: int | None,
+    frozen: list[str],
+    today: date | None,
+) -> str:
+    new = plan.year
+    made = (today or date.today()).isoformat()
+    equity = result.budget.totals[str(new)].equity
+    lines = [
+        f"{plan.title} för {plan.forbund.name}.",
+        f"Skapad {made} av `finsamplan new` från {plan_id}"
+        + (f" (scenario {scenario})." if scenario else "."),
+        f"Ingående eget kapital {new}: {format_kronor(equity)} kr, "
+        + (
+            f"angivet (bokslutet för {new - 1})."
+            if opening_equity is not None
+            else f"det {new - 1} lämnar enligt budgetplanen i {plan_id}."
+        ),
+    ]
+    announced = plan.forecast.announced.get(str(new))
+    if announced is not None:
+        lines.append(
+            f"Statens tilldelning {new}: {format_kronor(announced.amount)} kr enligt "
+            f"{announced.source} {announced.date}."
+        )
+    if result.illustrations:
+        lines.append(
+            "Illustration, inte förbundets beslut: " + ", ".join(result.illustrations) + "."
+        )
+    lines.append(f"Ändrat med avsikt; allt annat är som i {plan_id}:")
+    lines += [f"  - {reason}" for reason in dict.fromkeys(reason for _, reason in CHANGES)]
+    lines.append("Texten är fjolårets: uppdatera den. Kontrollera med finsamplan validate.")
+    if frozen:
+        lines.append(
+            "Belopp i texten vars kolumn inte finns kvar är utskrivna som tal: "
+            + ", ".join(dict.fromkeys(frozen))
+        )
+    return "\n".join(lines)

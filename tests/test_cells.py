@@ -61,9 +61,11 @@ EXAMPLES = settings(
 
 
 def csv_cells(data: bytes) -> list[str]:
-    return [
-        cell for row in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) for cell in row
-    ]
+    """Every cell, in either dialect: Excel's (BOM, semicolons) or the tidy one (commas)."""
+    text = data.decode("utf-8")
+    delimiter = ";" if text.startswith("\ufeff") else ","
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter)
+    return [cell for row in rows for cell in row]
 
 
 def assert_csv_inert(data: bytes, text: str) -> None:
@@ -110,6 +112,7 @@ def plan_with(label: str) -> Plan:
 def test_render_csv_and_xlsx(text: str) -> None:
     budget = compute(plan_with(text))
     assert_csv_inert(tabular.to_csv(budget, "p"), text)
+    assert_csv_inert(tabular.to_csv(budget, "p", "tidy"), text)
     benign = xlsx.to_xlsx(compute(plan_with("Förbundschef")), "p", [])
     assert_xlsx_inert(xlsx.to_xlsx(budget, "p", []), benign, text)
 
@@ -119,6 +122,7 @@ def test_render_csv_and_xlsx(text: str) -> None:
 def test_forecast_csv_and_xlsx(text: str) -> None:
     result = project(plan_with(text), "p", years=[2028, 2029])
     assert_csv_inert(forecast_out.to_csv(result), text)
+    assert_csv_inert(forecast_out.to_csv(result, "tidy"), text)
     benign = forecast_out.to_xlsx(project(plan_with("Förbundschef"), "p", years=[2028, 2029]))
     assert_xlsx_inert(forecast_out.to_xlsx(result), benign, text)
 
@@ -138,6 +142,7 @@ def _comparison(folder: Path, name: str) -> Any:
 def test_compare_csv_and_xlsx(text: str, tmp_path: Path) -> None:
     result = _comparison(tmp_path / "h", text)
     assert_csv_inert(compare_out.to_csv(result), text)
+    assert_csv_inert(compare_out.to_csv(result, "tidy"), text)
     benign = compare_out.to_xlsx(_comparison(tmp_path / "b", "Förbundet"))
     assert_xlsx_inert(compare_out.to_xlsx(result), benign, text)
 
@@ -189,7 +194,7 @@ def test_libreoffice_reads_the_guarded_files_as_text(tmp_path: Path) -> None:
         ("jamforelse.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76"),
     ):
         infilter = (
-            ["--infilter=CSV:44,34,76,1,,1053,false,true,false,false,false,-1,true"]
+            ["--infilter=CSV:59,34,76,1,,1053,false,true,false,false,false,-1,true"]
             if source.endswith(".csv")
             else []
         )
@@ -210,7 +215,7 @@ def test_libreoffice_reads_the_guarded_files_as_text(tmp_path: Path) -> None:
             timeout=240,
         )
     ws = openpyxl.load_workbook(tmp_path / "out" / "jamforelse.xlsx").active
-    assert ws["B2"].value == "'" + name and ws["B2"].data_type == "s"
+    assert ws["A2"].value == "'" + name and ws["A2"].data_type == "s"  # Förbund first
     rows = list(csv.reader(io.StringIO((tmp_path / "out" / "jamforelse.csv").read_text("utf-8"))))
     assert rows[1][0] == name
 

@@ -104,7 +104,7 @@ def test_compare_formats(generated: Path, tmp_path: Path) -> None:
     args = ["compare", str(generated), str(SEED_PLAN)]
     md = runner.invoke(app, [*args, "-f", "md"]).stdout
     assert "| **Median** |" in md and "Samordningsförbundet FinsamGotland" in md
-    csv_text = runner.invoke(app, [*args, "-f", "csv"]).stdout
+    csv_text = runner.invoke(app, [*args, "-f", "csv", "--csv", "tidy"]).stdout
     assert csv_text.splitlines()[0].startswith("plan,forbund,year,contributions,state_share")
     assert len(csv_text.splitlines()) == 78
     html = tmp_path / "j.html"

@@ -319,7 +319,8 @@ def test_no_row_in_the_period_is_an_error_without_deviation_warnings(tmp_path: P
     export.write_text("Datum;Konto;Belopp\n2022-03-01;7010;95 000,00\n", "utf-8")
     code, data, _ = followup_json("-a", str(export))
     assert code == 1
-    assert [w["code"] for w in data["warnings"]] == ["UPP070", "UPP080", "UPP050"]
+    # Nothing to follow up comes first, then the equity (issue 16), then the rows outside.
+    assert [w["code"] for w in data["warnings"]] == ["UPP070", "UPP050", "UPP080"]
     assert "daterade 2022-03-01–2022-03-01" in data["warnings"][0]["message"]
 
 

@@ -117,7 +117,7 @@ def test_the_hand_computation_is_right() -> None:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("nordana") / "out"
     formats = ["html", "pdf", "md", "xlsx", "csv", "json", "fakturaunderlag"]
-    args = ["render", str(EXAMPLE), "-o", str(out)]
+    args = ["render", str(EXAMPLE), "-o", str(out), "--csv", "tidy"]  # the machine form
     for f in formats:
         args += ["-f", f]
     result = runner.invoke(app, args)
@@ -372,7 +372,8 @@ def test_csv_text_cannot_become_a_formula(tmp_path: Path) -> None:
     plan = tmp_path / "formel.yaml"
     plan.write_text(text, "utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["render", str(plan), "-f", "fakturaunderlag", "-o", str(out)])
+    args = ["render", str(plan), "-f", "fakturaunderlag", "--csv", "tidy", "-o", str(out)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO((out / "fakturaunderlag.csv").read_text("utf-8"))))
     assert {r[2] for r in rows if r[1] == "bjorkeda"} == {"'=1+1 Björkeda"}
@@ -386,7 +387,7 @@ def test_plans_without_a_key_have_no_member_table_but_an_invoice(tmp_path: Path)
     assert result.exit_code == 0
     assert "Medlemsbidrag per medlem" not in (tmp_path / "plan.md").read_text("utf-8")
     result = runner.invoke(
-        app, ["render", "plan-2023", "-f", "fakturaunderlag", "-o", str(tmp_path)]
+        app, ["render", "plan-2023", "-f", "fakturaunderlag", "--csv", "tidy", "-o", str(tmp_path)]
     )
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "fakturaunderlag.csv").read_text("utf-8"))))

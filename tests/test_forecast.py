@@ -376,12 +376,16 @@ def test_forecast_cli_formats_mark_illustrations(tmp_path: Path) -> None:
     assert "forecast.lines.personal" in md
     figures = " | ".join(f"1\u00a0{x}\u00a0000" for x in ("100", "125", "159"))
     assert f"| Beredande tjänsteman 1.0 Administratör (deltid) | {figures} |" in md
-    csv_text = runner.invoke(app, ["forecast", "plan-2023", "--until", "2026", "-f", "csv"]).stdout
+    args = ["forecast", "plan-2023", "--until", "2026", "-f", "csv"]
+    csv_text = runner.invoke(app, [*args, "--csv", "tidy"]).stdout
     label = "Beredande tjänsteman 1.0 Administratör (deltid)"
     assert f"administration,personal,{label},2026,1159000,index," in csv_text
     assert csv_text.splitlines()[0].endswith(",source_text,illustration")
     personal = [line for line in csv_text.splitlines() if ",personal," in line]
     assert [line.rsplit(",", 1)[1] for line in personal] == ["false", "false", "true"]
+    excel = runner.invoke(app, args).stdout  # for Excel: the note below the table
+    assert excel.rstrip().splitlines()[-1].startswith("Illustration, inte förbundets beslut")
+    assert f"Kostnader/administration;{label};;Budgetrad;" in excel
     out = tmp_path / "prognos.xlsx"
     made = runner.invoke(
         app, ["forecast", "plan-2023", "--until", "2026", "-f", "xlsx", "-o", str(out)]

@@ -226,7 +226,7 @@ FILE_FORMATS = [f.value for f in RenderFormat if f.value not in ("json", "table"
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("grupper") / "out"
-    args = ["render", str(NORDANA), "-o", str(out)]
+    args = ["render", str(NORDANA), "-o", str(out), "--csv", "tidy"]  # CSV for programs
     for fmt in [*FILE_FORMATS, "json"]:
         args += ["-f", fmt]
     result = runner.invoke(app, args)

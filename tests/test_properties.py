@@ -150,7 +150,8 @@ def test_any_valid_plan_renders_in_every_format(data: dict[str, Any]) -> None:
     plan = Plan.model_validate(data)
     budget = compute(plan)
     found = run_rules(plan, budget)
-    out = render("p", plan, budget, found, ["md", "html", "pdf", "xlsx", "csv", "json"])
+    formats = ["md", "html", "pdf", "xlsx", "csv", "json"]
+    out = render("p", plan, budget, found, formats, csv="tidy")
     assert out["plan.pdf"].startswith(b"%PDF")
     assert b"<svg" in out["plan.html"]
     keys = plan.column_keys()

@@ -64,6 +64,8 @@ def rendered(seed: tuple[Budget, list], tmp_path_factory: pytest.TempPathFactory
             "xlsx",
             "-f",
             "csv",
+            "--csv",
+            "tidy",
             "-f",
             "json",
         ],
@@ -322,7 +324,9 @@ def test_xlsx_cached_values_equal_the_model(rendered: Path, seed: tuple[Budget, 
     cells = [c.value for row in formulas.iter_rows() for c in row]
     assert sum(1 for v in cells if isinstance(v, str) and v.startswith("=SUM(")) >= 20
     assert formulas.freeze_panes == "B4"
-    assert formulas.page_setup.orientation == "landscape"
+    # Four years fit a portrait page best; the whole budget is fitted to one (issue 16).
+    assert formulas.page_setup.orientation == "portrait"
+    assert formulas.sheet_properties.pageSetUpPr.fitToPage
 
 
 LO_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -392,7 +396,19 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
     )
     assert (
         runner.invoke(
-            app, ["render", str(plan), "-f", "xlsx", "-f", "csv", "-o", str(tmp_path / "o")]
+            app,
+            [
+                "render",
+                str(plan),
+                "-f",
+                "xlsx",
+                "-f",
+                "csv",
+                "--csv",
+                "tidy",
+                "-o",
+                str(tmp_path / "o"),
+            ],
         ).exit_code
         == 0
     )

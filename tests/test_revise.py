@@ -417,7 +417,7 @@ def test_followup_command_shows_both_budgets(tmp_path: Path) -> None:
     assert "- 2027-03-10 (§ 5, protokoll 2027-03-10): Eget kapital enligt bokslutet 2026" in md
     assert (
         "| Rad | Antagen budget | Reviderad budget | Utfall | Förbrukat | Väntat hittills "
-        "| Prognos helår | Avvikelse |"
+        "| Prognos helår | Avvikelse (+ = mer än budget) |"
     ) in md
     assert "| Förbundschef | 500 000 | 550 000 | 300 000 |" in md
     result = runner.invoke(
@@ -465,5 +465,5 @@ def test_followup_in_word_shows_both_budgets(tmp_path: Path) -> None:
         "54,5 %",
         "275 000",
         "575 000",
-        "25 000",
+        "+25 000",
     ]

@@ -3,13 +3,15 @@
 Options are taken as text and read here rather than by click, so that a wrong value gets a
 Swedish message naming the option, the digits are ASCII only (click's ``int`` takes
 full-width digits), and every value lies within a range where the core has been tested:
-years 2000–2100, ``--within`` at most ten years.
+years 2000–2100, ``--within`` at most ten years. ``--csv`` (the CSV dialect) is declared
+here too, as every command that writes CSV offers it.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 
 from finsamplan.cli.app import _fail
 
@@ -80,3 +82,30 @@ def within(text: str) -> int:
 def _shown(text: str, limit: int = 40) -> str:
     """The value as given, cut short: an option can be as long as the shell allows."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class CsvDialect(StrEnum):
+    """``--csv``: for a person in a Swedish Excel (the default), or for a program."""
+
+    excel = "excel"
+    tidy = "tidy"
+
+
+CSV_HELP = (
+    "CSV-dialekt: excel (standard: semikolon, UTF-8 med BOM, decimalkomma, svenska rubriker, "
+    "öppnas med dubbelklick i svenskt Excel) eller tidy (för program: komma, UTF-8 utan BOM, "
+    "id:n, rena tal)."
+)
+
+
+def stdout(data: bytes, exact: bool) -> None:
+    """Output without ``-o``: CSV byte for byte (its BOM and CRLF kept for a redirect to a
+    file Excel opens), other text through the terminal's text stream."""
+    import sys
+
+    if not exact:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

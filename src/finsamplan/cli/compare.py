@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +17,8 @@ from finsamplan.cli.app import (
     app,
     plan_files,
 )
+from finsamplan.cli.args import CSV_HELP, CsvDialect
+from finsamplan.cli.args import stdout as _stdout
 
 
 class CompareFormat(StrEnum):
@@ -64,6 +65,7 @@ def compare(
         typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
     """Jämför förbund: en rad per förbund och planår, med median och spridning."""
     from finsamplan.render import compare_out as out
@@ -95,12 +97,12 @@ def compare(
             CompareFormat.html: lambda: out.to_html(result).encode("utf-8"),
             CompareFormat.xlsx: lambda: out.to_xlsx(result),
             CompareFormat.json: lambda: out.to_json_bytes(result),
-            CompareFormat.csv: lambda: out.to_csv(result),
+            CompareFormat.csv: lambda: out.to_csv(result, csv.value),
         }[fmt]()
         if output is None:
             if fmt in (CompareFormat.xlsx,):
                 raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
-            sys.stdout.write(data.decode("utf-8"))
+            _stdout(data, fmt is CompareFormat.csv)
         else:
             _write(output, data, force)
     raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_OK)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +18,8 @@ from finsamplan.cli.app import (
     _write,
     app,
 )
+from finsamplan.cli.args import CSV_HELP, CsvDialect
+from finsamplan.cli.args import stdout as _stdout
 
 if TYPE_CHECKING:
     from finsamplan.plan.model import Announcement
@@ -75,6 +76,7 @@ def forecast(
         Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
     """Kommande års ekonomi ur planens egna siffror och antaganden, med källa för varje siffra.
 
@@ -97,7 +99,7 @@ def forecast(
         )
     except ForecastError as exc:
         raise _fail(str(exc)) from None
-    _show(results, compare, fmt, output, force)
+    _show(results, compare, fmt, output, force, csv.value)
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
         raise typer.Exit(EXIT_RULES)
 
@@ -108,8 +110,10 @@ def _show(
     fmt: ForecastFormat,
     output: Path | None,
     force: bool,
+    dialect: str = "excel",
 ) -> None:
-    """The forecast in the format asked for, on the terminal or in a file."""
+    """The forecast in the format asked for, on the terminal or in a file (CSV in
+    ``dialect``)."""
     from finsamplan.render import forecast_out as out
 
     if compare or len(results) > 1:
@@ -137,13 +141,13 @@ def _show(
             ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
             ForecastFormat.html: lambda: out.to_html(result).encode("utf-8"),
             ForecastFormat.json: lambda: out.to_json_bytes(result),
-            ForecastFormat.csv: lambda: out.to_csv(result),
+            ForecastFormat.csv: lambda: out.to_csv(result, dialect),
             ForecastFormat.xlsx: lambda: out.to_xlsx(result),
         }[fmt]()
     if output is None:
         if fmt is ForecastFormat.xlsx:
             raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
-        sys.stdout.write(data.decode("utf-8"))
+        _stdout(data, fmt is ForecastFormat.csv)
         return
     _write(output, data, force)
 

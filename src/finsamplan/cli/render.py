@@ -18,6 +18,7 @@ from finsamplan.cli.app import (
     _write_outputs,
     app,
 )
+from finsamplan.cli.args import CSV_HELP, CsvDialect
 
 
 class RenderFormat(StrEnum):
@@ -108,6 +109,7 @@ def render(
             "pdf/a-2a … eller none (taggad, utan standardanspråk).",
         ),
     ] = PdfVariant.a3a,
+    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
 ) -> None:
     """Skriv verksamhetsplanen och budgettabellerna: html, pdf, md, xlsx, csv, json, docx,
     table."""
@@ -208,6 +210,7 @@ def render(
         check_results,
         assets_folder(loaded.path),
         pdf_variant.value,
+        csv.value,
     )
 
 
@@ -291,6 +294,7 @@ def _render_files(
     check_results: list[Any] | None = None,
     assets: Path | None = None,
     pdf_variant: str = "pdf/a-3a",
+    csv: str = "excel",
 ) -> None:
     from finsamplan.render.criteria_out import appendix
     from finsamplan.render.document import render as render_documents
@@ -307,6 +311,7 @@ def _render_files(
             views,
             assets,
             pdf_variant,
+            csv,
         )
     )
     _write_outputs(folder, outputs, force)

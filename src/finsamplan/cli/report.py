@@ -436,6 +436,11 @@ def print_followup(console: Any, f: Any) -> None:
         console.print(table)
     imp = f.imported
     console.print(
+        f"Årets resultat, prognos: {kr(f.result)} kr (budget {kr(f.budget_result)} kr, "
+        f"avvikelse {kr(f.result - f.budget_result, sign=True)} kr)",
+        markup=False,
+    )
+    console.print(
         f"Eget kapital vid årets slut, prognos: {kr(f.year_end_equity)} kr (budget "
         f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
         markup=False,

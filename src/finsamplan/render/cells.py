@@ -4,6 +4,13 @@ The guard is applied where a cell is written, not by each table's code, so a new
 cannot forget it. In CSV a formula-like text gets its leading apostrophe. In XLSX the text
 is already a text cell (never a formula), and it also gets the *quote prefix* style: the
 cell shows the text as written, and stays text when someone edits it in Excel or Calc.
+
+CSV comes in two dialects, chosen with ``--csv``. ``excel`` (the default) is for a person
+who double-clicks the file in a Swedish Excel: semicolons (Excel takes the list separator
+of the Swedish locale), UTF-8 with a byte order mark (without it Excel reads the file as
+Windows-1252 and shows "FÃ¶rsÃ¤kringskassan"), decimal commas and CRLF line ends. ``tidy``
+is for programs: commas, UTF-8 without BOM, decimal points, LF. Which columns and rows a
+file has in each dialect is its writer's choice; how a value is spelled is decided here.
 """
 
 from __future__ import annotations
@@ -11,9 +18,27 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from finsamplan.base.outputs import guard_text
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    name: str
+    delimiter: str
+    decimal: str
+    bom: bool
+    lineterminator: str
+
+
+EXCEL = CsvDialect("excel", ";", ",", True, "\r\n")
+TIDY = CsvDialect("tidy", ",", ".", False, "\n")
+DIALECTS = {d.name: d for d in (EXCEL, TIDY)}
+DEFAULT_CSV = EXCEL.name
 
 
 def csv_text(text: str) -> str:
@@ -22,22 +47,51 @@ def csv_text(text: str) -> str:
     return guard_text(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-class GuardedCsv:
-    """``csv.writer`` over a string buffer, each text cell guarded."""
+def dialect(name: str) -> CsvDialect:
+    """A dialect by name (``excel`` or ``tidy``); the CLI offers only these two."""
+    return DIALECTS[name]
 
-    def __init__(self) -> None:
+
+class GuardedCsv:
+    """``csv.writer`` over a string buffer in a dialect, each text cell guarded.
+
+    Cells are text (guarded), ``int`` (written as is, no thousands separator), ``Decimal``
+    (with the dialect's decimal sign), ``date`` (ISO 8601, which a Swedish Excel reads as a
+    date) or ``None`` (empty). A ``float`` is refused: money is never a float here.
+    """
+
+    def __init__(self, dialect: str | CsvDialect = DEFAULT_CSV) -> None:
+        self.dialect = DIALECTS[dialect] if isinstance(dialect, str) else dialect
         self.buffer = io.StringIO()
-        self._writer = csv.writer(self.buffer, lineterminator="\n")
+        self._writer = csv.writer(
+            self.buffer,
+            delimiter=self.dialect.delimiter,
+            lineterminator=self.dialect.lineterminator,
+        )
+
+    def cell(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return csv_text(value)
+        if value is None:
+            return ""
+        if isinstance(value, (bool, float)):
+            raise TypeError(f"a CSV cell cannot be {type(value).__name__}: {value!r}")
+        if isinstance(value, Decimal):
+            return f"{value:f}".replace(".", self.dialect.decimal)
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
 
     def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow([csv_text(c) if isinstance(c, str) else c for c in row])
+        self._writer.writerow([self.cell(c) for c in row])
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
             self.writerow(row)
 
     def getvalue(self) -> bytes:
-        return self.buffer.getvalue().encode("utf-8")
+        text = self.buffer.getvalue()
+        return ("\ufeff" + text if self.dialect.bom else text).encode("utf-8")
 
 
 def workbook(buffer: io.BytesIO, options: dict[str, Any]) -> Any:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from finsamplan.base.money import format_kronor, format_share
-from finsamplan.render.cells import GuardedCsv
+from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.compare import COLUMNS, SHARES, Comparison
 
 
@@ -54,12 +54,41 @@ def to_json(c: Comparison) -> dict[str, Any]:
     }
 
 
-def to_csv(c: Comparison) -> bytes:
-    w = GuardedCsv()
-    w.writerow(["plan", "forbund", "year", *c.columns])
+def to_csv(c: Comparison, dialect: str = DEFAULT_CSV) -> bytes:
+    """One row per förbund and plan year: ids and fractions (``tidy``), or Swedish
+    headings, shares in per cent with decimal commas and the median, lowest and highest
+    value below the förbund after an empty row (``excel``)."""
+    if dialect == "tidy":
+        w = GuardedCsv("tidy")
+        w.writerow(["plan", "forbund", "year", *c.columns])
+        for r in c.rows:
+            values = (plain(k, r.values.get(k)) for k in c.columns)
+            w.writerow([r.plan_id, r.forbund, r.year, *values])
+        return w.getvalue()
+    w = GuardedCsv(dialect)
+    heads = (f"{COLUMNS[k]} (%)" if k in SHARES else COLUMNS[k] for k in c.columns)
+    w.writerow(["Förbund", "Plan", "År", *heads])
     for r in c.rows:
-        w.writerow([r.plan_id, r.forbund, r.year, *(plain(k, r.values.get(k)) for k in c.columns)])
+        w.writerow([r.forbund, r.plan_id, r.year, *(_excel(k, r.values.get(k)) for k in c.columns)])
+    if not c.rows:
+        return w.getvalue()
+    w.writerow([])
+    for name, label in (("median", "Median"), ("min", "Lägst"), ("max", "Högst")):
+        values = (_excel(k, (c.stats(k) or {}).get(name)) for k in c.columns)
+        w.writerow([label, "", "", *values])
     return w.getvalue()
+
+
+def _excel(column: str, value: Any) -> int | Decimal | None:
+    """A value for the people's CSV: shares in per cent to two decimals, kronor whole where
+    they are whole (a median may end in ,5)."""
+    if value is None:
+        return None
+    if column in SHARES:
+        return (Decimal(value) * 100).quantize(Decimal("0.01"))
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return value.quantize(Decimal("0.01"))
+    return int(value)
 
 
 def to_markdown(c: Comparison) -> str:
@@ -109,6 +138,8 @@ def to_html(c: Comparison) -> str:
 def to_xlsx(c: Comparison) -> bytes:
     from xlsxwriter.utility import xl_rowcol_to_cell
 
+    from finsamplan.render import pagesetup
+    from finsamplan.render.pagesetup import Layout
     from finsamplan.render.xlsx import NUMBER, new_workbook
 
     buffer = io.BytesIO()
@@ -143,13 +174,14 @@ def to_xlsx(c: Comparison) -> bytes:
             ws.write_formula(
                 n, j, f"={func}({rng})", bold_pct if k in SHARES else bold_num, float(value)
             )
-    ws.set_column(0, 0, 38)
-    ws.set_column(1, 1, 18)
-    ws.set_column(3, 3 + len(c.columns), 14)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, last, 2 + len(c.columns))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    median_to_max = (last + 2, last + 4)  # on one page
+    widths = (38, 18, 8, *([14] * len(c.columns)))
+    heads = ["Förbund", "Plan", "År", *(COLUMNS[k] for k in c.columns)]
+    tall = pagesetup.fit_rows(ws, ((0, h, w) for h, w in zip(heads, widths, strict=True)))
+    layout = Layout(widths, last + 5, (0, 0), [median_to_max], tall)
+    pagesetup.apply(ws, layout, "Jämförelse av förbund", f"{len(c.rows)} planer")
     wb.close()
     return buffer.getvalue()
 

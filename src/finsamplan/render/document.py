@@ -135,9 +135,11 @@ def render(
     criteria: Any = None,
     assets: Path | None = None,
     pdf_variant: str | None = DEFAULT_PDF_VARIANT,
+    csv: str = "excel",
 ) -> dict[str, bytes]:
     """The bytes of each file format in ``formats``, keyed by file name; images of the
-    plan's text come from ``assets`` (plan/images.py), nothing else is fetched."""
+    plan's text come from ``assets`` (plan/images.py), nothing else is fetched. ``csv`` is
+    the CSV dialect (``render.cells``): ``excel`` or ``tidy``."""
     out: dict[str, bytes] = {}
     page: str | None = None
     for fmt in formats:
@@ -160,13 +162,13 @@ def render(
         elif fmt == "csv":
             from finsamplan.render.tabular import to_csv
 
-            out[name] = to_csv(budget, plan_id)
+            out[name] = to_csv(budget, plan_id, csv)
         elif fmt == "json":
             out[name] = json_bytes(budget, plan_id, findings)
         elif fmt == "fakturaunderlag":
             from finsamplan.render import fakturaunderlag
 
-            out.update(fakturaunderlag.files(plan_id, plan, budget))
+            out.update(fakturaunderlag.files(plan_id, plan, budget, csv))
     return out
 
 

@@ -331,7 +331,7 @@ def _kr(value: int) -> str:
 
 
 def followup_docx(f: Followup) -> bytes:
-    from finsamplan.render.followup_out import chart
+    from finsamplan.render.followup_out import DEVIATION_HEAD, DEVIATION_NOTE, chart, sentence
 
     forbund = f.plan.forbund
     w = Word(
@@ -343,10 +343,10 @@ def followup_docx(f: Followup) -> bytes:
     w.heading(f"Ekonomisk uppföljning {f.year} till och med {f.until}", 1)
     if f.warnings:
         w.heading("Att uppmärksamma", 2)
-        w.bullets([x.message for x in f.warnings])
+        w.bullets([sentence(x.message) for x in f.warnings])
     w.image(chart(f, "png"))
     budgets = ("Antagen budget", "Reviderad budget") if f.revised else ("Budget",)
-    head = (*budgets, "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", "Avvikelse")
+    head = (*budgets, "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", DEVIATION_HEAD)
     if f.revised:
         which = "reviderade" if f.baseline == "revised" else "antagna"
         w.para(f"Utfall och prognos jämförs med den {which} budgeten; båda visas.")
@@ -361,24 +361,8 @@ def followup_docx(f: Followup) -> bytes:
             _widths(len(head), amount=2.0),
             kinds=["row"] * len(lines) + ["total"],
         )
-    w.heading("Resultat och eget kapital", 2)
-    w.table(
-        ("Post", "Kronor"),
-        [
-            ("Ingående eget kapital", _kr(f.equity_in)),
-            ("Intäkter, prognos helår", _kr(f.income_forecast)),
-            ("Kostnader, prognos helår (inkl. omappade rader)", _kr(f.costs_forecast)),
-            ("Eget kapital vid årets slut, prognos", _kr(f.year_end_equity)),
-            (
-                "Eget kapital vid årets slut enligt "
-                + (f.baseline_title.lower() if f.revised else "budget"),
-                _kr(f.budget_surplus),
-            ),
-            ("Tak för eget kapital", _kr(f.ceiling)),
-        ],
-        [TEXT_WIDTH - 4.0, 4.0],
-        kinds=["row", "row", "row", "grand", "row", "row"],
-    )
+    w.para(DEVIATION_NOTE)
+    _result(w, f, DEVIATION_HEAD)
     _reconciliation(w, f)
     _followup_rows(w, f)
     return w.bytes()
@@ -386,11 +370,35 @@ def followup_docx(f: Followup) -> bytes:
 
 def _followup_row(label: str, x: Any, both: bool = False) -> tuple[str, ...]:
     """A line or a group: budget (adopted and revised, when the plan has decisions), actual,
-    share used, expected, forecast, deviation."""
+    share used, expected, forecast, deviation with its sign."""
     budgets = (_kr(x.adopted), _kr(x.revised or 0)) if both else (_kr(x.budget),)
-    amounts = (x.actual, x.expected, x.forecast, x.deviation)
-    kr = [_kr(a) for a in amounts]
-    return (label, *budgets, kr[0], _pct(x.share_used), *kr[1:])
+    kr = [_kr(a) for a in (x.actual, x.expected, x.forecast)]
+    deviation = format_kronor(x.deviation, sign=True)
+    return (label, *budgets, kr[0], _pct(x.share_used), *kr[1:], deviation)
+
+
+def _result(w: Word, f: Followup, deviation_head: str) -> None:
+    """The year's income, costs, result and equity: budget, to date, forecast, deviation
+    (the rows of ``followup_out.result_rows``, as in the HTML and the workbook)."""
+    from finsamplan.render.followup_out import result_rows
+
+    rows = result_rows(f)
+    w.heading("Resultat och eget kapital", 2)
+    w.table(
+        ("Post", "Budget", "Utfall hittills", "Prognos helår", deviation_head),
+        [
+            (
+                r.label,
+                _kr(r.budget),
+                _kr(r.actual) if r.actual is not None else "",
+                _kr(r.forecast),
+                format_kronor(r.deviation, sign=True) if r.deviation is not None else "",
+            )
+            for r in rows
+        ],
+        _widths(4, amount=2.4),
+        kinds=["total" if r.strong else "row" for r in rows],
+    )
 
 
 def _pct(value: Any) -> str:
@@ -403,8 +411,10 @@ def _reconciliation(w: Word, f: Followup) -> None:
     from finsamplan.year.followup import ore
 
     w.heading("Avstämning mot exporten", 2)
+    from finsamplan.render.followup_out import board_file
+
     w.para(
-        f"Varje rad i {f.imported.file} står på ett ställe nedan. "
+        f"Varje rad i {board_file(f.imported.file)} står på ett ställe nedan. "
         f"Beloppsformat: {f.imported.amount_format}."
     )
     rows = reconciliation(f)
@@ -462,4 +472,6 @@ def _followup_rows(w: Word, f: Followup) -> None:
     problems = [*imp.malformed, *imp.notes]
     if problems:
         w.heading("Rader som inte kunde läsas och andra anmärkningar om filen", 3)
-        w.bullets([m.format() for m in problems])
+        from finsamplan.render.followup_out import board_finding
+
+        w.bullets([board_finding(m) for m in problems])

@@ -242,58 +242,91 @@ CSV_HEADER = (
     "quota",
     "rounded_up",
 )
+EXCEL_HEADER = (
+    "Medlem",
+    "Sida",
+    "Kolumn",
+    "År",
+    "Avgift",
+    "Sidans del",
+    "Nyckel: invånare",
+    "Nyckel: datum",
+    "Nyckel: andel",
+    "Andel av sidans del",
+    "Exakt belopp",
+    "Avrundning",
+)
 
 
-def to_csv(fu: Fakturaunderlag, plan_id: str) -> bytes:
-    """One row per paying member and year, bare numbers; the working where a key is used."""
-    from finsamplan.render.cells import GuardedCsv
-
+def _keyed_parts(fu: Fakturaunderlag) -> dict[tuple[str, str], tuple[Split, Part]]:
     parts: dict[tuple[str, str], tuple[Split, Part]] = {}
     for s in splits(fu.plan):
         if s.keyed:
             for p in s.parts:
                 parts[(p.member.id, s.column)] = (s, p)
-    writer = GuardedCsv()
-    writer.writerow(CSV_HEADER)
+    return parts
+
+
+def _tidy_working(found: tuple[Split, Part] | None) -> list[object]:
+    if found is None:
+        return ["", "", "", "", "", ""]
+    _, p = found
+    key = p.member.key
+    assert key is not None
+    return [
+        key.population if key.population is not None else "",
+        key.date.isoformat() if key.date else "",
+        f"{key.share:f}" if key.share is not None else "",
+        f"{as_decimal(p.share):.10f}",
+        f"{p.quota_ore:.2f}",
+        "1" if p.rounded_up else "0",
+    ]
+
+
+def _excel_working(found: tuple[Split, Part] | None) -> list[object]:
+    """The working as a person reads it: numbers with decimal commas, a date, words."""
+    if found is None:
+        return [None] * 6
+    _, p = found
+    key = p.member.key
+    assert key is not None
+    return [
+        key.population,
+        key.date,
+        key.share,
+        as_decimal(p.share).quantize(Decimal("1e-10")),
+        p.quota_ore.quantize(Decimal("0.01")),
+        rounding_text(p),
+    ]
+
+
+def to_csv(fu: Fakturaunderlag, plan_id: str, dialect: str = "excel") -> bytes:
+    """One row per paying member and year with the working where a key is used: bare
+    numbers and ids (``tidy``), or Swedish headings, names and decimal commas (``excel``)."""
+    from finsamplan.render.cells import GuardedCsv
+
+    parts = _keyed_parts(fu)
+    writer = GuardedCsv(dialect)
+    writer.writerow(CSV_HEADER if dialect == "tidy" else EXCEL_HEADER)
     for m in fu.members:
         for c in fu.columns:
             found = parts.get((m.id, c.key))
-            working: list[object] = ["", "", "", "", "", ""]
-            if found is not None:
-                s, p = found
-                key = p.member.key
-                assert key is not None
-                working = [
-                    key.population if key.population is not None else "",
-                    key.date.isoformat() if key.date else "",
-                    f"{key.share:f}" if key.share is not None else "",
-                    f"{as_decimal(p.share):.10f}",
-                    f"{p.quota_ore:.2f}",
-                    "1" if p.rounded_up else "0",
-                ]
-            writer.writerow(
-                [
-                    plan_id,
-                    m.id,
-                    m.name,
-                    m.side,
-                    c.key,
-                    c.year,
-                    c.kind,
-                    fu.amounts[m.id][c.key],
-                    fu.side_total(m.side, c.key),
-                    *working,
-                ]
-            )
+            amount, side_total = fu.amounts[m.id][c.key], fu.side_total(m.side, c.key)
+            if dialect == "tidy":
+                first = [plan_id, m.id, m.name, m.side, c.key, c.year, c.kind]
+                writer.writerow([*first, amount, side_total, *_tidy_working(found)])
+            else:
+                first = [m.name, SIDE_TITLES[m.side], c.title, c.year]
+                writer.writerow([*first, amount, side_total, *_excel_working(found)])
     return writer.getvalue()
 
 
-def files(plan_id: str, plan: Plan, budget: Budget) -> dict[str, bytes]:
+def files(plan_id: str, plan: Plan, budget: Budget, dialect: str = "excel") -> dict[str, bytes]:
     """``fakturaunderlag.xlsx`` and ``fakturaunderlag.csv``."""
     from finsamplan.render.fakturaunderlag_xlsx import to_xlsx
 
     fu = build(plan, budget)
     return {
         "fakturaunderlag.xlsx": to_xlsx(fu, plan_id),
-        "fakturaunderlag.csv": to_csv(fu, plan_id),
+        "fakturaunderlag.csv": to_csv(fu, plan_id, dialect),
     }

@@ -16,6 +16,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from finsamplan.plan.keys import SIDES, as_decimal
+from finsamplan.render import pagesetup
 from finsamplan.render.fakturaunderlag import (
     METHOD,
     SIDE_TITLES,
@@ -23,6 +24,7 @@ from finsamplan.render.fakturaunderlag import (
     not_paying_text,
     rounding_text,
 )
+from finsamplan.render.pagesetup import Layout
 from finsamplan.render.xlsx import NUMBER, new_workbook
 
 
@@ -49,10 +51,10 @@ def to_xlsx(fu: Fakturaunderlag, plan_id: str) -> bytes:
 
 def _formats(wb: Any) -> dict[str, Any]:
     return {
-        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "title": wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}),
         "head": wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"}),
         "head_left": wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1}),
-        "caption": wb.add_format({"bold": True, "top": 1}),
+        "caption": wb.add_format({"bold": True, "top": 1, "text_wrap": True, "valign": "top"}),
         "num": wb.add_format({"num_format": NUMBER}),
         "ore": wb.add_format({"num_format": "#,##0.00"}),
         "pct": wb.add_format({"num_format": "0.00%"}),
@@ -61,12 +63,15 @@ def _formats(wb: Any) -> dict[str, Any]:
         "total_ore": wb.add_format({"bold": True, "num_format": "#,##0.00", "top": 1}),
         "total_pct": wb.add_format({"bold": True, "num_format": "0.00%", "top": 1}),
         "note": wb.add_format({"italic": True}),
+        "method": wb.add_format({"italic": True, "text_wrap": True, "valign": "top"}),
     }
 
 
 def _invoice_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
     ws = wb.add_worksheet("Fakturaunderlag")
-    ws.write_string(0, 0, f"Fakturaunderlag: {fu.plan.forbund.name}, {fu.plan.title}", f["title"])
+    widths = (_name_width(fu), 14, *([17] * len(fu.columns)))
+    title = f"Fakturaunderlag: {fu.plan.forbund.name}, {fu.plan.title}"
+    tall = pagesetup.title(ws, 0, title, f["title"], widths)
     ws.write_string(2, 0, "Medlem", f["head_left"])
     ws.write_string(2, 1, "Sida", f["head_left"])
     for j, c in enumerate(fu.columns):
@@ -99,19 +104,23 @@ def _invoice_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
     for m, payer in fu.not_paying:
         ws.write_string(row, 0, not_paying_text(m, payer), f["note"])
         row += 1
-    ws.set_column(0, 0, max(24, max((len(m.name) for m in fu.members), default=0) + 2))
-    ws.set_column(1, 1, 14)
-    ws.set_column(2, 1 + len(fu.columns), 17)
     ws.freeze_panes(3, 1)
+    layout = Layout(widths, row, (2, 2), [(0, row - 1)], tall)
+    pagesetup.apply(ws, layout, _forbund(fu), f"Fakturaunderlag, {fu.plan.title}")
 
 
 def _working_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
     ws = wb.add_worksheet("Fördelning")
     ws.write_string(0, 0, "Fördelning efter nyckel", f["title"])
     row = 2
+    blocks = []
+    widths = (_name_width(fu), 16, 16, 16, 16, 16)
+    captions = []  # a caption across the table, wrapped, so that it prints within the page
     for w in fu.workings:
         s = w.split
-        ws.write_string(row, 0, w.caption, f["caption"])
+        first_row = row
+        ws.merge_range(row, 0, row, len(widths) - 1, w.caption, f["caption"])
+        captions.append((row, w.caption, sum(widths)))
         row += 1
         ws.write_string(row, 0, "Sidans del", f["head_left"])
         ws.write_number(row, 1, s.total, f["num"])
@@ -150,8 +159,19 @@ def _working_sheet(wb: Any, fu: Fakturaunderlag, f: dict[str, Any]) -> None:
             rng = f"{cell(first, j)}:{cell(last, j)}"
             ws.write_formula(row, j, f"=SUM({rng})", f[fmt], value)
         ws.write_blank(row, 5, None, f["total_label"])
+        blocks.append((first_row, row))
         row += 2
-    ws.write_string(row, 0, METHOD, f["note"])
-    ws.set_column(0, 0, max(24, max((len(m.name) for m in fu.members), default=0) + 2))
-    ws.set_column(1, 4, 16)
-    ws.set_column(5, 5, 16)
+    # The method as a paragraph across the table, so that it prints within the page.
+    ws.merge_range(row, 0, row, len(widths) - 1, METHOD, f["method"])
+    blocks.append((row, row))
+    tall = pagesetup.fit_rows(ws, [*captions, (row, METHOD, sum(widths))])
+    layout = Layout(widths, row + 1, None, blocks, tall)
+    pagesetup.apply(ws, layout, _forbund(fu), f"Fördelning efter nyckel, {fu.plan.title}")
+
+
+def _name_width(fu: Fakturaunderlag) -> int:
+    return max(24, max((len(m.name) for m in fu.members), default=0) + 2)
+
+
+def _forbund(fu: Fakturaunderlag) -> str:
+    return fu.plan.forbund.short_name or fu.plan.forbund.name

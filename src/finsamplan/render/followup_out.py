@@ -6,13 +6,13 @@ the PDF hold the same figures as the JSON.
 
 from __future__ import annotations
 
-import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
+from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_share
 from finsamplan.figures.actuals import ActualRow, Bucket
 from finsamplan.render.charts import Image
@@ -24,6 +24,88 @@ def _share(value: Decimal | None) -> str:
     return format_share(value) if value is not None else "–"
 
 
+DEVIATION_HEAD = "Avvikelse (+ = mer än budget)"
+DEVIATION_NOTE = (
+    "Avvikelse är prognosen för helåret minus budgeten. Ett positivt tal betyder mer än "
+    "budgeterat: för en kostnad en överskridning, för en intäkt mer pengar än väntat. Ett "
+    "negativt tal betyder mindre än budgeterat: för en kostnad pengar som inte används, för en "
+    "intäkt ett bortfall. I arbetsboken är bara det som försämrar resultatet rött: en kostnad "
+    "över budget och en intäkt under budget."
+)
+
+
+def board_file(path: str) -> str:
+    """The export as the board document names it: its file name, never a local path."""
+    return PurePath(path.replace("\\", "/")).name or path
+
+
+def board_finding(finding: Finding) -> str:
+    """A finding about the export with the file's name only (``export.csv:42:1: ...``)."""
+    shown = board_file(finding.file) if finding.file else None
+    return replace(finding, file=shown).format()
+
+
+def sentence(text: str) -> str:
+    """A message as a sentence of its own: its first letter upper case, a full stop."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A line of the result block: the year's income, costs, result and equity."""
+
+    label: str
+    budget: int
+    actual: int | None  # to date; None where the line has no actuals of its own
+    forecast: int
+    kind: str  # income, cost, result, equity (compared with the budget) or fixed
+    strong: bool = False
+
+    @property
+    def deviation(self) -> int | None:
+        return None if self.kind == "fixed" else self.forecast - self.budget
+
+
+def result_rows(f: Followup) -> list[ResultRow]:
+    """Income, costs (the groups', the unmapped rows', all), the year's result and the
+    equity, each for the budget, to date and for the full year; the same in every format."""
+    income, costs = f.groups[0], f.groups[1:]
+    budget_costs = sum(g.budget for g in costs)
+    actual_costs = sum(g.actual for g in costs)
+    actual_result = income.actual - actual_costs - f.unmapped_actual
+    return [
+        ResultRow("Intäkter", income.budget, income.actual, f.income_forecast, "income"),
+        ResultRow(
+            "Kostnader i budgetens grupper",
+            budget_costs,
+            actual_costs,
+            sum(g.forecast for g in costs),
+            "cost",
+        ),
+        ResultRow("Omappade rader, netto", 0, f.unmapped_actual, f.unmapped_actual, "cost"),
+        ResultRow(
+            "Kostnader totalt",
+            budget_costs,
+            actual_costs + f.unmapped_actual,
+            f.costs_forecast,
+            "cost",
+            True,
+        ),
+        ResultRow("Årets resultat", f.budget_result, actual_result, f.result, "result", True),
+        ResultRow("Ingående eget kapital", f.equity_in, None, f.equity_in, "fixed"),
+        ResultRow(
+            "Eget kapital vid årets slut",
+            f.budget_surplus,
+            None,
+            f.year_end_equity,
+            "equity",
+            True,
+        ),
+        ResultRow("Tak för eget kapital", f.ceiling, None, f.ceiling, "fixed"),
+    ]
+
+
 @dataclass(frozen=True)
 class ReconRow:
     """One line of the reconciliation table: what, how many rows, how much (None: no money)."""
@@ -32,6 +114,7 @@ class ReconRow:
     rows: int | None
     amount: Decimal | None
     kind: str = "bucket"  # bucket, sum, declared, difference, other
+    key: str = ""  # which "other" row: totals, empty or file
 
 
 def _bucket_label(f: Followup, b: Bucket) -> str:
@@ -68,13 +151,15 @@ def reconciliation(f: Followup) -> list[ReconRow]:
         declared = "Exportens summa (ingen summarad)"
     out.append(ReconRow(declared, None, rec.declared, "declared"))
     out.append(ReconRow("Differens", None, rec.difference, "difference"))
-    out.append(ReconRow("Summarader och delsummor (räknas inte)", len(rec.totals), None, "other"))
+    out.append(
+        ReconRow("Summarader och delsummor (räknas inte)", len(rec.totals), None, "other", "totals")
+    )
     money_rows = counted_rows + len(rec.totals)
     label = "Rader utan belopp (rubriker, tomma rader" + (
         ", SIE-poster utan transaktion)" if imp.kind == "sie" else ")"
     )
-    out.append(ReconRow(label, imp.physical_rows - money_rows, None, "other"))
-    out.append(ReconRow("Rader i filen", imp.physical_rows, None, "other"))
+    out.append(ReconRow(label, imp.physical_rows - money_rows, None, "other", "empty"))
+    out.append(ReconRow("Rader i filen", imp.physical_rows, None, "other", "file"))
     return out
 
 
@@ -251,7 +336,13 @@ def _env(templates: Path | None) -> Any:
     env = environment(templates)
     env.filters["ore"] = ore
     env.filters["pct"] = _share
+    env.filters["board_file"] = board_file
+    env.filters["board_finding"] = board_finding
+    env.filters["sentence"] = sentence
     env.globals["reconciliation"] = reconciliation
+    env.globals["result_rows"] = result_rows
+    env.globals["DEVIATION_HEAD"] = DEVIATION_HEAD
+    env.globals["DEVIATION_NOTE"] = DEVIATION_NOTE
     return env
 
 
@@ -264,122 +355,6 @@ def to_html(f: Followup, templates: Path | None = None) -> str:
 
 
 def to_xlsx(f: Followup) -> bytes:
-    from xlsxwriter.utility import xl_rowcol_to_cell
+    from finsamplan.render.followup_xlsx import to_xlsx as workbook
 
-    from finsamplan.render.xlsx import NUMBER, new_workbook
-
-    buffer = io.BytesIO()
-    wb = new_workbook(buffer)
-    bold = wb.add_format({"bold": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True})
-    num = wb.add_format({"num_format": NUMBER})
-    total = wb.add_format({"bold": True, "num_format": NUMBER, "top": 1})
-    pct = wb.add_format({"num_format": "0.0%"})
-    ws = wb.add_worksheet("Uppföljning")
-    ws.write_string(0, 0, f"Uppföljning {f.year} till {f.until}: {f.plan.forbund.name}", bold)
-    cols = ["Rad", "Budget", "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", "Avvikelse"]
-    if f.revised:  # the baseline in column B, both budgets after the deviation
-        cols = [*cols[:1], f.baseline_title, *cols[2:], "Antagen budget", "Reviderad budget"]
-    ws.write_row(2, 0, cols, head)
-    row = 3
-    for g in f.groups:
-        ws.write_string(row, 0, g.title, bold)
-        row += 1
-        first = row
-        for ln in (x for x in f.lines if x.group == g.id):
-            ws.write_string(row, 0, ln.label)
-            for j, v in enumerate((ln.budget, ln.actual), start=1):
-                ws.write_number(row, j, v, num)
-            b, a = xl_rowcol_to_cell(row, 1), xl_rowcol_to_cell(row, 2)
-            ws.write_formula(
-                row,
-                3,
-                f'=IF({b}=0,"",{a}/{b})',
-                pct,
-                float(ln.share_used) if ln.share_used is not None else "",
-            )
-            ws.write_number(row, 4, ln.expected, num)
-            ws.write_number(row, 5, ln.forecast, num)
-            ws.write_formula(row, 6, f"={xl_rowcol_to_cell(row, 5)}-{b}", num, ln.deviation)
-            if f.revised:
-                ws.write_number(row, 7, ln.adopted, num)
-                ws.write_number(row, 8, ln.revised or 0, num)
-            row += 1
-        ws.write_string(row, 0, f"Summa {g.title.lower()}", bold)
-        for j, v in (
-            (1, g.budget),
-            (2, g.actual),
-            (4, g.expected),
-            (5, g.forecast),
-            (6, g.deviation),
-            *(((7, g.adopted), (8, g.revised or 0)) if f.revised else ()),
-        ):
-            rng = f"{xl_rowcol_to_cell(first, j)}:{xl_rowcol_to_cell(row - 1, j)}"
-            ws.write_formula(row, j, f"=SUM({rng})", total, v)
-        row += 2
-    ws.write_string(row, 0, "Resultat", bold)
-    result = [
-        ("Ingående eget kapital", f.equity_in),
-        ("Intäkter, prognos", f.income_forecast),
-        ("Kostnader, prognos (inkl. omappat)", f.costs_forecast),
-        ("Omappade rader, netto", f.unmapped_actual),
-        ("Eget kapital vid årets slut, prognos", f.year_end_equity),
-        (f"Eget kapital vid årets slut enligt {f.baseline_title.lower()}", f.budget_surplus),
-        ("Tak för eget kapital", f.ceiling),
-    ]
-    for label, value in result:
-        row += 1
-        ws.write_string(row, 0, label)
-        ws.write_number(row, 1, value, num)
-    ws.set_column(0, 0, 55)
-    ws.set_column(1, 8 if f.revised else 6, 15)
-    ws.freeze_panes(3, 1)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    _xlsx_reconciliation(wb, f, head)
-    wb.close()
-    return buffer.getvalue()
-
-
-def _xlsx_reconciliation(wb: Any, f: Followup, head: Any) -> None:
-    """Sheets Omappat, Utanför perioden and Avstämning; text through ``write_string``."""
-    ore_format = wb.add_format({"num_format": "#,##0.00"})
-    columns = ["Rad", "Datum", "Konto", "Ansvar", "Projekt", "Text", "Belopp"]
-    for title, rows in (
-        ("Omappat", f.reconciliation.unmapped),
-        ("Utanför perioden", f.reconciliation.before + f.reconciliation.after),
-    ):
-        ws = wb.add_worksheet(title)
-        ws.write_row(0, 0, columns, head)
-        for i, r in enumerate(rows, start=1):
-            ws.write_number(i, 0, r.row)
-            for j, text in enumerate(
-                (str(r.date), r.account, r.cost_centre, r.project, r.text), start=1
-            ):
-                ws.write_string(i, j, text)
-            ws.write_number(i, 6, float(r.amount), ore_format)
-        ws.set_column(5, 5, 40)
-    rec = wb.add_worksheet("Avstämning")
-    rec.write_row(0, 0, ["Post", "Rader", "Belopp"], head)
-    bold = wb.add_format({"bold": True, "num_format": "#,##0.00"})
-    table = reconciliation(f)
-    for i, line in enumerate(table, start=1):
-        rec.write_string(i, 0, line.label)
-        if line.rows is not None:
-            rec.write_number(i, 1, line.rows)
-        if line.amount is not None:
-            fmt = bold if line.kind in ("sum", "difference") else ore_format
-            rec.write_number(i, 2, float(line.amount), fmt)
-    i = len(table) + 2
-    rec.write_string(i, 0, f"Beloppsformat: {f.imported.amount_format}")
-    for t in f.reconciliation.totals:
-        i += 1
-        what = "exportens summa" if t.grand else "delsumma"
-        rec.write_string(i, 0, f"Rad {t.row} ({what}): {t.text}")
-        rec.write_number(i, 2, float(t.amount), ore_format)
-    for finding in [*f.imported.malformed, *f.imported.notes]:
-        i += 1
-        rec.write_string(i, 0, finding.format())
-    rec.set_column(0, 0, 70)
-    rec.set_column(1, 1, 10)
-    rec.set_column(2, 2, 18)
+    return workbook(f)

@@ -16,7 +16,7 @@ from typing import Any
 from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import summary_names, total_names, total_title
 from finsamplan.plan.labels import TOTAL_TITLES
-from finsamplan.render.cells import GuardedCsv
+from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.forecast import ForecastResult, Key, Source
 
 
@@ -111,8 +111,12 @@ def to_json(result: ForecastResult) -> dict[str, Any]:
     }
 
 
-def to_csv(result: ForecastResult) -> bytes:
-    w = GuardedCsv()
+def to_csv(result: ForecastResult, dialect: str = DEFAULT_CSV) -> bytes:
+    """The projection as CSV: per line and year with ids (``tidy``), or as a person reads it
+    (``excel``): a row per line, part, note and total, a column per year and the source."""
+    if dialect != "tidy":
+        return _excel_csv(result, dialect)
+    w = GuardedCsv("tidy")
     w.writerow(
         [
             "plan",
@@ -160,6 +164,41 @@ def to_csv(result: ForecastResult) -> bytes:
                     "false",
                 ]
             )
+    return w.getvalue()
+
+
+def _excel_csv(result: ForecastResult, dialect: str) -> bytes:
+    from finsamplan.render.tabular import LINE, NOTE, PART, TOTAL
+
+    years = result.years
+    budget = result.budget
+    titles = {c.key: c.title for c in budget.columns}
+    w = GuardedCsv(dialect)
+    w.writerow(["Tabell", "Rad", "Del", "Typ", *(titles.get(y, y) for y in years), "Källa"])
+    lines = iter(rows(result))
+    for table in budget.tables:
+        for i, row in enumerate(table.rows):
+            line = next(lines)
+            amounts = (row.amounts.get(y, 0) for y in years)
+            w.writerow([table.title, row.label, "", LINE, *amounts, line["summary"]])
+            for j, part in enumerate(row.parts):
+                key = ("costs", table.id, row.id or str(i), str(j))
+                source = result.source_summary(key)
+                amounts = (part.amounts.get(y, 0) for y in years)
+                w.writerow([table.title, row.label, part.label, PART, *amounts, source])
+            if any(y in row.notes for y in years):
+                notes = (row.notes.get(y) for y in years)
+                w.writerow([table.title, row.label, "", NOTE, *notes, ""])
+    plan = budget.plan
+    summary = plan.labels.text("summary_title")
+    for name in summary_names(plan):
+        kind = LINE if name == "reserve" else TOTAL
+        values = (budget.totals[y].get(name) for y in years)
+        w.writerow([summary, total_title(plan, name), "", kind, *values, ""])
+    note = illustration_note(result)
+    if note:  # below the table, after an empty row, so that it is not taken for a row of it
+        w.writerow([])
+        w.writerow([note])
     return w.getvalue()
 
 
@@ -307,46 +346,63 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
 
 def to_xlsx(result: ForecastResult) -> bytes:
     """The projected budget with live totals, plus sheets for sources and differences."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from finsamplan.render import pagesetup
+    from finsamplan.render.pagesetup import Layout
     from finsamplan.render.xlsx import NUMBER, new_workbook, write_budget_sheet
 
     buffer = io.BytesIO()
     wb = new_workbook(buffer)
-    write_budget_sheet(
-        wb,
-        result.budget,
-        result.plan_id,
-        result.findings,
-        title_suffix=f" – prognos ({result.description})"
-        + (" – innehåller illustrationer, se Källor" if result.illustrations else ""),
+    suffix = f" – prognos ({result.description})" + (
+        " – innehåller illustrationer, se Källor" if result.illustrations else ""
     )
+    write_budget_sheet(wb, result.budget, result.plan_id, result.findings, title_suffix=suffix)
+    plan = result.budget.plan
+    forbund = plan.forbund.short_name or plan.forbund.name
+    heading = f"{plan.title}{suffix}"
     bold = wb.add_format({"bold": True})
     num = wb.add_format({"num_format": NUMBER})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    titles = {t.id: t.title for t in result.budget.tables}
     ws = wb.add_worksheet("Källor")
     ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], bold)
-    note = illustration_note(result)
-    table_rows = rows(result)
-    if note:
-        ws.write_string(len(table_rows) + 2, 0, note)
-    for i, r in enumerate(table_rows, start=1):
-        ws.write_string(i, 0, r["table"])
-        ws.write_string(i, 1, r["label"])
+    found = rows(result)
+    widths = (24, 50, *([14] * len(result.years)), 70)
+    texts: list[tuple[int, str, float]] = []  # wrapped, each row as tall as its text
+    for i, r in enumerate(found, start=1):
+        ws.write_string(i, 0, titles.get(r["table"], r["table"]), wrap)
+        ws.write_string(i, 1, r["label"], wrap)
         for j, y in enumerate(result.years):
             ws.write_number(i, 2 + j, r["amounts"][y], num)
-        ws.write_string(i, 2 + len(result.years), r["summary"])
-    ws.set_column(1, 1, 50)
-    ws.set_column(2 + len(result.years), 2 + len(result.years), 70)
+        ws.write_string(i, 2 + len(result.years), r["summary"], wrap)
+        texts += [(i, r["label"], widths[1]), (i, r["summary"], widths[-1])]
+    used = len(found) + 1
+    note = illustration_note(result)
+    if note:
+        ws.merge_range(used + 1, 0, used + 1, len(widths) - 1, note, wrap)
+        texts.append((used + 1, note, sum(widths)))
+        used += 2
     ws.freeze_panes(1, 2)
+    layout = Layout(widths, used, (0, 0), tall=pagesetup.fit_rows(ws, texts))
+    pagesetup.apply(ws, layout, forbund, f"{heading}: källor")
     ds = wb.add_worksheet("Skillnader")
     ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)
+    widths = (8, 50, 14, 14, 14, 70)
+    texts = []
     for i, d in enumerate(result.differences, start=1):
+        label = _difference_label(result, d.label, d.table)
         ds.write_string(i, 0, d.year)
-        ds.write_string(i, 1, _difference_label(result, d.label, d.table))
+        ds.write_string(i, 1, label, wrap)
         ds.write_number(i, 2, d.stated, num)
         ds.write_number(i, 3, d.projected, num)
-        ds.write_number(i, 4, d.difference, num)
-        ds.write_string(i, 5, d.cause)
-    ds.set_column(1, 1, 50)
-    ds.set_column(5, 5, 70)
+        stated, projected = xl_rowcol_to_cell(i, 2), xl_rowcol_to_cell(i, 3)
+        ds.write_formula(i, 4, f"={projected}-{stated}", num, d.difference)
+        ds.write_string(i, 5, d.cause, wrap)
+        texts += [(i, label, widths[1]), (i, d.cause, widths[5])]
+    tall = pagesetup.fit_rows(ds, texts)
+    layout = Layout(widths, len(result.differences) + 1, (0, 0), tall=tall)
+    pagesetup.apply(ds, layout, forbund, f"{heading}: skillnader mot planens prognos")
     wb.close()
     return buffer.getvalue()
 

@@ -17,6 +17,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from finsamplan.base.findings import Finding
 from finsamplan.figures.budget import Budget
 from finsamplan.judge import stated
+from finsamplan.render import pagesetup
+from finsamplan.render.pagesetup import Layout
 
 NUMBER = '#,##0;[Red]"\u2212"#,##0;"–"'
 
@@ -32,10 +34,6 @@ def _stated_comments(ws: Any, budget: Budget, named: dict[str, list[str]]) -> No
                 stated.note_text([d]),
                 {"x_scale": 2, "y_scale": 2},
             )
-
-
-def _escape_header(text: str) -> str:
-    return text.replace("&", "&&")
 
 
 def new_workbook(buffer: io.BytesIO) -> Any:
@@ -74,7 +72,7 @@ def write_budget_sheet(
             "comments": f"Skapad från {plan_id}",
         }
     )
-    f_title = wb.add_format({"bold": True, "font_size": 14})
+    f_title = wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"})
     f_head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"})
     f_head_left = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1})
     f_section = wb.add_format({"bold": True, "top": 1})
@@ -88,7 +86,11 @@ def write_budget_sheet(
     f_grand_label = wb.add_format({"bold": True, "top": 1, "bottom": 6})
 
     ws = wb.add_worksheet("Budget")
-    ws.write_string(0, 0, f"{plan.title}: {plan.forbund.name}{title_suffix}", f_title)
+    longest = max((len(r.label) for t in budget.tables for r in t.rows), default=0)
+    label_width = min(70, max(30, longest + 2))
+    widths = (label_width, *([17] * len(keys)))
+    title = f"{plan.title}: {plan.forbund.name}{title_suffix}"
+    tall = pagesetup.title(ws, 0, title, f_title, widths)
     header_row = 2
     ws.write_string(header_row, 0, "Budgetplan", f_head_left)
     for j, col in enumerate(budget.columns):
@@ -96,13 +98,17 @@ def write_budget_sheet(
 
     row = header_row + 1
     group_totals: dict[str, list[str]] = {}  # each table's total cell, per column
+    blocks: list[tuple[int, int]] = []  # each table, and the summary: kept on one page
+    wrapped: list[tuple[int, str, float]] = []  # labels, each row as tall as its label
     for table in budget.tables:
         row += 1
+        first_row = row
         ws.write_string(row, 0, table.title, f_section)
         row += 1
         line_refs: list[list[str]] = [[] for _ in keys]
         for r in table.rows:
             ws.write_string(row, 0, r.label, f_label)
+            wrapped.append((row, r.label, label_width))
             if r.parts:
                 first = row + 1
                 last = row + len(r.parts)
@@ -132,9 +138,11 @@ def write_budget_sheet(
             ws.write_formula(row, 1 + j, formula, f_total, table.total[k])
             refs.append(xl_rowcol_to_cell(row, 1 + j))
         group_totals[table.id] = refs
+        blocks.append((first_row, row))
         row += 1
 
     row += 1
+    summary_first = row
     ws.write_string(row, 0, plan.labels.text("summary_title"), f_section)
     row += 1
     totals = [budget.totals[k] for k in keys]
@@ -200,20 +208,13 @@ def write_budget_sheet(
     )
 
     _stated_comments(ws, budget, named)
-    ws.set_column(
-        0, 0, min(70, max(30, max(len(r.label) for t in budget.tables for r in t.rows) + 2))
-    )
-    ws.set_column(1, len(keys), 17)
+    blocks.append((summary_first, row - 1))
     ws.freeze_panes(header_row + 1, 1)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
-    ws.set_header(
-        f"&L{_escape_header(plan.forbund.short_name or plan.forbund.name)}"
-        f"&R{_escape_header(plan.title)}"
-    )
-    ws.set_footer("&CSida &P av &N")
+    forbund = plan.forbund.short_name or plan.forbund.name
+    heading = f"{plan.title}{title_suffix}"
+    tall |= pagesetup.fit_rows(ws, wrapped)
+    layout = Layout(widths, row, (header_row, header_row), blocks, tall)
+    pagesetup.apply(ws, layout, forbund, heading)
 
     notes = wb.add_worksheet("Anmärkningar")
     notes.write_string(0, 0, "Kod", f_head_left)
@@ -225,9 +226,11 @@ def write_budget_sheet(
         notes.write_string(i, 1, f.severity.label)
         notes.write_string(i, 2, f.year or "")
         notes.write_string(i, 3, f.message, f_label)
-    notes.set_column(0, 2, 10)
-    notes.set_column(3, 3, 120)
     notes.freeze_panes(1, 0)
+    messages = ((i, f.message, 120) for i, f in enumerate(findings, start=1))
+    tall = pagesetup.fit_rows(notes, messages)
+    layout = Layout((10, 10, 10, 120), len(findings) + 1, (0, 0), tall=tall)
+    pagesetup.apply(notes, layout, forbund, f"{heading}: anmärkningar")
 
 
 def _sum_formula(names: list[str]) -> str:

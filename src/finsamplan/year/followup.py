@@ -116,6 +116,11 @@ class Followup:
     def result(self) -> int:
         return self.income_forecast - self.costs_forecast
 
+    @property
+    def budget_result(self) -> int:
+        """The year's result in the budget: its income less its costs, equity left out."""
+        return self.budget_surplus - self.equity_in
+
 
 def months_elapsed(until: date) -> Decimal:
     """Whole months before ``until``'s month plus the part of its month that has passed."""
@@ -240,7 +245,17 @@ def followup(
 
 
 def _warnings(f: Followup) -> list[Finding]:
-    out = _period_findings(f)
+    """The equity at year end first (what the board must act on), unless the export has no
+    row in the period at all (then there is nothing to follow up, and that comes first);
+    then the rows outside the period, the lines past the threshold, the unmapped rows and
+    the reconciliation."""
+    period = _period_findings(f)
+    empty = [w for w in period if w.code == "UPP070"]
+    return empty + _equity(f) + [w for w in period if w.code != "UPP070"] + _export_findings(f)
+
+
+def _export_findings(f: Followup) -> list[Finding]:
+    out: list[Finding] = []
     if f.reconciliation.in_period:
         out += _deviations(f)
     rec = f.reconciliation
@@ -260,6 +275,12 @@ def _warnings(f: Followup) -> list[Finding]:
     difference = _difference(f)
     if difference is not None:
         out.append(difference)
+    return out
+
+
+def _equity(f: Followup) -> list[Finding]:
+    """UPP050 (over the ceiling) and UPP060 (negative) for the equity at year end."""
+    out = []
     if f.year_end_equity > f.ceiling:
         out.append(
             Finding(

@@ -147,11 +147,7 @@ def check(
 ) -> CheckResult:
     """Every insats and the förbund against one profile."""
     budget = budget or compute(plan)
-    year_key = next(
-        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
-        plan.column_keys()[0],
-    )
-    reading = Reading(plan, budget, passages(plan, budget), year_key, card_places(plan))
+    reading = Reading(plan, budget, passages(plan, budget), plan.plan_key(), card_places(plan))
 
     def place(v: Verdict) -> Verdict:
         if source is None:

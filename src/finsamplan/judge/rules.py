@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor as kr
-from finsamplan.base.money import format_share
+from finsamplan.base.money import format_share, round_share
 from finsamplan.figures.budget import Budget, Totals, compute
 from finsamplan.figures.contributions import disagreements, side_targets
-from finsamplan.figures.equity import Carried, carried, ceiling
+from finsamplan.figures.equity import Carried, carried, equity_ceiling
 from finsamplan.plan.keys import paying_members
 from finsamplan.plan.loader import LoadedPlan
 from finsamplan.plan.model import Column, Plan, months_in
@@ -274,9 +273,6 @@ def equity_drawn(ctx: Context) -> Iterator[Finding]:
             )
 
 
-equity_ceiling = ceiling  # kept for scripts that import it from here; lives in figures.equity
-
-
 def _carried(ctx: Context, col: Column) -> Carried:
     t = ctx.budget.totals[col.key]
     return carried(ctx.plan, t.surplus, t.reserve, col)
@@ -289,7 +285,7 @@ def equity_ceiling_rule(ctx: Context) -> Iterator[Finding]:
     for col, t in ctx.years():
         if t.contributions == 0:
             continue
-        limit, share = ceiling(ctx.plan.policy.equity_ceiling, t.contributions)
+        limit, share = equity_ceiling(ctx.plan.policy.equity_ceiling, t.contributions)
         left = _carried(ctx, col)
         if left.amount > limit:
             yield ctx.finding(
@@ -395,7 +391,7 @@ def admin_share(ctx: Context) -> Iterator[Finding]:
                 col,
                 administration=t.administration,
                 costs=t.costs,
-                share=str(share.quantize(Decimal("0.0001"))),
+                share=str(round_share(share)),
                 limit=str(limit),
             )
 
@@ -480,8 +476,7 @@ def evaluation(ctx: Context) -> Iterator[Finding]:
 @rule("FIN070", Severity.WARNING, "Planen omfattar budgetåret och två år till")
 def horizon(ctx: Context) -> Iterator[Finding]:
     plan = ctx.plan
-    kinds = {(c.year, c.kind) for c in plan.columns}
-    if (plan.year, "budgetplan") not in kinds:
+    if plan.plan_column() is None:
         yield ctx.finding(
             "FIN070",
             f"kolumnen för budgetåret {plan.year} (kind: budgetplan) saknas",

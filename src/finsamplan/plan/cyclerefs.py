@@ -34,7 +34,7 @@ def _check_revisions(plan: Plan) -> list[Finding]:
     if not plan.revisions:
         return []
     out: list[Finding] = []
-    if not any(c.year == plan.year and c.kind == "budgetplan" for c in plan.columns):
+    if plan.plan_column() is None:
         out.append(
             _ref(
                 "REF020",

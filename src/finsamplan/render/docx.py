@@ -407,8 +407,8 @@ def _pct(value: Any) -> str:
 
 def _reconciliation(w: Word, f: Followup) -> None:
     """The same reconciliation table as the HTML, the terminal and the workbook."""
+    from finsamplan.base.money import format_ore as ore
     from finsamplan.render.followup_out import reconciliation
-    from finsamplan.year.followup import ore
 
     w.heading("Avstämning mot exporten", 2)
     from finsamplan.render.followup_out import board_file
@@ -434,7 +434,7 @@ def _reconciliation(w: Word, f: Followup) -> None:
 
 
 def _followup_rows(w: Word, f: Followup) -> None:
-    from finsamplan.year.followup import ore
+    from finsamplan.base.money import format_ore as ore
 
     rec, imp = f.reconciliation, f.imported
     if rec.unmapped:

@@ -13,11 +13,11 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from finsamplan.base.findings import Finding
-from finsamplan.base.money import format_share
+from finsamplan.base.money import format_ore, format_share, round_share
 from finsamplan.figures.actuals import ActualRow, Bucket
 from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
-from finsamplan.year.followup import Followup, ore
+from finsamplan.year.followup import Followup
 
 
 def _share(value: Decimal | None) -> str:
@@ -250,7 +250,7 @@ def to_json(f: Followup) -> dict[str, Any]:
                 "deviation": ln.deviation,
                 "method": ln.method,
                 "rows": ln.rows,
-                "share_used": str(ln.share_used.quantize(Decimal("0.0001")))
+                "share_used": str(round_share(ln.share_used))
                 if ln.share_used is not None
                 else None,
             }
@@ -334,7 +334,7 @@ def _env(templates: Path | None) -> Any:
     from finsamplan.render.templating import environment
 
     env = environment(templates)
-    env.filters["ore"] = ore
+    env.filters["ore"] = format_ore
     env.filters["pct"] = _share
     env.filters["board_file"] = board_file
     env.filters["board_finding"] = board_finding

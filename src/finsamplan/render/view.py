@@ -274,10 +274,7 @@ def _period(act: Activity) -> tuple[str | None, str | None]:
 
 
 def _cards(plan: Plan, budget: Budget, prefix: str, fill: Callable[[str], str]) -> tuple[Card, ...]:
-    key = next(
-        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
-        str(plan.year),
-    )
+    key = plan.plan_key() or ""  # no plan column (FIN070): no amounts, not another year's
     rows: dict[str, Row] = {}
     for table in budget.tables[1:]:
         for row in table.rows:

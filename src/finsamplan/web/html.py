@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.findings import Severity
-from finsamplan.base.money import format_kronor
+from finsamplan.base.money import format_kronor, format_share
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -23,10 +23,7 @@ STATIC = HERE / "static"
 
 def share(value: Decimal | None) -> str:
     """A share as Swedish per cent with one decimal: ``42,5 %``."""
-    if value is None:
-        return "–"
-    per_cent = (value * 100).quantize(Decimal("0.1"))
-    return f"{per_cent} %".replace(".", ",").replace("-", "−")
+    return "–" if value is None else format_share(value)
 
 
 def kr(value: int | None, sign: bool = False) -> str:

@@ -36,8 +36,8 @@ from finsamplan.figures.actuals import (
     read_data,
 )
 from finsamplan.figures.budget import Totals, compute
+from finsamplan.figures.equity import equity_ceiling
 from finsamplan.figures.revisions import revise
-from finsamplan.judge.rules import equity_ceiling
 from finsamplan.plan.model import Actuals, Plan
 from finsamplan.year.closing import ClosedYear, OpeningSource, closed_equity, closing_path
 from finsamplan.year.followup import Baseline, Followup, followup
@@ -152,8 +152,9 @@ def _baseline_totals(plan: Plan, baseline: Baseline) -> Totals:
     revised = revise(plan)
     if revised is not None and baseline == "revised":
         return revised.budget.totals[revised.key]
-    adopted = next(c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan")
-    return compute(plan).totals[adopted.key]
+    adopted = plan.plan_key()
+    assert adopted is not None  # close() follows the year up first, which needs the column
+    return compute(plan).totals[adopted]
 
 
 def close(

@@ -21,11 +21,11 @@ from decimal import Decimal
 from typing import Literal
 
 from finsamplan.base.findings import Finding, Severity
-from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.base.money import format_kronor, format_ore, format_share, round_kronor, share_of
 from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
 from finsamplan.figures.budget import compute, total_title
-from finsamplan.figures.revisions import adopted_column, revise
+from finsamplan.figures.revisions import revise
 from finsamplan.plan.model import Plan, Revision
 
 
@@ -49,7 +49,7 @@ class LineResult:
 
     @property
     def share_used(self) -> Decimal | None:
-        return Decimal(self.actual) / self.budget if self.budget else None
+        return share_of(self.actual, self.budget)
 
     @property
     def deviation(self) -> int:
@@ -73,7 +73,7 @@ class GroupResult:
 
     @property
     def share_used(self) -> Decimal | None:
-        return Decimal(self.actual) / self.budget if self.budget else None
+        return share_of(self.actual, self.budget)
 
 
 @dataclass
@@ -149,7 +149,7 @@ def followup(
 ) -> Followup:
     """The year followed up against the latest revised budget (``baseline="revised"``, the
     default, when the plan records decisions) or the adopted one; both are shown."""
-    year_col = adopted_column(plan)
+    year_col = plan.plan_column()
     if year_col is None:
         raise FollowupError(f"planen saknar budgetplan för {plan.year}")
     in_year = [r.date for r in imported.rows if r.date.year == plan.year]
@@ -220,7 +220,7 @@ def followup(
     income_forecast = groups[0].forecast
     costs_forecast = sum(g.forecast for g in groups[1:]) + unmapped_actual
     t = budget.totals[key]
-    ceiling, _ = equity.ceiling(plan.policy.equity_ceiling, t.contributions)
+    ceiling, _ = equity.equity_ceiling(plan.policy.equity_ceiling, t.contributions)
     result = Followup(
         plan_id,
         plan,
@@ -326,9 +326,8 @@ def _deviations(f: Followup) -> list[Finding]:
                 )
             )
             continue
-        if ln.budget == 0 or abs(dev) < cfg.min_deviation:
-            continue
-        if Decimal(abs(dev)) / ln.budget <= cfg.threshold:
+        off = share_of(abs(dev), ln.budget)
+        if off is None or abs(dev) < cfg.min_deviation or off <= cfg.threshold:
             continue
         income = ln.group == "income"
         over = dev > 0
@@ -346,7 +345,7 @@ def _deviations(f: Followup) -> list[Finding]:
                 Severity.WARNING,
                 (
                     f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är "
-                    f"{format_kronor(abs(dev))} kr ({format_share(Decimal(abs(dev)) / ln.budget)}) "
+                    f"{format_kronor(abs(dev))} kr ({format_share(off)}) "
                     f"{what}{tail} {format_kronor(ln.budget)} kr; hittills "
                     f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
                     + note
@@ -395,8 +394,8 @@ def _period_findings(f: Followup) -> list[Finding]:
                 (
                     f"{len(rows)} rader daterade {word} perioden {period} "
                     f"({min(r.date for r in rows)}–{max(r.date for r in rows)}, summa "
-                    f"{ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i utfallet"
-                    + (f"; de hör till ett annat år än {f.year}" if other_year else "")
+                    f"{format_ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i "
+                    "utfallet" + (f"; de hör till ett annat år än {f.year}" if other_year else "")
                 ),
                 figures={"side": side, "rows": len(rows)},
             )
@@ -426,15 +425,9 @@ def _difference(f: Followup) -> Finding | None:
         "UPP040",
         Severity.ERROR,
         (
-            f"{what} {ore(declared)} kr stämmer inte med inlästa rader {ore(rec.counted)} kr: "
-            f"differens {ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
+            f"{what} {format_ore(declared)} kr stämmer inte med inlästa rader "
+            f"{format_ore(rec.counted)} kr: "
+            f"differens {format_ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
         ),
         figures={"difference": str(diff)},
     )
-
-
-def ore(value: Decimal) -> str:
-    """An exact amount with öre, Swedish style: 5 734,50."""
-    sign = "\u2212" if value < 0 else ""
-    whole, _, frac = f"{abs(value):.2f}".partition(".")
-    return f"{sign}{int(whole):,}".replace(",", "\u00a0") + f",{frac}"

@@ -155,9 +155,9 @@ def last_forecast_year(plan_year: int) -> int:
 
 
 def base_column(plan: Plan) -> str:
-    for col in plan.columns:
-        if col.year == plan.year and col.kind == "budgetplan":
-            return col.key
+    key = plan.plan_key()
+    if key is not None:
+        return key
     raise ForecastError(f"planen saknar kolumnen för budgetåret {plan.year} (kind: budgetplan)")
 
 

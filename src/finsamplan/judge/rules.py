@@ -100,17 +100,21 @@ def _label(col: Column) -> str:
 
 @rule("FIN010", Severity.ERROR, "Staten och övriga medlemmar bidrar med hälften var")
 def fifty_fifty(ctx: Context) -> Iterator[Finding]:
+    """Each side's target is half the contributions, and ``policy.contribution_tolerance``
+    is how far a side may be from its target, as in FIN011 and FIN013. The state is
+    ``difference / 2`` from half, so the sides may differ by up to twice the tolerance."""
     tol = ctx.plan.policy.contribution_tolerance
     for col, t in ctx.years():
         if t.contributions == 0:
             continue
         diff = t.state - t.others
-        if abs(diff) > tol:
+        if abs(diff) > 2 * tol:
             yield ctx.finding(
                 "FIN010",
                 f"{_label(col)}: staten (Försäkringskassan) bidrar med {kr(t.state)} kr och "
                 f"region/kommuner med {kr(t.others)} kr; enligt 5 § ska staten stå för hälften "
-                f"av {kr(t.contributions)} kr. Skillnad {kr(abs(diff))} kr (tolerans {kr(tol)} kr)",
+                f"av {kr(t.contributions)} kr. Skillnad {kr(abs(diff))} kr (tolerans {kr(tol)} kr "
+                f"per sida, högst {kr(2 * tol)} kr mellan sidorna)",
                 ctx.contribution_path(col, "state"),
                 col,
                 state=t.state,
@@ -124,7 +128,8 @@ def fifty_fifty(ctx: Context) -> Iterator[Finding]:
 def quarters(ctx: Context) -> Iterator[Finding]:
     """The target follows from the state's contribution: region and municipalities each pay
     half the state's amount (5 §), so a side is judged by what it pays, not by a quarter of
-    a total that another side's error has moved; only the side that deviates is flagged."""
+    a total that another side's error has moved; only the side that deviates is flagged, when
+    it is further from its target than ``policy.contribution_tolerance`` (as in FIN010)."""
     tol = ctx.plan.policy.contribution_tolerance
     present = {side for side, members in paying_members(ctx.plan).items() if members}
     for col, t in ctx.years():

@@ -1133,7 +1133,11 @@ class EquityTier(Base):
 
 class Policy(Base):
     contribution_tolerance: Kronor = Field(
-        10, description=("Tillåten avvikelse i kronor vid prövning av 50/50 och kvartsandelarna.")
+        10,
+        description=(
+            "Hur många kronor varje sida får avvika från sitt mål (50/50 och "
+            "kvartsandelarna, FIN010, FIN011, FIN013); lika med toleransen går igenom."
+        ),
     )
     admin_share_max: Share = Field(
         Decimal("0.30"), description=("Högsta andel av kostnaderna för administration.")

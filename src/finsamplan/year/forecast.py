@@ -214,7 +214,9 @@ class Frame:
         """A line's own figures by year, for every year the plan has a column for."""
         return {y: amounts.get(key, 0) for y, key in self.columns.items()}
 
-    def round(self, value: Decimal) -> int:
+    def to_kronor(self, value: Decimal) -> int:
+        """A computed figure in kronor: rounded once (money.round_kronor, to the step the
+        forecast asks for), never below zero."""
         return max(0, round_kronor(value, self.rounding))
 
 
@@ -357,7 +359,7 @@ def by_assumption(
         value, result = _pro_rata(value, row.period, since, year, result)
     if a.same is not None and value == value.to_integral_value():
         return int(value), result  # nothing computed: nothing to round
-    return fr.round(value), result
+    return fr.to_kronor(value), result
 
 
 def _carried_base(row: Row, since: int) -> tuple[int, str]:

@@ -22,7 +22,7 @@ from finsamplan.judge.fuzzydates import when_range
 from finsamplan.judge.plantext import Passage, find_quote, plain, sentences
 from finsamplan.judge.profiles import Criterion
 from finsamplan.plan.model import Activity, Plan, Statement
-from finsamplan.plan.references import cost_lines
+from finsamplan.plan.walk import cost_lines
 
 FactStatus = Literal["met", "not_met", "not_documented"]
 

@@ -21,7 +21,7 @@ from finsamplan.figures.equity import Carried, carried, equity_ceiling
 from finsamplan.plan.keys import paying_members
 from finsamplan.plan.loader import LoadedPlan
 from finsamplan.plan.model import Column, Plan, months_in
-from finsamplan.plan.references import cost_lines
+from finsamplan.plan.walk import cost_lines
 
 RuleFn = Callable[["Context"], Iterator[Finding]]
 

@@ -8,7 +8,6 @@ passes the loader is internally consistent and the rules only judge its economy.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
@@ -16,31 +15,14 @@ from finsamplan.plan import placeholders
 from finsamplan.plan.cyclerefs import check_cycle
 from finsamplan.plan.keys import check_keys
 from finsamplan.plan.labels import TOTAL_NAMES
-from finsamplan.plan.model import Activity, CostLine, Plan, Section
+from finsamplan.plan.model import Activity, Plan, Section
+from finsamplan.plan.walk import cost_lines, iter_sections, table_ids, total_names
 
 KEY_CODES = {"REF002", "REF004"}
 
 
-def table_ids(plan: Plan) -> list[str]:
-    """The document's budget tables, in order: income, each cost group, the summary."""
-    return ["income", *(g.id for g in plan.groups), "summary"]
-
-
-def total_names(plan: Plan) -> list[str]:
-    """Every total by name: the aggregates, then each cost group's id (figures.budget uses
-    the same list; it lives here so that the plan layer can check names without figures)."""
-    return [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]
-
-
 def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
     return Finding(code, Severity.ERROR, message, path=path, figures=figures)
-
-
-def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
-    """Every cost line with its group's id and its place in the group, in the plan's order."""
-    for group in plan.groups:
-        for i, line in enumerate(plan.group_lines(group.id)):
-            yield group.id, i, line
 
 
 def check_groups(plan: Plan) -> list[Finding]:
@@ -77,14 +59,6 @@ def check_groups(plan: Plan) -> list[Finding]:
                 )
             )
     return out
-
-
-def iter_sections(
-    sections: list[Section], path: Path = ("sections",)
-) -> Iterator[tuple[Path, Section]]:
-    for i, s in enumerate(sections):
-        yield (*path, i), s
-        yield from iter_sections(s.sections, (*path, i, "sections"))
 
 
 def check_references(plan: Plan) -> list[Finding]:

@@ -14,8 +14,9 @@ import json
 from typing import Any
 
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import summary_names, total_names, total_title
+from finsamplan.figures.budget import summary_names, total_title
 from finsamplan.plan.labels import TOTAL_TITLES
+from finsamplan.plan.walk import total_names
 from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.forecast import ForecastResult, Key, Source
 

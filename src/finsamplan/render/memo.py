@@ -19,7 +19,7 @@ from finsamplan.figures.budget import Budget
 from finsamplan.judge.criteria import CheckResult
 from finsamplan.judge.fuzzydates import when_range
 from finsamplan.plan.model import Activity, Column, Plan
-from finsamplan.plan.references import cost_lines
+from finsamplan.plan.walk import cost_lines
 from finsamplan.render.criteria_out import VerdictView, verdict_view
 
 

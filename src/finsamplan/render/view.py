@@ -17,7 +17,7 @@ from finsamplan.figures.budget import Budget, Row, Table
 from finsamplan.judge import stated
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, Plan, Section
-from finsamplan.plan.references import cost_lines, iter_sections
+from finsamplan.plan.walk import cost_lines, iter_sections
 
 EMPTY = "–"
 

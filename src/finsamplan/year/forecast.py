@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
-from finsamplan.figures.budget import Budget, Totals, compute, total_names
+from finsamplan.figures.budget import Budget, Totals, compute
 from finsamplan.figures.contributions import apportion, side_targets, with_computed
 from finsamplan.figures.equity import Carried, carry, room_spent, stated_for
 from finsamplan.judge.rules import run_rules
@@ -51,6 +51,7 @@ from finsamplan.plan.model import (
     Scenario,
     months_in,
 )
+from finsamplan.plan.walk import total_names
 
 T = TypeVar("T")
 Key = tuple[str, ...]  # ("income", line key) or ("costs", group, line key[, part index])

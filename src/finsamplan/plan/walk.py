@@ -1,0 +1,43 @@
+"""A plan walked in its own order: cost lines with their groups, sections with their paths,
+the budget tables and the totals by name.
+
+The plan model holds these as nested lists and mappings; every layer above (the reference
+checks, the budget, the rules, criteria, the documents) walks them the same way through
+these functions, so that "every cost line" or "every section" means one thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from finsamplan.base.findings import Path
+from finsamplan.plan.labels import TOTAL_NAMES
+from finsamplan.plan.model import CostLine, Plan, Section
+
+__all__ = ["cost_lines", "iter_sections", "table_ids", "total_names"]
+
+
+def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
+    """Every cost line with its group's id and its place in the group, in the plan's order."""
+    for group in plan.groups:
+        for i, line in enumerate(plan.group_lines(group.id)):
+            yield group.id, i, line
+
+
+def iter_sections(
+    sections: list[Section], path: Path = ("sections",)
+) -> Iterator[tuple[Path, Section]]:
+    """Every section and subsection, depth first, with its YAML path."""
+    for i, s in enumerate(sections):
+        yield (*path, i), s
+        yield from iter_sections(s.sections, (*path, i, "sections"))
+
+
+def table_ids(plan: Plan) -> list[str]:
+    """The document's budget tables, in order: income, each cost group, the summary."""
+    return ["income", *(g.id for g in plan.groups), "summary"]
+
+
+def total_names(plan: Plan) -> list[str]:
+    """Every total by name: the aggregates, then each cost group's id."""
+    return [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]

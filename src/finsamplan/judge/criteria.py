@@ -31,6 +31,7 @@ from finsamplan.judge.profiles import (
     load_profile,
     severity,
 )
+from finsamplan.judge.status import MARKS, STATUS_LABELS, STATUSES, Status
 from finsamplan.plan.model import Activity, Checkpoint, Plan
 from finsamplan.plan.yamlsource import SourceMap
 
@@ -51,17 +52,6 @@ __all__ = [
     "parse_within",
     "profiles_for",
 ]
-
-Status = Literal["met", "not_met", "not_documented", "not_applicable"]
-STATUSES: tuple[Status, ...] = ("met", "not_met", "not_documented", "not_applicable")
-STATUS_LABELS: dict[str, str] = {
-    "met": "uppfyllt",
-    "not_met": "inte uppfyllt",
-    "not_documented": "inte dokumenterat",
-    "not_applicable": "ej tillämpligt",
-}
-MARKS: dict[str, str] = {"met": "✓", "not_met": "✗", "not_documented": "?", "not_applicable": "–"}
-LEGEND = " · ".join(f"{MARKS[s]} {STATUS_LABELS[s]}" for s in STATUSES)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from typing import Any
 
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import round_kronor, share_of
+from finsamplan.judge.status import COUNT_LABELS, MARKS
+
+COUNTED = ("met", "not_met", "not_documented")  # the verdicts compare counts per förbund
 
 COLUMNS: dict[str, str] = {
     "contributions": "Medlemsavgifter",
@@ -32,9 +35,7 @@ COLUMNS: dict[str, str] = {
     "errors": "Fel",
     "warnings": "Varningar",
     "infos": "Info",
-    "criteria_met": "Kriterier uppfyllda",
-    "criteria_not_met": "Kriterier inte uppfyllda",
-    "criteria_not_documented": "Kriterier inte dokumenterade",
+    **{f"criteria_{s}": f"Kriterier {COUNT_LABELS[s]}" for s in COUNTED},
 }
 SHORT: dict[str, str] = {
     "contributions": "Avgifter",
@@ -49,9 +50,7 @@ SHORT: dict[str, str] = {
     "errors": "Fel",
     "warnings": "Varn.",
     "infos": "Info",
-    "criteria_met": "Krit. ✓",
-    "criteria_not_met": "Krit. ✗",
-    "criteria_not_documented": "Krit. ?",
+    **{f"criteria_{s}": f"Krit. {MARKS[s]}" for s in COUNTED},
 }
 SHARES = {"state_share", "admin_share", "insats_share"}
 
@@ -166,7 +165,7 @@ def _row(path: Path, profile: Any = None) -> Row:
         from finsamplan.judge.criteria import check
 
         counts = check(plan, profile, loaded.id, budget=budget).counts()
-        for status in ("met", "not_met", "not_documented"):
+        for status in COUNTED:
             row.values[f"criteria_{status}"] = counts[status]
     return row
 

@@ -14,7 +14,7 @@ from finsamplan.base.findings import Path
 from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import CostLine, Plan, Section
 
-__all__ = ["cost_lines", "iter_sections", "table_ids", "total_names"]
+__all__ = ["cost_lines", "iter_sections", "line_owners", "table_ids", "total_names"]
 
 
 def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
@@ -22,6 +22,14 @@ def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
     for group in plan.groups:
         for i, line in enumerate(plan.group_lines(group.id)):
             yield group.id, i, line
+
+
+def line_owners(plan: Plan) -> dict[str, str]:
+    """Every budget line's id, with what it belongs to: ``income`` or its cost group's id
+    (income first, then the cost lines in order; a repeated id keeps its last owner)."""
+    out = {inc.id: "income" for inc in plan.income if inc.id}
+    out.update({line.id: group for group, _, line in cost_lines(plan) if line.id})
+    return out
 
 
 def iter_sections(

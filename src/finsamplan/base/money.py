@@ -17,6 +17,7 @@ NBSP = "\u00a0"
 SHARE_PLACES = 4
 """Decimals of a share written as a number (JSON, figures): 0.3652 is 36,52 %."""
 MINUS = "\u2212"
+DASH = "\u2013"  # a cell with no value
 
 _SPACES = " \u00a0\u202f\u2009"
 # [0-9], not \d: full-width or Arabic-Indic digits are not taken as an amount
@@ -73,8 +74,11 @@ def parse_share(value: object) -> Decimal:
     raise MoneyFormatError(str(value))
 
 
-def format_share(share: Decimal, places: int = 1) -> str:
-    """Format a fraction as a Swedish percentage: ``Decimal("0.3125")`` → ``31,3 %``."""
+def format_share(share: Decimal | None, places: int = 1) -> str:
+    """Format a fraction as a Swedish percentage: ``Decimal("0.3125")`` → ``31,3 %``; no
+    share (None: a share of nothing, see :func:`share_of`) is a dash, ``–``, never 0 %."""
+    if share is None:
+        return DASH
     pct = round_places(share * 100, places)
     text = f"{pct:f}".replace(".", ",").replace("-", MINUS)
     return f"{text}{NBSP}%"

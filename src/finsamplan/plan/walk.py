@@ -14,7 +14,14 @@ from finsamplan.base.findings import Path
 from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import CostLine, Plan, Section
 
-__all__ = ["cost_lines", "iter_sections", "line_owners", "table_ids", "total_names"]
+__all__ = [
+    "cost_lines",
+    "document_sections",
+    "iter_sections",
+    "line_owners",
+    "table_ids",
+    "total_names",
+]
 
 
 def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
@@ -39,6 +46,27 @@ def iter_sections(
     for i, s in enumerate(sections):
         yield (*path, i), s
         yield from iter_sections(s.sections, (*path, i, "sections"))
+
+
+def document_sections(plan: Plan) -> list[Section]:
+    """The document's sections: the plan's own, then the budget section and the insatser
+    section where the plan places none (the rendered document and the criteria's search
+    of the plan's text see the same sections, numbered the same way)."""
+    sections = list(plan.sections)
+    placed = {s.generated for _, s in iter_sections(sections)}
+    if "budget" not in placed:
+        sections.append(
+            Section(id="budgetplan", title=f"Budgetplan för år {plan.year}", generated="budget")
+        )
+    if "activities" not in placed and plan.activities:
+        sections.append(
+            Section(
+                id="beslutade-insatser",
+                title=f"Beslutade projekt/verksamheter {plan.year}",
+                generated="activities",
+            )
+        )
+    return sections
 
 
 def table_ids(plan: Plan) -> list[str]:

@@ -263,8 +263,7 @@ def _compare_bars(c: Comparison, limit: int) -> CompareBars:
 
 
 def _of_ceiling(equity: int, ceiling: int) -> str:
-    share = share_of(equity, ceiling)
-    return "–" if share is None else format_share(share, 0)
+    return format_share(share_of(equity, ceiling), 0)
 
 
 def _compare_data(c: Comparison) -> tuple[tuple[str, ...], ...]:
@@ -273,7 +272,7 @@ def _compare_data(c: Comparison) -> tuple[tuple[str, ...], ...]:
         equity = int(r.values.get("equity") or 0)
         return (
             r.short_name or r.forbund,
-            format_share(Decimal(share)) if share is not None else "–",
+            format_share(share),
             _kr(equity),
             _kr(ceiling),
             _of_ceiling(equity, ceiling),

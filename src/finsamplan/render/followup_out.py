@@ -19,11 +19,6 @@ from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
 from finsamplan.year.followup import Followup, GroupResult, LineResult
 
-
-def _share(value: Decimal | None) -> str:
-    return format_share(value) if value is not None else "–"
-
-
 DEVIATION_HEAD = "Avvikelse (+ = mer än budget)"
 DEVIATION_NOTE = (
     "Avvikelse är prognosen för helåret minus budgeten. Ett positivt tal betyder mer än "
@@ -324,7 +319,7 @@ def _env(templates: Path | None) -> Any:
 
     env = environment(templates)
     env.filters["ore"] = format_ore
-    env.filters["pct"] = _share
+    env.filters["pct"] = format_share
     env.filters["board_file"] = board_file
     env.filters["board_finding"] = board_finding
     env.filters["sentence"] = sentence

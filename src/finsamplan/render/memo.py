@@ -129,12 +129,7 @@ def _budget(act: Activity, plan: Plan, budget: Budget) -> tuple[list[MemoRow], l
         rows.append(
             MemoRow(
                 "Insatsens andel av förbundets kostnader",
-                tuple(
-                    "–"
-                    if (share := share_of(totals[k], budget.totals[k].costs)) is None
-                    else format_share(share)
-                    for k in keys
-                ),
+                tuple(format_share(share_of(totals[k], budget.totals[k].costs)) for k in keys),
                 "share",
             )
         )

@@ -9,7 +9,6 @@ published, with the same filters (``kr``, ``markdown``).
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +18,6 @@ from finsamplan.base.money import format_kronor, format_share
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-
-
-def share(value: Decimal | None) -> str:
-    """A share as Swedish per cent with one decimal: ``42,5 %``."""
-    return "–" if value is None else format_share(value)
 
 
 def kr(value: int | None, sign: bool = False) -> str:
@@ -45,7 +39,7 @@ def environment() -> jinja2.Environment:
     assert env.loader is not None
     own = jinja2.PrefixLoader({"web": jinja2.FileSystemLoader(str(TEMPLATES))})
     env.loader = jinja2.ChoiceLoader([own, env.loader])
-    env.filters["share"] = share
+    env.filters["share"] = format_share
     env.filters["kr_or_dash"] = kr
     env.globals["sev"] = Severity
     return env

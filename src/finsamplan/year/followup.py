@@ -93,6 +93,8 @@ class Followup:
     costs_forecast: int
     budget_surplus: int
     ceiling: int
+    contributions: int  # the baseline budget's, which the ceiling is a share of
+    ceiling_share: Decimal  # the step of the equity staircase that gives the ceiling
     warnings: list[Finding] = field(default_factory=list)
     baseline: str = "adopted"  # "adopted" or "revised": the budget compared against
     decisions: tuple[Revision, ...] = ()  # the decisions the revised budget holds
@@ -175,7 +177,7 @@ def followup(
     groups = _groups(plan, lines, revised is not None)
     unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
     t = budget.totals[year.key]
-    ceiling, _ = equity.equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+    ceiling, ceiling_share = equity.equity_ceiling(plan.policy.equity_ceiling, t.contributions)
     result = Followup(
         plan_id,
         plan,
@@ -192,6 +194,8 @@ def followup(
         sum(g.forecast for g in groups[1:]) + unmapped_actual,  # costs
         t.surplus,
         ceiling,
+        t.contributions,
+        ceiling_share,
     )
     result.baseline = "revised" if use_revised else "adopted"
     result.decisions = tuple(plan.revisions) if revised else ()

@@ -135,3 +135,59 @@ def test_money_rounds_half_up() -> None:
     assert not re.search(r"ROUND_(?!HALF_UP)\w+", text)
     others = [p for p in _modules() if p != MONEY and "ROUND_" in p.read_text(encoding="utf-8")]
     assert others == []
+
+
+# --- one idea, one place ----------------------------------------------------------------------
+
+LAYERS = ("base", "plan", "figures", "judge", "year", "render", "web", "cli")
+"""The package's folders from the ground up; each imports only its own and those below."""
+
+
+def _imported_folders(path: Path) -> set[str]:
+    """The package folders a module imports from, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+            if node.module == "finsamplan":
+                names = [f"finsamplan.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        found |= {n.split(".")[1] for n in names if n.startswith("finsamplan.")}
+    return found & set(LAYERS)
+
+
+def test_each_folder_imports_only_folders_below_it() -> None:
+    upward = []
+    for path in _modules():
+        parts = path.relative_to(SRC).parts
+        if len(parts) == 1:
+            continue  # the package's own __init__ and __main__
+        mine = LAYERS.index(parts[0])
+        upward += [
+            f"{path.relative_to(SRC).as_posix()} imports {other}"
+            for other in sorted(_imported_folders(path))
+            if LAYERS.index(other) > mine
+        ]
+    assert upward == []
+    assert {p.relative_to(SRC).parts[0] for p in _modules() if p.parent != SRC} == set(LAYERS)
+
+
+PLAN_COLUMN = re.compile(r'year == \w+\.year and \w+\.kind == "budgetplan"|kind == "budgetplan"')
+
+
+def test_the_plan_year_column_is_looked_up_in_one_place() -> None:
+    """``Plan.plan_column`` finds the plan year's column; nothing else looks for it (the
+    importer's guess of a sheet's columns is not a plan, and is let by)."""
+    allowed = {SRC / "plan" / "model.py", SRC / "year" / "importer" / "headers.py"}
+    elsewhere = [
+        f"{path.relative_to(SRC).as_posix()}:{n}: {line.strip()}"
+        for path in _modules()
+        if path not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if PLAN_COLUMN.search(line)
+    ]
+    assert elsewhere == []
+    model = (SRC / "plan" / "model.py").read_text(encoding="utf-8")
+    assert len(PLAN_COLUMN.findall(model)) == 1

@@ -17,8 +17,8 @@ MAX_LINES = 60
 REASON = "Long because:"
 
 # Functions over the limit that others are splitting now (issue 12: the commands in cli/ and
-# the loader's schema mapping belong to the helpers working on them). Each entry must still
-# be long: when one is split, the test below fails until its line here is removed too.
+# the loader's schema mapping belong to the helpers working on them). An entry that is short
+# by now may stay until that work is merged; an entry naming no function fails the test below.
 PENDING: set[tuple[str, str]] = {
     ("cli/render.py", "render"),
     ("cli/followup.py", "followup"),
@@ -71,10 +71,18 @@ def test_no_function_is_longer_than_sixty_lines_without_a_reason() -> None:
     )
 
 
-def test_every_pending_function_is_still_long() -> None:
-    """A split function leaves the PENDING list, so that the list only ever shrinks."""
-    still = {(m, name) for m, name, _, _ in _long_functions()}
-    assert sorted(PENDING - still) == []
+def test_every_pending_function_exists_in_a_module_being_split() -> None:
+    """PENDING names real functions, only in cli/ and the loader: it is a list of work in
+    hand, not a way to let a new long function by."""
+    missing = []
+    for module, name in sorted(PENDING):
+        tree = ast.parse((SRC / module).read_text(encoding="utf-8"))
+        names = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        if name not in names:
+            missing.append(f"{module}: {name}")
+    assert missing == []
+    assert {m.split("/")[0] for m, _ in PENDING} <= {"cli", "plan"}
+    assert {m for m, _ in PENDING if not m.startswith("cli/")} <= {"plan/loader.py"}
 
 
 def test_the_length_check_finds_a_long_function(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ class Comparison:
         """Median, lowest, highest and spread of a column over the readable plans.
 
         Kronor and counts are whole numbers, and so is their median: the median of an even
-        number of plans (317 729 and 317 730) is rounded once, half up, to 317 730, so that
+        number of plans (120 000 and 120 001) is rounded once, half up, to 120 001, so that
         every format shows and writes the same whole number. A share's median is exact.
         """
         values = [v for r in self.rows if (v := r.values.get(column)) is not None]

@@ -99,12 +99,17 @@ def test_an_odd_state_amount_gives_the_region_the_extra_krona() -> None:
 
 
 def test_fifty_fifty_boundary_is_the_tolerance() -> None:
-    at = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: 1000000, 2027: 1000010")
-    assert "FIN010" not in codes(at)  # difference 10 = tolerance
-    past = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: 1000000, 2027: 1000011")
+    at = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: 1000000, 2027: 1000020")
+    assert "FIN010" not in codes(at)  # difference 20: each side 10 kr from half = tolerance
+    past = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: 1000000, 2027: 1000021")
     found = [f for f in findings(past) if f.code == "FIN010"]
-    assert [(f.year, f.figures["difference"]) for f in found] == [("2027", 11)]
-    assert [f.figures["expected"] for f in findings(past) if f.code == "FIN011"] == []
+    assert [(f.year, f.figures["difference"]) for f in found] == [("2027", 21)]
+    # the same tolerance in FIN011: the region (target 500 011) is 11 kr off, the
+    # municipality (target 500 010) 10 kr
+    fin011 = [
+        (f.figures["side"], f.figures["expected"]) for f in findings(past) if f.code == "FIN011"
+    ]
+    assert fin011 == [("region", 500_011)]
 
 
 def test_region_share_wrong_but_total_halves_right() -> None:
@@ -124,7 +129,7 @@ def test_region_share_wrong_but_total_halves_right() -> None:
 
 
 def test_tolerance_from_policy() -> None:
-    text = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: 1000000, 2027: 1000008")
+    text = MINIMAL.replace("{2026: 1000000, 2027: 1000000", "{2026: 1000000, 2027: 1000011")
     assert "FIN010" not in codes(text)
     text2 = text + "policy:\n  contribution_tolerance: 5\n"
     found = [f for f in findings(text2) if f.code in ("FIN010", "FIN011")]
@@ -132,9 +137,15 @@ def test_tolerance_from_policy() -> None:
         (
             "FIN010",
             "2027",
-            {"state": 1_000_008, "others": 1_000_000, "difference": 8, "tolerance": 5},
+            {"state": 1_000_011, "others": 1_000_000, "difference": 11, "tolerance": 5},
         ),
-    ]  # each side is 4 kr from half the state's amount: within the tolerance
+        (
+            "FIN011",
+            "2027",
+            {"side": "region", "amount": 500_000, "expected": 500_006, "state": 1_000_011},
+        ),
+    ]  # the state is 5,5 kr from half the total and the region 6 kr from half the state's
+    # amount (the odd krona is the region's), both past 5 kr; the municipalities 5 kr: within
 
 
 def test_gotland_pays_half_as_municipality_without_region() -> None:

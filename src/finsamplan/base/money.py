@@ -1,9 +1,11 @@
 """Kronor and shares: parsing, rounding and Swedish formatting, in one place.
 
 Money is whole kronor as ``int`` everywhere. Shares (policy limits, percentages) are
-``Decimal``. Rounding from a rate to kronor happens only through :func:`round_kronor`, so
-that there is exactly one rounding mode in the code base (half up, as in Swedish
-accounting practice).
+``Decimal``. Every rounding in the code base happens here, half up (as in Swedish accounting
+practice), so that there is exactly one rounding mode: :func:`round_kronor` from a computed
+amount to whole kronor, :func:`round_ore` to öre (an export's amounts, a member's quota),
+:func:`round_places` for a share shown or written with a fixed number of decimals.
+``tests/test_code_shape.py`` fails on a ``quantize(`` or ``round(`` anywhere else.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NBSP = "\u00a0"
+SHARE_PLACES = 4
+"""Decimals of a share written as a number (JSON, figures): 0.3652 is 36,52 %."""
 MINUS = "\u2212"
+DASH = "\u2013"  # a cell with no value
 
 _SPACES = " \u00a0\u202f\u2009"
 # [0-9], not \d: full-width or Arabic-Indic digits are not taken as an amount
@@ -69,12 +74,25 @@ def parse_share(value: object) -> Decimal:
     raise MoneyFormatError(str(value))
 
 
-def format_share(share: Decimal, places: int = 1) -> str:
-    """Format a fraction as a Swedish percentage: ``Decimal("0.3125")`` → ``31,3 %``."""
-    quant = Decimal(1).scaleb(-places)
-    pct = (share * 100).quantize(quant, rounding=ROUND_HALF_UP)
+def format_share(share: Decimal | None, places: int = 1) -> str:
+    """Format a fraction as a Swedish percentage: ``Decimal("0.3125")`` → ``31,3 %``; no
+    share (None: a share of nothing, see :func:`share_of`) is a dash, ``–``, never 0 %."""
+    if share is None:
+        return DASH
+    pct = round_places(share * 100, places)
     text = f"{pct:f}".replace(".", ",").replace("-", MINUS)
     return f"{text}{NBSP}%"
+
+
+def format_ore(value: Decimal) -> str:
+    """An amount with öre, the Swedish way: ``922 606,25``, ``−5 734,50``, ``0,00``.
+
+    The amount is rounded to öre once (half up); an export's amounts are exact in öre
+    already (figures.amounts refuses fractions of öre), so for them nothing is rounded.
+    """
+    ore = round_ore(value)
+    whole, _, frac = f"{abs(ore):f}".partition(".")
+    return f"{MINUS if ore < 0 else ''}{int(whole):,}".replace(",", NBSP) + f",{frac}"
 
 
 def round_kronor(value: Decimal, to: int = 1) -> int:
@@ -84,8 +102,29 @@ def round_kronor(value: Decimal, to: int = 1) -> int:
     return int((value / to).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * to
 
 
+def round_places(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals: ``round_places(Decimal("0.31255"),
+    4)`` → ``0.3126``. For a share written with fixed decimals (JSON, a CSV in per cent)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def round_ore(value: Decimal) -> Decimal:
+    """``value`` rounded half up to whole öre (two decimals): ``922606.255`` → ``922606.26``."""
+    return round_places(value, 2)
+
+
+def round_share(share: Decimal) -> Decimal:
+    """A share as written in JSON and in a finding's figures: four decimals, half up
+    (``0.36516`` → ``0.3652``, that is 36,52 %)."""
+    return round_places(share, SHARE_PLACES)
+
+
 def share_of(part: int, whole: int) -> Decimal | None:
-    """``part / whole`` as an exact Decimal, or None when the whole is zero."""
+    """``part / whole`` as an exact Decimal, or None when the whole is zero.
+
+    Every share of one amount in another (the state's share of the contributions, the
+    administration's share of the costs, a goal's measure) is computed here, so that a zero
+    whole is "no share" (None) everywhere and never a division error."""
     if whole == 0:
         return None
     return Decimal(part) / Decimal(whole)

@@ -393,8 +393,8 @@ def print_followup(console: Any, f: Any) -> None:
     from rich.table import Table
 
     from finsamplan.base.money import format_kronor as kr
+    from finsamplan.base.money import format_ore as ore
     from finsamplan.base.money import format_share
-    from finsamplan.year.followup import ore
 
     console.print(
         f"Uppföljning {f.year} till och med {f.until}: {f.plan.forbund.name} "

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from finsamplan.base.money import round_ore
+
 Convention = tuple[str, str]  # (decimal mark, thousands separator); "" = no grouping
 
 DECIMALS = (",", ".")
@@ -184,7 +186,7 @@ def check(value: Decimal, shown: str) -> Decimal | Problem:
         return Problem(
             "ACT012", f"beloppet '{shown}' är större än 1 000 000 000 000 kr och läses inte"
         )
-    ore = value.quantize(Decimal("0.01"))
+    ore = round_ore(value)  # only to see whether it is exact: an amount is never rounded
     if ore != value:
         return Problem(
             "ACT012", f"beloppet '{shown}' har bråkdelar av öre och läses inte (avrundas aldrig)"
@@ -193,7 +195,7 @@ def check(value: Decimal, shown: str) -> Decimal | Problem:
 
 
 def _kronor(value: Decimal) -> str:
-    ore = value.quantize(Decimal("0.01"))
+    ore = round_ore(value)
     return f"{show(ore if ore == value else value)} kr"
 
 

@@ -16,7 +16,7 @@ from finsamplan.base.money import share_of
 from finsamplan.figures.contributions import income_lines
 from finsamplan.plan.labels import TOTAL_NAMES, TOTAL_TITLES
 from finsamplan.plan.model import Column, CostLine, IncomeLine, Plan
-from finsamplan.plan.references import total_names
+from finsamplan.plan.walk import total_names
 
 __all__ = [
     "TOTAL_NAMES",

@@ -33,7 +33,7 @@ from fractions import Fraction
 from math import floor
 
 from finsamplan.base.findings import Path
-from finsamplan.base.money import round_kronor
+from finsamplan.base.money import round_kronor, round_ore
 from finsamplan.plan.keys import SIDES, key_weight, paying_members, sides_from_state
 from finsamplan.plan.model import Contributions, IncomeLine, Member, Plan
 
@@ -73,10 +73,8 @@ class Part:
 
     @property
     def quota_ore(self) -> Decimal:
-        """The exact quota shown to the öre (for the working; never summed)."""
-        return round_kronor(Decimal(self.quota.numerator * 100) / self.quota.denominator) / Decimal(
-            100
-        )
+        """The exact quota rounded to the öre (for the working; never summed)."""
+        return round_ore(Decimal(self.quota.numerator) / self.quota.denominator)
 
 
 @dataclass(frozen=True)

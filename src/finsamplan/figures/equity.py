@@ -106,7 +106,9 @@ def closing(opening: int, income: int, costs: int) -> int:
     return opening + income - costs
 
 
-def ceiling(tiers: list[EquityTier], contributions: int) -> tuple[int, Decimal]:
-    """The reasonable equity for a year's contributions, by the policy's staircase."""
+def equity_ceiling(tiers: list[EquityTier], contributions: int) -> tuple[int, Decimal]:
+    """The reasonable equity for a year's contributions, by the policy's staircase (the
+    ceiling and the share that gives it); rules, follow-up, close, compare and the charts
+    all read it here."""
     tier = next((t for t in tiers if t.up_to is not None and contributions <= t.up_to), tiers[-1])
     return round_kronor(tier.share * contributions), tier.share

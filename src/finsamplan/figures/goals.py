@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget, Totals
 from finsamplan.plan.model import SHARE_MEASURES, Column, Goal, Plan
 
@@ -33,9 +33,7 @@ def measure(name: str, t: Totals) -> int | Decimal | None:
         return int(getattr(t, name))
     over = {"equity_share": t.contributions, "admin_share": t.costs, "insatser_share": t.costs}
     top = {"equity_share": t.surplus, "admin_share": t.administration, "insatser_share": t.insatser}
-    if not over[name]:
-        return None
-    return Decimal(top[name]) / Decimal(over[name])
+    return share_of(top[name], over[name])
 
 
 def show(name: str, value: int | Decimal | None) -> str:

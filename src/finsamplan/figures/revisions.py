@@ -28,17 +28,12 @@ from finsamplan.plan.model import (
     RevisionChange,
 )
 
-__all__ = ["Effect", "Revised", "Step", "adopted_column", "revise", "revised_key"]
+__all__ = ["Effect", "Revised", "Step", "revise", "revised_key"]
 
 
 def revised_key(year: int) -> str:
     """The key of the revised column: ``2023-reviderad`` (the adopted one is ``2023``)."""
     return f"{year}-reviderad"
-
-
-def adopted_column(plan: Plan) -> Column | None:
-    """The plan year's budget as adopted: its ``budgetplan`` column."""
-    return next((c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None)
 
 
 @dataclass(frozen=True)
@@ -191,7 +186,7 @@ def _find(
 def revise(plan: Plan) -> Revised | None:
     """The revised budget, or None when the plan records no decision (or has no plan year
     column to revise: the loader says so, REF020)."""
-    adopted = adopted_column(plan)
+    adopted = plan.plan_column()
     if not plan.revisions or adopted is None:
         return None
     column = Column(

@@ -31,6 +31,7 @@ from finsamplan.judge.profiles import (
     load_profile,
     severity,
 )
+from finsamplan.judge.status import MARKS, STATUS_LABELS, STATUSES, Status
 from finsamplan.plan.model import Activity, Checkpoint, Plan
 from finsamplan.plan.yamlsource import SourceMap
 
@@ -51,17 +52,6 @@ __all__ = [
     "parse_within",
     "profiles_for",
 ]
-
-Status = Literal["met", "not_met", "not_documented", "not_applicable"]
-STATUSES: tuple[Status, ...] = ("met", "not_met", "not_documented", "not_applicable")
-STATUS_LABELS: dict[str, str] = {
-    "met": "uppfyllt",
-    "not_met": "inte uppfyllt",
-    "not_documented": "inte dokumenterat",
-    "not_applicable": "ej tillämpligt",
-}
-MARKS: dict[str, str] = {"met": "✓", "not_met": "✗", "not_documented": "?", "not_applicable": "–"}
-LEGEND = " · ".join(f"{MARKS[s]} {STATUS_LABELS[s]}" for s in STATUSES)
 
 
 @dataclass(frozen=True)
@@ -147,11 +137,7 @@ def check(
 ) -> CheckResult:
     """Every insats and the förbund against one profile."""
     budget = budget or compute(plan)
-    year_key = next(
-        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
-        plan.column_keys()[0],
-    )
-    reading = Reading(plan, budget, passages(plan, budget), year_key, card_places(plan))
+    reading = Reading(plan, budget, passages(plan, budget), plan.plan_key(), card_places(plan))
 
     def place(v: Verdict) -> Verdict:
         if source is None:

@@ -16,13 +16,13 @@ from decimal import Decimal
 from typing import Literal
 
 from finsamplan.base.findings import Path
-from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget
 from finsamplan.judge.fuzzydates import when_range
 from finsamplan.judge.plantext import Passage, find_quote, plain, sentences
 from finsamplan.judge.profiles import Criterion
 from finsamplan.plan.model import Activity, Plan, Statement
-from finsamplan.plan.references import cost_lines
+from finsamplan.plan.walk import cost_lines
 
 FactStatus = Literal["met", "not_met", "not_documented"]
 
@@ -62,7 +62,7 @@ class Reading:
     plan: Plan
     budget: Budget
     passages: list[Passage]
-    year_key: str
+    year_key: str | None  # the plan year's column (Plan.plan_key); None: the plan has none
     places: dict[str, str] = field(default_factory=dict)
 
     def said(self, text: str, where: str, label: str | None = None) -> Evidence:
@@ -186,7 +186,7 @@ def _insats_rows(act: Activity, r: Reading) -> list[tuple[str, int, bool]]:
     """(label, amount in the year judged, is an evaluation line) for the insats' lines."""
     evaluations = {line.id for _, _, line in cost_lines(r.plan) if line.evaluates}
     return [
-        (row.label, row.amounts.get(r.year_key, 0), row.id in evaluations)
+        (row.label, row.amounts.get(r.year_key, 0) if r.year_key else 0, row.id in evaluations)
         for t in r.budget.cost_tables
         for row in t.rows
         if row.id in act.lines
@@ -321,12 +321,14 @@ def plan_fact(fact: str, c: Criterion, r: Reading) -> FactResult:
 
 
 def _shares(c: Criterion, r: Reading) -> FactResult:
+    if r.year_key is None:
+        reason = f"planen har ingen budgetplan för {r.plan.year} (FIN070)"
+        return FactResult("not_documented", reason=reason, path=("columns",))
     t = r.budget.totals[r.year_key]
     limit, source = admin_limit(c, r.plan)
-    if not t.costs:
+    admin, insatser = t.admin_share, share_of(t.insatser, t.costs)
+    if admin is None or insatser is None:
         return FactResult("not_documented", reason=f"inga kostnader {r.plan.year}", path=("costs",))
-    admin = Decimal(t.administration) / Decimal(t.costs)
-    insatser = Decimal(t.insatser) / Decimal(t.costs)
     text = (
         f"{r.plan.year}: administration {format_kronor(t.administration)} kr = "
         f"{format_share(admin)} och insatser {format_kronor(t.insatser)} kr = "

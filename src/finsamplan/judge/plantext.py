@@ -21,6 +21,7 @@ from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import Budget
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, Plan, Section
+from finsamplan.plan.walk import document_sections
 
 CARD_FIELDS = (
     ("background", "Bakgrund"),
@@ -106,7 +107,7 @@ def _numbered(
 def section_places(plan: Plan) -> list[tuple[Path, str, Section]]:
     """Each section's place as a reader finds it: ``avsnitt 3.1 Strukturell samverkan``."""
     out = []
-    for path, number, s in _numbered(_with_generated(plan), "", True, ("sections",)):
+    for path, number, s in _numbered(document_sections(plan), "", True, ("sections",)):
         out.append((path, _place(number, s.title), s))
     return out
 
@@ -117,29 +118,10 @@ def _place(number: str | None, title: str) -> str:
     return f"avsnitt {number.rstrip('.')} {title}"
 
 
-def _with_generated(plan: Plan) -> list[Section]:
-    """The plan's sections plus the budget and insats sections the document adds if absent."""
-    sections = list(plan.sections)
-    placed = {s.generated for _, _, s in _numbered(sections, "", True, ())}
-    if "budget" not in placed:
-        sections.append(
-            Section(id="budgetplan", title=f"Budgetplan för år {plan.year}", generated="budget")
-        )
-    if "activities" not in placed and plan.activities:
-        sections.append(
-            Section(
-                id="beslutade-insatser",
-                title=f"Beslutade projekt/verksamheter {plan.year}",
-                generated="activities",
-            )
-        )
-    return sections
-
-
 def card_places(plan: Plan) -> dict[str, str]:
     """Each insats' place: ``avsnitt 5.1 Steget …`` (the number its card gets)."""
     prefix = ""
-    for _, number, s in _numbered(_with_generated(plan), "", True, ()):
+    for _, number, s in _numbered(document_sections(plan), "", True, ()):
         if s.generated == "activities" and number:
             prefix = number if number.endswith(".") else f"{number}."
             break
@@ -173,21 +155,10 @@ def _card(act: Activity, i: int, place: str) -> Iterator[Passage]:
 def _filler(budget: Budget | None) -> Callable[[str], str]:
     """Placeholders (``{{ reserve 2023 }}``) filled as the document fills them."""
 
-    def amount(name: str, column: str) -> int:
-        assert budget is not None
-        totals = budget.totals.get(column)
-        if totals is not None and hasattr(totals, name):
-            return int(getattr(totals, name))
-        for table in budget.tables:
-            for row in table.rows:
-                if row.id == name:
-                    return row.amounts.get(column, 0)
-        return 0
-
     def fill(text: str) -> str:
         if budget is None:
             return text
-        return placeholders.fill(text, amount, format_kronor)
+        return placeholders.fill(text, budget.amount, format_kronor)
 
     return fill
 

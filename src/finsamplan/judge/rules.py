@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor as kr
-from finsamplan.base.money import format_share
+from finsamplan.base.money import format_share, round_share
 from finsamplan.figures.budget import Budget, Totals, compute
 from finsamplan.figures.contributions import disagreements, side_targets
-from finsamplan.figures.equity import Carried, carried, ceiling
+from finsamplan.figures.equity import Carried, carried, equity_ceiling
 from finsamplan.plan.keys import paying_members
 from finsamplan.plan.loader import LoadedPlan
 from finsamplan.plan.model import Column, Plan, months_in
-from finsamplan.plan.references import cost_lines
+from finsamplan.plan.walk import cost_lines
 
 RuleFn = Callable[["Context"], Iterator[Finding]]
 
@@ -101,17 +100,21 @@ def _label(col: Column) -> str:
 
 @rule("FIN010", Severity.ERROR, "Staten och övriga medlemmar bidrar med hälften var")
 def fifty_fifty(ctx: Context) -> Iterator[Finding]:
+    """Each side's target is half the contributions, and ``policy.contribution_tolerance``
+    is how far a side may be from its target, as in FIN011 and FIN013. The state is
+    ``difference / 2`` from half, so the sides may differ by up to twice the tolerance."""
     tol = ctx.plan.policy.contribution_tolerance
     for col, t in ctx.years():
         if t.contributions == 0:
             continue
         diff = t.state - t.others
-        if abs(diff) > tol:
+        if abs(diff) > 2 * tol:
             yield ctx.finding(
                 "FIN010",
                 f"{_label(col)}: staten (Försäkringskassan) bidrar med {kr(t.state)} kr och "
                 f"region/kommuner med {kr(t.others)} kr; enligt 5 § ska staten stå för hälften "
-                f"av {kr(t.contributions)} kr. Skillnad {kr(abs(diff))} kr (tolerans {kr(tol)} kr)",
+                f"av {kr(t.contributions)} kr. Skillnad {kr(abs(diff))} kr (tolerans {kr(tol)} kr "
+                f"per sida, högst {kr(2 * tol)} kr mellan sidorna)",
                 ctx.contribution_path(col, "state"),
                 col,
                 state=t.state,
@@ -125,7 +128,8 @@ def fifty_fifty(ctx: Context) -> Iterator[Finding]:
 def quarters(ctx: Context) -> Iterator[Finding]:
     """The target follows from the state's contribution: region and municipalities each pay
     half the state's amount (5 §), so a side is judged by what it pays, not by a quarter of
-    a total that another side's error has moved; only the side that deviates is flagged."""
+    a total that another side's error has moved; only the side that deviates is flagged, when
+    it is further from its target than ``policy.contribution_tolerance`` (as in FIN010)."""
     tol = ctx.plan.policy.contribution_tolerance
     present = {side for side, members in paying_members(ctx.plan).items() if members}
     for col, t in ctx.years():
@@ -274,9 +278,6 @@ def equity_drawn(ctx: Context) -> Iterator[Finding]:
             )
 
 
-equity_ceiling = ceiling  # kept for scripts that import it from here; lives in figures.equity
-
-
 def _carried(ctx: Context, col: Column) -> Carried:
     t = ctx.budget.totals[col.key]
     return carried(ctx.plan, t.surplus, t.reserve, col)
@@ -289,7 +290,7 @@ def equity_ceiling_rule(ctx: Context) -> Iterator[Finding]:
     for col, t in ctx.years():
         if t.contributions == 0:
             continue
-        limit, share = ceiling(ctx.plan.policy.equity_ceiling, t.contributions)
+        limit, share = equity_ceiling(ctx.plan.policy.equity_ceiling, t.contributions)
         left = _carried(ctx, col)
         if left.amount > limit:
             yield ctx.finding(
@@ -395,7 +396,7 @@ def admin_share(ctx: Context) -> Iterator[Finding]:
                 col,
                 administration=t.administration,
                 costs=t.costs,
-                share=str(share.quantize(Decimal("0.0001"))),
+                share=str(round_share(share)),
                 limit=str(limit),
             )
 
@@ -480,8 +481,7 @@ def evaluation(ctx: Context) -> Iterator[Finding]:
 @rule("FIN070", Severity.WARNING, "Planen omfattar budgetåret och två år till")
 def horizon(ctx: Context) -> Iterator[Finding]:
     plan = ctx.plan
-    kinds = {(c.year, c.kind) for c in plan.columns}
-    if (plan.year, "budgetplan") not in kinds:
+    if plan.plan_column() is None:
         yield ctx.finding(
             "FIN070",
             f"kolumnen för budgetåret {plan.year} (kind: budgetplan) saknas",

@@ -21,7 +21,7 @@ from finsamplan.base.money import format_kronor as kr
 from finsamplan.figures.budget import Budget
 from finsamplan.judge.rules import Context, rule
 from finsamplan.plan.model import Column, Plan
-from finsamplan.plan.references import total_names
+from finsamplan.plan.walk import total_names
 
 # What each total is called in messages and notes (names as in ``render --format json``);
 # a cost group's total is "kostnaderna för" its short title.

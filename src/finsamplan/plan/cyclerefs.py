@@ -11,19 +11,12 @@ from datetime import date
 from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
-from finsamplan.plan.model import Plan
+from finsamplan.plan.model import Plan, Revision
+from finsamplan.plan.walk import line_owners
 
 
 def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
     return Finding(code, Severity.ERROR, message, path=path, figures=figures)
-
-
-def revisable_lines(plan: Plan) -> dict[str, str]:
-    """Every line a decision may change, by id: ``income`` or the cost group's id."""
-    out = {inc.id: "income" for inc in plan.income if inc.id}
-    for group in plan.groups:
-        out.update({line.id: group.id for line in plan.group_lines(group.id) if line.id})
-    return out
 
 
 def check_cycle(plan: Plan) -> list[Finding]:
@@ -31,77 +24,69 @@ def check_cycle(plan: Plan) -> list[Finding]:
 
 
 def _check_revisions(plan: Plan) -> list[Finding]:
+    """Decisions during the year: the plan has the budget they change, does not type the
+    revised column in, and each decision is dated in order and names lines that exist."""
     if not plan.revisions:
         return []
-    out: list[Finding] = []
-    if not any(c.year == plan.year and c.kind == "budgetplan" for c in plan.columns):
-        out.append(
-            _ref(
-                "REF020",
-                f"revisions ändrar budgeten för {plan.year}, men planen har ingen kolumn "
-                f"för den (year: {plan.year}, kind: budgetplan)",
-                ("revisions",),
-            )
-        )
-    typed = [
-        i
-        for i, c in enumerate(plan.columns)
-        if c.year == plan.year and c.kind == "reviderad_budget"
-    ]
-    for i in typed:
-        out.append(
-            _ref(
-                "REF020",
-                f"kolumnen reviderad_budget {plan.year} skrivs inte in när planen har revisions: "
-                "finsamplan räknar fram den reviderade budgeten ur besluten",
-                ("columns", i),
-            )
-        )
-    lines = revisable_lines(plan)
-    end = date(plan.year, 12, 31)
-    adopted = plan.dates.adopted
+    out = _revised_columns(plan)
+    lines = line_owners(plan)  # every line a decision may change
     previous: date | None = None
     for i, rev in enumerate(plan.revisions):
-        path: Path = ("revisions", i)
-        if rev.date > end:
-            out.append(
-                _ref(
-                    "REF020",
-                    f"beslutet {rev.reference} ({rev.date}) ligger efter planåret {plan.year}",
-                    (*path, "date"),
-                )
-            )
-        elif adopted is not None and rev.date < adopted:
-            out.append(
-                _ref(
-                    "REF020",
-                    f"beslutet {rev.reference} ({rev.date}) ligger före beslutet om budgeten "
-                    f"({adopted}); ett beslut under året ändrar den antagna budgeten",
-                    (*path, "date"),
-                )
-            )
-        if previous is not None and rev.date < previous:
-            out.append(
-                _ref(
-                    "REF020",
-                    f"beslutet {rev.reference} ({rev.date}) står efter ett beslut från {previous}; "
-                    "skriv besluten i datumordning, eftersom vart och ett ändrar den budget "
-                    "som det förra lämnade",
-                    (*path, "date"),
-                )
-            )
+        out += _revision_date(plan, rev, previous, ("revisions", i))
         previous = max(previous, rev.date) if previous else rev.date
-        for j, change in enumerate(rev.changes):
-            if change.line not in lines:
-                known = ", ".join(sorted(lines)) or "inga rader har id"
-                out.append(
-                    _ref(
-                        "REF020",
-                        f"beslutet {rev.reference}: '{change.line}' är ingen rad med id i "
-                        f"planen ({known})",
-                        (*path, "changes", j, "line"),
-                    )
-                )
+        known = ", ".join(sorted(lines)) or "inga rader har id"
+        out += [
+            _ref(
+                "REF020",
+                f"beslutet {rev.reference}: '{change.line}' är ingen rad med id i planen ({known})",
+                ("revisions", i, "changes", j, "line"),
+            )
+            for j, change in enumerate(rev.changes)
+            if change.line not in lines
+        ]
+    return out
+
+
+def _revised_columns(plan: Plan) -> list[Finding]:
+    """The budget the decisions change exists, and its revised form is not typed in."""
+    out: list[Finding] = []
+    if plan.plan_column() is None:
+        message = (
+            f"revisions ändrar budgeten för {plan.year}, men planen har ingen kolumn för den "
+            f"(year: {plan.year}, kind: budgetplan)"
+        )
+        out.append(_ref("REF020", message, ("revisions",)))
+    for i, c in enumerate(plan.columns):
+        if c.year == plan.year and c.kind == "reviderad_budget":
+            message = (
+                f"kolumnen reviderad_budget {plan.year} skrivs inte in när planen har "
+                "revisions: finsamplan räknar fram den reviderade budgeten ur besluten"
+            )
+            out.append(_ref("REF020", message, ("columns", i)))
+    return out
+
+
+def _revision_date(plan: Plan, rev: Revision, previous: date | None, path: Path) -> list[Finding]:
+    """A decision falls within the plan year, after the budget was adopted, and after the
+    decision written before it (each changes the budget the one before left)."""
+    out: list[Finding] = []
+    adopted = plan.dates.adopted
+    where: Path = (*path, "date")
+    said = f"beslutet {rev.reference} ({rev.date})"
+    if rev.date > date(plan.year, 12, 31):
+        out.append(_ref("REF020", f"{said} ligger efter planåret {plan.year}", where))
+    elif adopted is not None and rev.date < adopted:
+        message = (
+            f"{said} ligger före beslutet om budgeten ({adopted}); ett beslut under året "
+            "ändrar den antagna budgeten"
+        )
+        out.append(_ref("REF020", message, where))
+    if previous is not None and rev.date < previous:
+        message = (
+            f"{said} står efter ett beslut från {previous}; skriv besluten i datumordning, "
+            "eftersom vart och ett ändrar den budget som det förra lämnade"
+        )
+        out.append(_ref("REF020", message, where))
     return out
 
 

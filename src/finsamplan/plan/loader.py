@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.inputs import InputError, read_input
 from finsamplan.plan.model import MAX_KRONOR, Plan
-from finsamplan.plan.references import KEY_CODES, check_references, cost_lines
+from finsamplan.plan.references import KEY_CODES, check_references
+from finsamplan.plan.walk import cost_lines
 from finsamplan.plan.yamlsource import SourceMap, compose, decode
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

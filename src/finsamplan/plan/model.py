@@ -1133,7 +1133,11 @@ class EquityTier(Base):
 
 class Policy(Base):
     contribution_tolerance: Kronor = Field(
-        10, description=("Tillåten avvikelse i kronor vid prövning av 50/50 och kvartsandelarna.")
+        10,
+        description=(
+            "Hur många kronor varje sida får avvika från sitt mål (50/50 och "
+            "kvartsandelarna, FIN010, FIN011, FIN013); lika med toleransen går igenom."
+        ),
     )
     admin_share_max: Share = Field(
         Decimal("0.30"), description=("Högsta andel av kostnaderna för administration.")
@@ -1448,6 +1452,23 @@ class Plan(Base):
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]
+
+    def plan_column(self) -> Column | None:
+        """The plan year's own column: ``year`` the plan year, ``kind: budgetplan`` (the
+        budget as adopted). Every figure "for the plan year" is read from it.
+
+        The one fallback: None when the plan has no such column. Rule FIN070 refuses such a
+        plan; what still shows one (a document rendered anyway, a criteria check) shows no
+        plan-year figures rather than another column's.
+        """
+        return next(
+            (c for c in self.columns if c.year == self.year and c.kind == "budgetplan"), None
+        )
+
+    def plan_key(self) -> str | None:
+        """The key of :meth:`plan_column` (``"2023"``), or None as it says."""
+        column = self.plan_column()
+        return column.key if column is not None else None
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.forbund.members if m.id == member_id), None)

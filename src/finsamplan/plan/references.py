@@ -8,39 +8,24 @@ passes the loader is internally consistent and the rules only judge its economy.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.plan import placeholders
 from finsamplan.plan.cyclerefs import check_cycle
+from finsamplan.plan.forecastrefs import check_forecast
 from finsamplan.plan.keys import check_keys
 from finsamplan.plan.labels import TOTAL_NAMES
-from finsamplan.plan.model import Activity, CostLine, Plan, Section
+from finsamplan.plan.model import Activity, Plan, Section
+from finsamplan.plan.walk import cost_lines, iter_sections, line_owners, table_ids, total_names
 
 KEY_CODES = {"REF002", "REF004"}
 
 
-def table_ids(plan: Plan) -> list[str]:
-    """The document's budget tables, in order: income, each cost group, the summary."""
-    return ["income", *(g.id for g in plan.groups), "summary"]
-
-
-def total_names(plan: Plan) -> list[str]:
-    """Every total by name: the aggregates, then each cost group's id (figures.budget uses
-    the same list; it lives here so that the plan layer can check names without figures)."""
-    return [*TOTAL_NAMES, *(g.id for g in plan.groups if g.id not in TOTAL_NAMES)]
-
-
 def _ref(code: str, message: str, path: Path, **figures: Any) -> Finding:
     return Finding(code, Severity.ERROR, message, path=path, figures=figures)
-
-
-def cost_lines(plan: Plan) -> Iterator[tuple[str, int, CostLine]]:
-    """Every cost line with its group's id and its place in the group, in the plan's order."""
-    for group in plan.groups:
-        for i, line in enumerate(plan.group_lines(group.id)):
-            yield group.id, i, line
 
 
 def check_groups(plan: Plan) -> list[Finding]:
@@ -79,246 +64,332 @@ def check_groups(plan: Plan) -> list[Finding]:
     return out
 
 
-def iter_sections(
-    sections: list[Section], path: Path = ("sections",)
-) -> Iterator[tuple[Path, Section]]:
-    for i, s in enumerate(sections):
-        yield (*path, i), s
-        yield from iter_sections(s.sections, (*path, i, "sections"))
+@dataclass(frozen=True)
+class _Refs:
+    """What the checks look names up in: the plan's columns, members and lines."""
+
+    plan: Plan
+    columns: list[str]
+    member_ids: set[str]
+    line_ids: dict[str, str]  # every line id: "income" or its cost group's id
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Refs:
+        return cls(
+            plan, plan.column_keys(), {m.id for m in plan.forbund.members}, line_owners(plan)
+        )
+
+    @property
+    def cost_ids(self) -> list[str]:
+        return [k for k, v in self.line_ids.items() if v != "income"]
+
+    def amounts(self, path: Path, mapping: dict[str, Any], what: str) -> list[Finding]:
+        """REF002 for every key of ``mapping`` that is not a column of the plan."""
+        return [
+            _ref(
+                "REF002",
+                f"{what} för '{key}', som inte är en kolumn i planen "
+                f"(kolumner: {', '.join(self.columns)})",
+                (*path, key),
+                column=key,
+            )
+            for key in mapping
+            if key not in self.columns
+        ]
+
+    def members_text(self) -> str:
+        return ", ".join(sorted(self.member_ids))
 
 
 def check_references(plan: Plan) -> list[Finding]:
-    """Everything in the plan that points elsewhere must point at something that exists."""
-    out: list[Finding] = check_groups(plan)
-    columns = plan.column_keys()
-    seen_cols: set[str] = set()
-    for i, col in enumerate(plan.columns):
-        if col.key in seen_cols:
-            out.append(_ref("REF001", f"kolumnen '{col.key}' finns två gånger", ("columns", i)))
-        seen_cols.add(col.key)
+    """Everything in the plan that points elsewhere must point at something that exists:
+    each check below in turn, in the order the plan file is usually written."""
+    refs = _Refs.of(plan)
+    return [f for check in _CHECKS for f in check(refs)]
 
-    def amounts(path: Path, mapping: dict[str, Any], what: str) -> None:
-        for key in mapping:
-            if key not in columns:
-                out.append(
-                    _ref(
-                        "REF002",
-                        f"{what} för '{key}', som inte är en kolumn i planen "
-                        f"(kolumner: {', '.join(columns)})",
-                        (*path, key),
-                        column=key,
-                    )
-                )
 
-    member_ids: set[str] = set()
-    for i, m in enumerate(plan.forbund.members):
-        if m.id in member_ids:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"medlemmen '{m.id}' finns två gånger",
-                    ("forbund", "members", i, "id"),
-                )
-            )
-        member_ids.add(m.id)
-    for i, m in enumerate(plan.forbund.members):
+def _groups(r: _Refs) -> list[Finding]:
+    return check_groups(r.plan)
+
+
+def _columns(r: _Refs) -> list[Finding]:
+    """REF001: a column key only once."""
+    return [
+        _ref("REF001", f"kolumnen '{key}' finns två gånger", ("columns", i))
+        for i, key in _repeated(c.key for c in r.plan.columns)
+    ]
+
+
+def _members(r: _Refs) -> list[Finding]:
+    """REF003: a member id only once."""
+    return [
+        _ref("REF003", f"medlemmen '{mid}' finns två gånger", ("forbund", "members", i, "id"))
+        for i, mid in _repeated(m.id for m in r.plan.forbund.members)
+    ]
+
+
+def _payers(r: _Refs) -> list[Finding]:
+    """REF003: ``paid_by`` names a member on the same side."""
+    out: list[Finding] = []
+    for i, m in enumerate(r.plan.forbund.members):
         if m.paid_by is None:
             continue
-        payer = plan.member(m.paid_by)
+        payer = r.plan.member(m.paid_by)
+        path: Path = ("forbund", "members", i, "paid_by")
         if payer is None:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"{m.name}: paid_by '{m.paid_by}' är ingen medlem "
-                    f"(medlemmar: {', '.join(sorted(member_ids))})",
-                    ("forbund", "members", i, "paid_by"),
-                )
+            message = (
+                f"{m.name}: paid_by '{m.paid_by}' är ingen medlem (medlemmar: {r.members_text()})"
             )
+            out.append(_ref("REF003", message, path))
         elif payer.side != m.side:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"{m.name} ({m.side}) kan inte betalas av "
-                    f"{payer.name} ({payer.side}): de hör till olika sidor",
-                    ("forbund", "members", i, "paid_by"),
-                )
+            message = (
+                f"{m.name} ({m.side}) kan inte betalas av {payer.name} ({payer.side}): de hör "
+                "till olika sidor"
             )
+            out.append(_ref("REF003", message, path))
+    return out
 
-    for i, inc in enumerate(plan.income):
+
+def _income(r: _Refs) -> list[Finding]:
+    """Income lines: amounts and notes in columns; a contribution names a paying member,
+    other income none."""
+    out: list[Finding] = []
+    for i, inc in enumerate(r.plan.income):
         path: Path = ("income", i)
-        amounts((*path, "amounts"), inc.amounts, f"{inc.label}: belopp")
-        amounts((*path, "notes"), inc.notes, f"{inc.label}: anteckning")
-        if inc.kind == "contribution":
-            if inc.member is None:
-                out.append(
-                    _ref(
-                        "REF003",
-                        f"{inc.label}: en medlemsavgift behöver 'member' "
-                        "(vilken medlem som betalar)",
-                        path,
-                    )
-                )
-            elif inc.member not in member_ids:
-                out.append(
-                    _ref(
-                        "REF003",
-                        f"{inc.label}: '{inc.member}' är ingen medlem "
-                        f"(medlemmar: {', '.join(sorted(member_ids))})",
-                        (*path, "member"),
-                    )
-                )
-            elif (payer := plan.member(inc.member)) and payer.paid_by:
-                out.append(
-                    _ref(
-                        "REF003",
-                        f"{inc.label}: {payer.name} betalas av "
-                        f"'{payer.paid_by}'; avgiften bokförs på den medlemmen",
-                        (*path, "member"),
-                    )
-                )
-        elif inc.member is not None:
-            out.append(
-                _ref(
-                    "REF003",
-                    f"{inc.label}: 'member' hör bara till kind: contribution, inte {inc.kind}",
-                    (*path, "member"),
-                )
-            )
+        out += r.amounts((*path, "amounts"), inc.amounts, f"{inc.label}: belopp")
+        out += r.amounts((*path, "notes"), inc.notes, f"{inc.label}: anteckning")
+        member = _contribution_member(r, inc.label, inc.kind, inc.member)
+        if member is not None:
+            out.append(_ref("REF003", member, path if inc.member is None else (*path, "member")))
+    return out
 
-    line_ids: dict[str, str] = {}
-    group_ids = {g.id for g in plan.groups}
-    for i, inc in enumerate(plan.income):
-        if inc.id:
-            if inc.id in line_ids:
-                out.append(_ref("REF004", f"id '{inc.id}' används redan", ("income", i, "id")))
-            line_ids[inc.id] = "income"
-    for group, i, line in cost_lines(plan):
-        path = ("costs", group, i)
+
+def _contribution_member(r: _Refs, label: str, kind: str, member: str | None) -> str | None:
+    """What is wrong with an income line's ``member``, if anything."""
+    if kind != "contribution":
+        return (
+            None
+            if member is None
+            else f"{label}: 'member' hör bara till kind: contribution, inte {kind}"
+        )
+    if member is None:
+        return f"{label}: en medlemsavgift behöver 'member' (vilken medlem som betalar)"
+    if member not in r.member_ids:
+        return f"{label}: '{member}' är ingen medlem (medlemmar: {r.members_text()})"
+    payer = r.plan.member(member)
+    if payer and payer.paid_by:
+        return (
+            f"{label}: {payer.name} betalas av '{payer.paid_by}'; avgiften bokförs på den medlemmen"
+        )
+    return None
+
+
+def _income_ids(r: _Refs) -> list[Finding]:
+    """REF004: an income line's id only once."""
+    ids = [inc.id or None for inc in r.plan.income]
+    return [
+        _ref("REF004", f"id '{line_id}' används redan", ("income", i, "id"))
+        for i, line_id in _repeated(ids)
+    ]
+
+
+def _cost_lines(r: _Refs) -> list[Finding]:
+    """Cost lines: an id used by no other line or group, amounts, notes and parts in
+    columns, and either amounts or parts."""
+    out: list[Finding] = []
+    seen = {inc.id for inc in r.plan.income if inc.id} | {g.id for g in r.plan.groups}
+    for group, i, line in cost_lines(r.plan):
+        path: Path = ("costs", group, i)
         if line.id:
-            if line.id in line_ids or line.id in group_ids:
+            if line.id in seen:
                 out.append(_ref("REF004", f"id '{line.id}' används redan", (*path, "id")))
-            line_ids[line.id] = group
-        amounts((*path, "amounts"), line.amounts, f"{line.label}: belopp")
-        amounts((*path, "notes"), line.notes, f"{line.label}: anteckning")
+            seen.add(line.id)
+        out += r.amounts((*path, "amounts"), line.amounts, f"{line.label}: belopp")
+        out += r.amounts((*path, "notes"), line.notes, f"{line.label}: anteckning")
         if line.parts and line.amounts:
-            out.append(
-                _ref(
-                    "REF007",
-                    f"{line.label}: ange antingen amounts eller parts, inte "
-                    "båda (raden är summan av sina delposter)",
-                    (*path, "parts"),
-                )
+            message = (
+                f"{line.label}: ange antingen amounts eller parts, inte båda (raden är summan "
+                "av sina delposter)"
             )
+            out.append(_ref("REF007", message, (*path, "parts")))
         for j, part in enumerate(line.parts):
-            amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
-    amounts(("reserve", "amounts"), plan.reserve.amounts, "reserv")
-    out.extend(check_keys(plan))
+            out += r.amounts((*path, "parts", j, "amounts"), part.amounts, f"{part.label}: belopp")
+    return out
 
-    insatser = {g.id for g in plan.groups if g.counts_as == "insatser"}
-    for group, i, line in cost_lines(plan):
+
+def _reserve(r: _Refs) -> list[Finding]:
+    return r.amounts(("reserve", "amounts"), r.plan.reserve.amounts, "reserv")
+
+
+def _keys(r: _Refs) -> list[Finding]:
+    return check_keys(r.plan)
+
+
+def _evaluations(r: _Refs) -> list[Finding]:
+    """REF005: ``evaluates`` names a line, and both lie in groups that count as insatser."""
+    out: list[Finding] = []
+    insatser = {g.id for g in r.plan.groups if g.counts_as == "insatser"}
+    for group, i, line in cost_lines(r.plan):
         if line.evaluates is None:
             continue
-        target = line_ids.get(line.evaluates)
+        target = r.line_ids.get(line.evaluates)
         if target is None:
-            out.append(
-                _ref(
-                    "REF005",
-                    f"{line.label}: evaluates '{line.evaluates}' är ingen budgetrad",
-                    ("costs", group, i, "evaluates"),
-                )
-            )
+            message = f"{line.label}: evaluates '{line.evaluates}' är ingen budgetrad"
         elif target not in insatser or group not in insatser:
-            out.append(
-                _ref(
-                    "REF005",
-                    f"{line.label}: en utvärdering och det den utvärderar hör till grupper som "
-                    f"räknas som insatser ({', '.join(sorted(insatser)) or 'inga'})",
-                    ("costs", group, i, "evaluates"),
-                )
+            message = (
+                f"{line.label}: en utvärdering och det den utvärderar hör till grupper som "
+                f"räknas som insatser ({', '.join(sorted(insatser)) or 'inga'})"
             )
+        else:
+            continue
+        out.append(_ref("REF005", message, ("costs", group, i, "evaluates")))
+    return out
 
-    activity_ids: set[str] = set()
-    for i, act in enumerate(plan.activities):
-        out.extend(_check_activity(act, i, line_ids, activity_ids, member_ids))
-    out.extend(_overlapping_periods(plan))
 
-    totals = total_names(plan)
-    known = set(totals) | {k for k, v in line_ids.items() if v != "income"}
+def _activities(r: _Refs) -> list[Finding]:
+    seen: set[str] = set()
+    out: list[Finding] = []
+    for i, act in enumerate(r.plan.activities):
+        out.extend(_check_activity(act, i, r, seen))
+    return out
 
-    def figures_in(text: str, title: str, path: Path) -> None:
-        for name, column, _ in placeholders.find(text):
-            if name not in known or column not in columns:
-                what = (
-                    f"'{name}' är varken en summa ({', '.join(totals)}) eller en budgetrads id"
-                    if name not in known
-                    else f"'{column}' är ingen kolumn ({', '.join(columns)})"
-                )
-                out.append(_ref("REF009", f"{title}: {{{{ {name} {column} }}}}: {what}", path))
 
-    for i, act in enumerate(plan.activities):
-        if act.budget_text:
-            figures_in(act.budget_text, act.title, ("activities", i, "budget_text"))
+def _periods(r: _Refs) -> list[Finding]:
+    return _overlapping_periods(r.plan)
+
+
+def _figures_in(r: _Refs, text: str, title: str, path: Path) -> list[Finding]:
+    """REF009: every ``{{ name column }}`` in a text names a total or a line, and a column."""
+    totals = total_names(r.plan)
+    known = set(totals) | set(r.cost_ids)
+    out: list[Finding] = []
+    for name, column, _ in placeholders.find(text):
+        if name not in known:
+            what = f"'{name}' är varken en summa ({', '.join(totals)}) eller en budgetrads id"
+        elif column not in r.columns:
+            what = f"'{column}' är ingen kolumn ({', '.join(r.columns)})"
+        else:
+            continue
+        out.append(_ref("REF009", f"{title}: {{{{ {name} {column} }}}}: {what}", path))
+    return out
+
+
+def _card_figures(r: _Refs) -> list[Finding]:
+    return [
+        f
+        for i, act in enumerate(r.plan.activities)
+        if act.budget_text
+        for f in _figures_in(r, act.budget_text, act.title, ("activities", i, "budget_text"))
+    ]
+
+
+def _sections(r: _Refs) -> list[Finding]:
+    """Sections: figures in their text, their budget tables, an id only once."""
+    out: list[Finding] = []
     section_ids: set[str] = set()
     placed: dict[str, Path] = {}
-    for path, sec in iter_sections(plan.sections):
-        figures_in(sec.text, sec.title, (*path, "text"))
-        out.extend(_check_tables(sec, path, placed, table_ids(plan)))
+    tables = table_ids(r.plan)
+    for path, sec in iter_sections(r.plan.sections):
+        out += _figures_in(r, sec.text, sec.title, (*path, "text"))
+        out += _check_tables(sec, path, placed, tables)
         if sec.id in section_ids:
             out.append(_ref("REF004", f"avsnittet '{sec.id}' finns två gånger", (*path, "id")))
         section_ids.add(sec.id)
-
-    out.extend(_check_forecast(plan, line_ids))
-    out.extend(check_cycle(plan))  # revisions, samråd answers, goals
-    for name, total in plan.stated.items():
-        if name not in totals:
-            out.append(
-                _ref(
-                    "REF015",
-                    f"stated: '{name}' är ingen summa ({', '.join(totals)})",
-                    ("stated", name),
-                )
-            )
-        path = ("stated", name) if total.short else ("stated", name, "amounts")
-        amounts(path, total.amounts, f"stated.{name}: belopp")
-    for i, rule in enumerate(plan.actuals.mapping):
-        if rule.line not in line_ids:
-            out.append(
-                _ref(
-                    "REF011",
-                    f"actuals.mapping: '{rule.line}' är ingen rad i planen",
-                    ("actuals", "mapping", i, "line"),
-                )
-            )
-    for line_id in [*plan.actuals.profiles, *plan.actuals.forecast]:
-        if line_id not in line_ids:
-            out.append(_ref("REF011", f"actuals: '{line_id}' är ingen rad i planen", ("actuals",)))
-
-    tiers = plan.policy.equity_ceiling
-    for i, tier in enumerate(tiers):
-        last = i == len(tiers) - 1
-        if (tier.up_to is None) != last:
-            out.append(
-                _ref(
-                    "REF006",
-                    "trappan för eget kapital: bara sista steget saknar "
-                    "up_to, och det måste finnas ett sådant",
-                    ("policy", "equity_ceiling", i),
-                )
-            )
-        elif (
-            i
-            and tier.up_to is not None
-            and tiers[i - 1].up_to is not None
-            and tier.up_to <= (tiers[i - 1].up_to or 0)
-        ):
-            out.append(
-                _ref(
-                    "REF006",
-                    "trappan för eget kapital: stegen ska ha stigande up_to",
-                    ("policy", "equity_ceiling", i, "up_to"),
-                )
-            )
     return out
+
+
+def _forecast(r: _Refs) -> list[Finding]:
+    return check_forecast(r.plan, r.line_ids)
+
+
+def _cycle(r: _Refs) -> list[Finding]:
+    return check_cycle(r.plan)  # revisions, samråd answers, goals
+
+
+def _stated(r: _Refs) -> list[Finding]:
+    """REF015: ``stated`` names totals, in columns of the plan."""
+    out: list[Finding] = []
+    totals = total_names(r.plan)
+    for name, total in r.plan.stated.items():
+        if name not in totals:
+            message = f"stated: '{name}' är ingen summa ({', '.join(totals)})"
+            out.append(_ref("REF015", message, ("stated", name)))
+        path: Path = ("stated", name) if total.short else ("stated", name, "amounts")
+        out += r.amounts(path, total.amounts, f"stated.{name}: belopp")
+    return out
+
+
+def _actuals(r: _Refs) -> list[Finding]:
+    """REF011: how the export is read names lines of the plan."""
+    actuals = r.plan.actuals
+    out = [
+        _ref(
+            "REF011",
+            f"actuals.mapping: '{rule.line}' är ingen rad i planen",
+            ("actuals", "mapping", i, "line"),
+        )
+        for i, rule in enumerate(actuals.mapping)
+        if rule.line not in r.line_ids
+    ]
+    out += [
+        _ref("REF011", f"actuals: '{line_id}' är ingen rad i planen", ("actuals",))
+        for line_id in [*actuals.profiles, *actuals.forecast]
+        if line_id not in r.line_ids
+    ]
+    return out
+
+
+def _equity_steps(r: _Refs) -> list[Finding]:
+    """REF006: the equity staircase rises, and only its last step has no ``up_to``."""
+    out: list[Finding] = []
+    tiers = r.plan.policy.equity_ceiling
+    for i, tier in enumerate(tiers):
+        before = tiers[i - 1].up_to if i else None
+        if (tier.up_to is None) != (i == len(tiers) - 1):
+            message = (
+                "trappan för eget kapital: bara sista steget saknar up_to, och det måste "
+                "finnas ett sådant"
+            )
+            out.append(_ref("REF006", message, ("policy", "equity_ceiling", i)))
+        elif tier.up_to is not None and before is not None and tier.up_to <= before:
+            message = "trappan för eget kapital: stegen ska ha stigande up_to"
+            out.append(_ref("REF006", message, ("policy", "equity_ceiling", i, "up_to")))
+    return out
+
+
+_CHECKS: tuple[Callable[[_Refs], list[Finding]], ...] = (
+    _groups,
+    _columns,
+    _members,
+    _payers,
+    _income,
+    _income_ids,
+    _cost_lines,
+    _reserve,
+    _keys,
+    _evaluations,
+    _activities,
+    _periods,
+    _card_figures,
+    _sections,
+    _forecast,
+    _cycle,
+    _stated,
+    _actuals,
+    _equity_steps,
+)
+"""Every check, in the order its findings are listed."""
+
+
+def _repeated(values: Iterable[str | None]) -> Iterator[tuple[int, str]]:
+    """(place, value) for every value seen before at an earlier place (None is no value)."""
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if value in seen:
+            yield i, value
+        seen.add(value)
 
 
 def _check_tables(
@@ -350,33 +421,30 @@ def _check_tables(
     return out
 
 
-def _check_activity(
-    act: Activity, i: int, line_ids: dict[str, str], seen: set[str], member_ids: set[str]
-) -> list[Finding]:
+def _check_activity(act: Activity, i: int, r: _Refs, seen: set[str]) -> list[Finding]:
+    """An insats: its id only once, its lines cost lines, its parties members, its period
+    ending after it starts."""
     out = []
     path: Path = ("activities", i)
     if act.id in seen:
         out.append(_ref("REF004", f"insatsen '{act.id}' finns två gånger", (*path, "id")))
     seen.add(act.id)
     for j, ref in enumerate(act.lines):
-        if ref not in line_ids or line_ids[ref] == "income":
+        if r.line_ids.get(ref, "income") == "income":
             out.append(
                 _ref(
                     "REF005",
-                    f"{act.title}: '{ref}' är ingen kostnadsrad "
-                    f"(kända: {', '.join(k for k, v in line_ids.items() if v != 'income')})",
+                    f"{act.title}: '{ref}' är ingen kostnadsrad (kända: {', '.join(r.cost_ids)})",
                     (*path, "lines", j),
                 )
             )
-    members = set(member_ids)
     if act.decision is not None:
         for j, party in enumerate(act.decision.parties):
-            if party not in members:
+            if party not in r.member_ids:
                 out.append(
                     _ref(
                         "REF003",
-                        f"{act.title}: parten '{party}' är ingen medlem "
-                        f"({', '.join(sorted(members))})",
+                        f"{act.title}: parten '{party}' är ingen medlem ({r.members_text()})",
                         (*path, "decision", "parties", j),
                     )
                 )
@@ -388,80 +456,6 @@ def _check_activity(
                 (*path, "period", "end"),
             )
         )
-    return out
-
-
-def _check_forecast(plan: Plan, line_ids: dict[str, str]) -> list[Finding]:
-    """Forecast assumptions name lines, indices and insatser that exist."""
-    out: list[Finding] = []
-    fc = plan.forecast
-    projectable = {k for k, v in line_ids.items() if v != "income"} | {
-        inc.id for inc in plan.income if inc.id and inc.kind == "other"
-    }
-    with_period = {a.id for a in plan.activities if a.period is not None}
-    group_ids = {g.id for g in plan.groups}
-    blocks: list[tuple[Path, Any]] = [(("forecast",), fc)] + [
-        (("forecast", "scenarios", name), sc) for name, sc in fc.scenarios.items()
-    ]
-    for path, block in blocks:
-        for line_id in block.lines:
-            if line_id not in projectable:
-                out.append(
-                    _ref(
-                        "REF010",
-                        f"prognosen: '{line_id}' är ingen kostnadsrad eller "
-                        "övrig intäkt (medlemsavgifterna följer statens tilldelning)",
-                        (*path, "lines", line_id),
-                    )
-                )
-        for group_id in block.groups:
-            if group_id not in group_ids:
-                out.append(
-                    _ref(
-                        "REF010",
-                        f"prognosen: '{group_id}' är ingen kostnadsgrupp "
-                        f"({', '.join(sorted(group_ids))})",
-                        (*path, "groups", group_id),
-                    )
-                )
-        assumptions = (
-            [(("lines", k), v) for k, v in block.lines.items()]
-            + [(("groups", k), v) for k, v in block.groups.items()]
-            + [
-                ((name,), getattr(block, name))
-                for name in ("default", "state_allocation", "reserve")
-                if getattr(block, name) is not None
-            ]
-        )
-        for sub, assumption in assumptions:
-            if assumption.index is not None and assumption.index not in fc.indices:
-                out.append(
-                    _ref(
-                        "REF010",
-                        f"prognosen: indexet '{assumption.index}' finns inte "
-                        f"i forecast.indices ({', '.join(fc.indices) or 'inga'})",
-                        (*path, *sub, "index"),
-                    )
-                )
-        if isinstance(block.room_spent, dict):
-            for key in block.room_spent:
-                if key not in plan.column_keys():
-                    out.append(
-                        _ref(
-                            "REF010",
-                            f"prognosen: room_spent för '{key}', som inte är en kolumn i planen",
-                            (*path, "room_spent", key),
-                        )
-                    )
-        for act_id in block.extensions:
-            if act_id not in with_period:
-                out.append(
-                    _ref(
-                        "REF010",
-                        f"prognosen: '{act_id}' är ingen insats med period",
-                        (*path, "extensions", act_id),
-                    )
-                )
     return out
 
 

@@ -17,9 +17,9 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Any, Literal
 
-from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget
-from finsamplan.judge.rules import equity_ceiling
+from finsamplan.figures.equity import equity_ceiling
 from finsamplan.render.view import Chart
 
 if TYPE_CHECKING:
@@ -258,12 +258,12 @@ def _compare_bars(c: Comparison, limit: int) -> CompareBars:
         if r.values.get("ceiling")
     ]
     admin.sort(key=lambda x: x[1], reverse=True)
-    equity.sort(key=lambda x: Decimal(x[1]) / x[2], reverse=True)
+    equity.sort(key=lambda x: share_of(x[1], x[2]) or Decimal(0), reverse=True)  # ceiling > 0
     return admin[:limit], equity[:limit]
 
 
 def _of_ceiling(equity: int, ceiling: int) -> str:
-    return format_share(Decimal(equity) / ceiling, 0)
+    return format_share(share_of(equity, ceiling), 0)
 
 
 def _compare_data(c: Comparison) -> tuple[tuple[str, ...], ...]:
@@ -272,10 +272,10 @@ def _compare_data(c: Comparison) -> tuple[tuple[str, ...], ...]:
         equity = int(r.values.get("equity") or 0)
         return (
             r.short_name or r.forbund,
-            format_share(Decimal(share)) if share is not None else "–",
+            format_share(share),
             _kr(equity),
             _kr(ceiling),
-            _of_ceiling(equity, ceiling) if ceiling else "–",
+            _of_ceiling(equity, ceiling),
         )
 
     head = ("Förbund", "Administration", "Eget kapital", "Tak", "Andel av taket")

@@ -134,12 +134,12 @@ def to_json(c: Close) -> dict[str, Any]:
 
 
 def _env(templates: Path | None) -> Any:
+    from finsamplan.base.money import format_ore
     from finsamplan.render.followup_out import reconciliation
     from finsamplan.render.templating import environment
-    from finsamplan.year.followup import ore
 
     env = environment(templates)
-    env.filters["ore"] = ore
+    env.filters["ore"] = format_ore
     env.globals["reconciliation"] = reconciliation
     return env
 

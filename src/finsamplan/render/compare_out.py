@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share, round_places, round_share
 from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.compare import COLUMNS, SHARES, Comparison
 
@@ -17,17 +17,16 @@ def cell(column: str, value: Any) -> str:
         return "–"
     if column in SHARES:
         return format_share(Decimal(value))
-    if isinstance(value, Decimal):
-        return format_kronor(int(value.quantize(Decimal(1))))
-    return format_kronor(int(value))
+    return format_kronor(int(value))  # kronor and counts are whole, their median too
 
 
 def plain(column: str, value: Any) -> Any:
-    """JSON/CSV value: shares as decimal strings, kronor and counts as integers."""
+    """JSON/CSV value: shares as decimal strings of four decimals (rounded half up), kronor
+    and counts (and their medians, rounded once in ``Comparison.stats``) as integers."""
     if value is None:
         return None
-    if column in SHARES or (isinstance(value, Decimal) and value != value.to_integral_value()):
-        return str(Decimal(value).quantize(Decimal("0.0001")))
+    if column in SHARES:
+        return str(round_share(Decimal(value)))
     return int(value)
 
 
@@ -80,14 +79,12 @@ def to_csv(c: Comparison, dialect: str = DEFAULT_CSV) -> bytes:
 
 
 def _excel(column: str, value: Any) -> int | Decimal | None:
-    """A value for the people's CSV: shares in per cent to two decimals, kronor whole where
-    they are whole (a median may end in ,5)."""
+    """A value for the people's CSV: shares in per cent to two decimals (half up), kronor
+    and counts whole (a median too: ``Comparison.stats`` rounds it once)."""
     if value is None:
         return None
     if column in SHARES:
-        return (Decimal(value) * 100).quantize(Decimal("0.01"))
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return value.quantize(Decimal("0.01"))
+        return round_places(Decimal(value) * 100, 2)
     return int(value)
 
 
@@ -171,8 +168,12 @@ def to_xlsx(c: Comparison) -> bytes:
                 continue
             rng = f"{xl_rowcol_to_cell(1, j)}:{xl_rowcol_to_cell(last, j)}"
             value = stats[{"MEDIAN": "median", "MIN": "min", "MAX": "max"}[func]]
+            # a median of kronor is whole, rounded half up as Comparison.stats rounds it
+            formula = (
+                f"{func}({rng})" if k in SHARES or func != "MEDIAN" else f"ROUND(MEDIAN({rng}),0)"
+            )
             ws.write_formula(
-                n, j, f"={func}({rng})", bold_pct if k in SHARES else bold_num, float(value)
+                n, j, f"={formula}", bold_pct if k in SHARES else bold_num, float(value)
             )
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, last, 2 + len(c.columns))

@@ -14,15 +14,13 @@ from typing import Any
 
 from finsamplan.base.findings import Severity
 from finsamplan.judge.criteria import (
-    LEGEND,
-    MARKS,
-    STATUS_LABELS,
     Checkpoints,
     CheckResult,
     Verdict,
     no_profile_message,
 )
 from finsamplan.judge.profiles import BASIS_LABELS, Criterion, Profile, SourceText, basis
+from finsamplan.judge.status import COUNT_LABELS, LEGEND, MARKS, STATUS_LABELS, STATUSES
 
 
 @dataclass(frozen=True)
@@ -288,9 +286,8 @@ def profile_lines(view: ProfileView, heading: str = "##", places: bool = True) -
         f"{heading} {view.name}",
         "",
         (f"Källa: {view.source} ({view.basis}). " if view.source else "")
-        + f"{counts['met']} uppfyllda, {counts['not_met']} inte uppfyllda, "
-        f"{counts['not_documented']} inte dokumenterade, {counts['not_applicable']} ej "
-        "tillämpliga.",
+        + ", ".join(f"{counts[s]} {COUNT_LABELS[s]}" for s in STATUSES)
+        + ".",
         "",
         *matrix_lines(view),
         "",

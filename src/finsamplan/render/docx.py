@@ -326,10 +326,6 @@ def _open_point(profile: str, v: Any) -> str:
 # --- the follow-up report ------------------------------------------------------------------
 
 
-def _kr(value: int) -> str:
-    return format_kronor(value)
-
-
 def followup_docx(f: Followup) -> bytes:
     from finsamplan.render.followup_out import DEVIATION_HEAD, DEVIATION_NOTE, chart, sentence
 
@@ -371,10 +367,14 @@ def followup_docx(f: Followup) -> bytes:
 def _followup_row(label: str, x: Any, both: bool = False) -> tuple[str, ...]:
     """A line or a group: budget (adopted and revised, when the plan has decisions), actual,
     share used, expected, forecast, deviation with its sign."""
-    budgets = (_kr(x.adopted), _kr(x.revised or 0)) if both else (_kr(x.budget),)
-    kr = [_kr(a) for a in (x.actual, x.expected, x.forecast)]
+    budgets = (
+        (format_kronor(x.adopted), format_kronor(x.revised or 0))
+        if both
+        else (format_kronor(x.budget),)
+    )
+    kr = [format_kronor(a) for a in (x.actual, x.expected, x.forecast)]
     deviation = format_kronor(x.deviation, sign=True)
-    return (label, *budgets, kr[0], _pct(x.share_used), *kr[1:], deviation)
+    return (label, *budgets, kr[0], format_share(x.share_used), *kr[1:], deviation)
 
 
 def _result(w: Word, f: Followup, deviation_head: str) -> None:
@@ -389,9 +389,9 @@ def _result(w: Word, f: Followup, deviation_head: str) -> None:
         [
             (
                 r.label,
-                _kr(r.budget),
-                _kr(r.actual) if r.actual is not None else "",
-                _kr(r.forecast),
+                format_kronor(r.budget),
+                format_kronor(r.actual) if r.actual is not None else "",
+                format_kronor(r.forecast),
                 format_kronor(r.deviation, sign=True) if r.deviation is not None else "",
             )
             for r in rows
@@ -401,14 +401,10 @@ def _result(w: Word, f: Followup, deviation_head: str) -> None:
     )
 
 
-def _pct(value: Any) -> str:
-    return format_share(value) if value is not None else "–"
-
-
 def _reconciliation(w: Word, f: Followup) -> None:
     """The same reconciliation table as the HTML, the terminal and the workbook."""
+    from finsamplan.base.money import format_ore as ore
     from finsamplan.render.followup_out import reconciliation
-    from finsamplan.year.followup import ore
 
     w.heading("Avstämning mot exporten", 2)
     from finsamplan.render.followup_out import board_file
@@ -434,7 +430,7 @@ def _reconciliation(w: Word, f: Followup) -> None:
 
 
 def _followup_rows(w: Word, f: Followup) -> None:
-    from finsamplan.year.followup import ore
+    from finsamplan.base.money import format_ore as ore
 
     rec, imp = f.reconciliation, f.imported
     if rec.unmapped:

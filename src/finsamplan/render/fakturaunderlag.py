@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from finsamplan.base.money import format_kronor as kr
-from finsamplan.base.money import format_share
+from finsamplan.base.money import format_ore, format_share, round_places
 from finsamplan.figures.budget import Budget
 from finsamplan.figures.contributions import Part, Split, splits
 from finsamplan.plan.keys import SIDE_PARTS, SIDES, as_decimal, paying_members
@@ -137,14 +137,6 @@ def key_text(member: Member) -> str:
     return format_share(key.share, 2)
 
 
-def ore(value: Decimal) -> str:
-    """An amount with öre, the Swedish way: ``922 606,25``."""
-    whole = int(value)
-    cents = abs(int((value - whole) * 100))
-    sign = "\u2212" if value < 0 else ""
-    return f"{sign}{kr(abs(whole))},{cents:02d}"
-
-
 def not_paying_text(member: Member, payer: Member) -> str:
     return f"{member.name} betalar ingen egen avgift; den betalas av {payer.name}."
 
@@ -187,13 +179,19 @@ def working_table(w: Working, index: int) -> TableView:
     rows = []
     for p in s.parts:
         share = format_share(as_decimal(p.share), 2)
-        cells = (key_text(p.member), share, ore(p.quota_ore), rounding_text(p), kr(p.amount))
+        cells = (key_text(p.member), share, format_ore(p.quota_ore), rounding_text(p), kr(p.amount))
         rows.append(TableRow(p.member.name, cells, (None,) * 4 + (p.amount,), "row", p.member.id))
     first = s.parts[0].member.key
     weights = sum(p.weight for p in s.parts)
     key_sum = kr(int(weights)) if first and first.population is not None else HUNDRED
     left = s.total - sum(int(p.quota) for p in s.parts)
-    cells = (key_sum, HUNDRED, ore(Decimal(s.total)), f"{left} kr till största rest", kr(s.total))
+    cells = (
+        key_sum,
+        HUNDRED,
+        format_ore(Decimal(s.total)),
+        f"{left} kr till största rest",
+        kr(s.total),
+    )
     rows.append(TableRow("Summa", cells, (None,) * 4 + (s.total,), "total"))
     return TableView(f"fordelning-{w.side}-{index}", w.caption, WORKING_HEADER, tuple(rows))
 
@@ -278,7 +276,7 @@ def _tidy_working(found: tuple[Split, Part] | None) -> list[object]:
         key.date.isoformat() if key.date else "",
         f"{key.share:f}" if key.share is not None else "",
         f"{as_decimal(p.share):.10f}",
-        f"{p.quota_ore:.2f}",
+        str(p.quota_ore),
         "1" if p.rounded_up else "0",
     ]
 
@@ -294,8 +292,8 @@ def _excel_working(found: tuple[Split, Part] | None) -> list[object]:
         key.population,
         key.date,
         key.share,
-        as_decimal(p.share).quantize(Decimal("1e-10")),
-        p.quota_ore.quantize(Decimal("0.01")),
+        round_places(as_decimal(p.share), 10),
+        p.quota_ore,
         rounding_text(p),
     ]
 

@@ -13,16 +13,11 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from finsamplan.base.findings import Finding
-from finsamplan.base.money import format_share
+from finsamplan.base.money import format_ore, format_share, round_share
 from finsamplan.figures.actuals import ActualRow, Bucket
 from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
-from finsamplan.year.followup import Followup, ore
-
-
-def _share(value: Decimal | None) -> str:
-    return format_share(value) if value is not None else "–"
-
+from finsamplan.year.followup import Followup, GroupResult, LineResult
 
 DEVIATION_HEAD = "Avvikelse (+ = mer än budget)"
 DEVIATION_NOTE = (
@@ -225,6 +220,27 @@ def reconciliation_json(f: Followup) -> dict[str, Any]:
     }
 
 
+_FIGURES = ("budget", "adopted", "revised", "actual", "expected", "forecast", "deviation")
+"""A line's and a group's figures, in the order JSON writes them."""
+
+
+def _line_json(ln: LineResult) -> dict[str, Any]:
+    share = ln.share_used
+    return {
+        "group": ln.group,
+        "id": ln.id,
+        "label": ln.label,
+        **{name: getattr(ln, name) for name in _FIGURES},
+        "method": ln.method,
+        "rows": ln.rows,
+        "share_used": str(round_share(share)) if share is not None else None,
+    }
+
+
+def _group_json(g: GroupResult) -> dict[str, Any]:
+    return {"id": g.id, "title": g.title, **{name: getattr(g, name) for name in _FIGURES}}
+
+
 def to_json(f: Followup) -> dict[str, Any]:
     imp = f.imported
     return {
@@ -236,40 +252,8 @@ def to_json(f: Followup) -> dict[str, Any]:
         "decisions": [
             {"date": str(d.date), "reference": d.reference, "text": d.text} for d in f.decisions
         ],
-        "lines": [
-            {
-                "group": ln.group,
-                "id": ln.id,
-                "label": ln.label,
-                "budget": ln.budget,
-                "adopted": ln.adopted,
-                "revised": ln.revised,
-                "actual": ln.actual,
-                "expected": ln.expected,
-                "forecast": ln.forecast,
-                "deviation": ln.deviation,
-                "method": ln.method,
-                "rows": ln.rows,
-                "share_used": str(ln.share_used.quantize(Decimal("0.0001")))
-                if ln.share_used is not None
-                else None,
-            }
-            for ln in f.lines
-        ],
-        "groups": [
-            {
-                "id": g.id,
-                "title": g.title,
-                "budget": g.budget,
-                "adopted": g.adopted,
-                "revised": g.revised,
-                "actual": g.actual,
-                "expected": g.expected,
-                "forecast": g.forecast,
-                "deviation": g.deviation,
-            }
-            for g in f.groups
-        ],
+        "lines": [_line_json(ln) for ln in f.lines],
+        "groups": [_group_json(g) for g in f.groups],
         "result": {
             "equity_in": f.equity_in,
             "income_forecast": f.income_forecast,
@@ -334,8 +318,8 @@ def _env(templates: Path | None) -> Any:
     from finsamplan.render.templating import environment
 
     env = environment(templates)
-    env.filters["ore"] = ore
-    env.filters["pct"] = _share
+    env.filters["ore"] = format_ore
+    env.filters["pct"] = format_share
     env.filters["board_file"] = board_file
     env.filters["board_finding"] = board_finding
     env.filters["sentence"] = sentence

@@ -14,8 +14,9 @@ import json
 from typing import Any
 
 from finsamplan.base.money import format_kronor
-from finsamplan.figures.budget import summary_names, total_names, total_title
+from finsamplan.figures.budget import summary_names, total_title
 from finsamplan.plan.labels import TOTAL_TITLES
+from finsamplan.plan.walk import total_names
 from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 from finsamplan.year.forecast import ForecastResult, Key, Source
 
@@ -346,10 +347,6 @@ def compare_json(results: list[ForecastResult]) -> dict[str, Any]:
 
 def to_xlsx(result: ForecastResult) -> bytes:
     """The projected budget with live totals, plus sheets for sources and differences."""
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    from finsamplan.render import pagesetup
-    from finsamplan.render.pagesetup import Layout
     from finsamplan.render.xlsx import NUMBER, new_workbook, write_budget_sheet
 
     buffer = io.BytesIO()
@@ -359,52 +356,76 @@ def to_xlsx(result: ForecastResult) -> bytes:
     )
     write_budget_sheet(wb, result.budget, result.plan_id, result.findings, title_suffix=suffix)
     plan = result.budget.plan
-    forbund = plan.forbund.short_name or plan.forbund.name
-    heading = f"{plan.title}{suffix}"
-    bold = wb.add_format({"bold": True})
-    num = wb.add_format({"num_format": NUMBER})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    page = (plan.forbund.short_name or plan.forbund.name, f"{plan.title}{suffix}")
+    fmt = {
+        "bold": wb.add_format({"bold": True}),
+        "num": wb.add_format({"num_format": NUMBER}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    _sources_sheet(wb, fmt, result, page)
+    _differences_sheet(wb, fmt, result, page)
+    wb.close()
+    return buffer.getvalue()
+
+
+def _sources_sheet(
+    wb: Any, fmt: dict[str, Any], result: ForecastResult, page: tuple[str, str]
+) -> None:
+    """Källor: every projected row with the source of its figures, and the illustration
+    note where the forecast has illustrations."""
+    from finsamplan.render import pagesetup
+    from finsamplan.render.pagesetup import Layout
+
     titles = {t.id: t.title for t in result.budget.tables}
     ws = wb.add_worksheet("Källor")
-    ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], bold)
+    ws.write_row(0, 0, ["Tabell", "Rad", *result.years, "Källa"], fmt["bold"])
     found = rows(result)
     widths = (24, 50, *([14] * len(result.years)), 70)
     texts: list[tuple[int, str, float]] = []  # wrapped, each row as tall as its text
     for i, r in enumerate(found, start=1):
-        ws.write_string(i, 0, titles.get(r["table"], r["table"]), wrap)
-        ws.write_string(i, 1, r["label"], wrap)
+        ws.write_string(i, 0, titles.get(r["table"], r["table"]), fmt["wrap"])
+        ws.write_string(i, 1, r["label"], fmt["wrap"])
         for j, y in enumerate(result.years):
-            ws.write_number(i, 2 + j, r["amounts"][y], num)
-        ws.write_string(i, 2 + len(result.years), r["summary"], wrap)
+            ws.write_number(i, 2 + j, r["amounts"][y], fmt["num"])
+        ws.write_string(i, 2 + len(result.years), r["summary"], fmt["wrap"])
         texts += [(i, r["label"], widths[1]), (i, r["summary"], widths[-1])]
     used = len(found) + 1
     note = illustration_note(result)
     if note:
-        ws.merge_range(used + 1, 0, used + 1, len(widths) - 1, note, wrap)
+        ws.merge_range(used + 1, 0, used + 1, len(widths) - 1, note, fmt["wrap"])
         texts.append((used + 1, note, sum(widths)))
         used += 2
     ws.freeze_panes(1, 2)
     layout = Layout(widths, used, (0, 0), tall=pagesetup.fit_rows(ws, texts))
-    pagesetup.apply(ws, layout, forbund, f"{heading}: källor")
+    pagesetup.apply(ws, layout, page[0], f"{page[1]}: källor")
+
+
+def _differences_sheet(
+    wb: Any, fmt: dict[str, Any], result: ForecastResult, page: tuple[str, str]
+) -> None:
+    """Skillnader: where the forecast differs from the plan's own prognos, and why."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from finsamplan.render import pagesetup
+    from finsamplan.render.pagesetup import Layout
+
     ds = wb.add_worksheet("Skillnader")
-    ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], bold)
+    ds.write_row(0, 0, ["År", "Rad", "Planen", "Beräknat", "Skillnad", "Orsak"], fmt["bold"])
     widths = (8, 50, 14, 14, 14, 70)
-    texts = []
+    texts: list[tuple[int, str, float]] = []
     for i, d in enumerate(result.differences, start=1):
         label = _difference_label(result, d.label, d.table)
         ds.write_string(i, 0, d.year)
-        ds.write_string(i, 1, label, wrap)
-        ds.write_number(i, 2, d.stated, num)
-        ds.write_number(i, 3, d.projected, num)
+        ds.write_string(i, 1, label, fmt["wrap"])
+        ds.write_number(i, 2, d.stated, fmt["num"])
+        ds.write_number(i, 3, d.projected, fmt["num"])
         stated, projected = xl_rowcol_to_cell(i, 2), xl_rowcol_to_cell(i, 3)
-        ds.write_formula(i, 4, f"={projected}-{stated}", num, d.difference)
-        ds.write_string(i, 5, d.cause, wrap)
+        ds.write_formula(i, 4, f"={projected}-{stated}", fmt["num"], d.difference)
+        ds.write_string(i, 5, d.cause, fmt["wrap"])
         texts += [(i, label, widths[1]), (i, d.cause, widths[5])]
     tall = pagesetup.fit_rows(ds, texts)
     layout = Layout(widths, len(result.differences) + 1, (0, 0), tall=tall)
-    pagesetup.apply(ds, layout, forbund, f"{heading}: skillnader mot planens prognos")
-    wb.close()
-    return buffer.getvalue()
+    pagesetup.apply(ds, layout, page[0], f"{page[1]}: skillnader mot planens prognos")
 
 
 def to_json_bytes(result: ForecastResult) -> bytes:

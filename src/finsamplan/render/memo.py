@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget
 from finsamplan.judge.criteria import CheckResult
 from finsamplan.judge.fuzzydates import when_range
 from finsamplan.plan.model import Activity, Column, Plan
-from finsamplan.plan.references import cost_lines
+from finsamplan.plan.walk import cost_lines
 from finsamplan.render.criteria_out import VerdictView, verdict_view
 
 
@@ -130,12 +129,7 @@ def _budget(act: Activity, plan: Plan, budget: Budget) -> tuple[list[MemoRow], l
         rows.append(
             MemoRow(
                 "Insatsens andel av förbundets kostnader",
-                tuple(
-                    format_share(Decimal(totals[k]) / budget.totals[k].costs)
-                    if budget.totals[k].costs
-                    else "–"
-                    for k in keys
-                ),
+                tuple(format_share(share_of(totals[k], budget.totals[k].costs)) for k in keys),
                 "share",
             )
         )
@@ -146,7 +140,7 @@ def _budget(act: Activity, plan: Plan, budget: Budget) -> tuple[list[MemoRow], l
 def _proposal(act: Activity, plan: Plan, budget: Budget) -> Proposal:
     if act.decision and act.decision.proposal:
         return Proposal(act.decision.proposal.strip(), False)
-    key = next((c.key for c in plan.columns if c.year == plan.year), None)
+    key = plan.plan_key()
     amount = (
         sum(r.amounts.get(key, 0) for t in budget.cost_tables for r in t.rows if r.id in act.lines)
         if key

@@ -15,8 +15,8 @@ from decimal import Decimal
 from finsamplan.base.money import format_kronor as kr
 from finsamplan.base.money import format_share
 from finsamplan.figures.budget import Budget
+from finsamplan.figures.equity import equity_ceiling
 from finsamplan.figures.goals import goal_columns, limit_text, readings, show
-from finsamplan.judge.rules import equity_ceiling
 from finsamplan.plan.model import Plan
 from finsamplan.render.view import EMPTY, TableRow, TableView
 

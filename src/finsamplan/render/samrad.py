@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from finsamplan.base.money import format_kronor as kr
-from finsamplan.base.money import format_share
+from finsamplan.base.money import format_ore, format_share
 from finsamplan.figures.budget import Budget, Totals, total_title
 from finsamplan.plan.keys import as_decimal
 from finsamplan.plan.model import Column, ConsultationAnswer, Member, Plan
@@ -22,7 +22,6 @@ from finsamplan.render.fakturaunderlag import (
     Fakturaunderlag,
     build,
     key_text,
-    ore,
     rounding_text,
 )
 from finsamplan.render.view import TableRow, TableView
@@ -132,7 +131,7 @@ def _working(fu: Fakturaunderlag, member: Member) -> tuple[str, ...]:
         key = key_text(member) + (" invånare" if member.key and member.key.population else "")
         out.append(
             f"{w.caption}. Nyckeln för {member.name}, {key}, ger andelen {share}: "
-            f"exakt {ore(part.quota_ore)} kr, avgift {kr(part.amount)} kr "
+            f"exakt {format_ore(part.quota_ore)} kr, avgift {kr(part.amount)} kr "
             f"(avrundat {rounding_text(part)})."
         )
     return tuple(out)

@@ -16,7 +16,8 @@ Text cells that a spreadsheet would take for a formula (starting with ``=``, ``+
 from __future__ import annotations
 
 from finsamplan.base.outputs import guard_text as safe_text
-from finsamplan.figures.budget import Budget, Row, total_names, total_title
+from finsamplan.figures.budget import Budget, Row, total_title
+from finsamplan.plan.walk import total_names
 from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
 
 __all__ = ["SUMMARY", "excel_rows", "safe_text", "to_csv"]

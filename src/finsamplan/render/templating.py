@@ -128,10 +128,4 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text
     env.filters["md_bold"] = lambda text: f"**{md_cell(text)}**"
-    env.globals["status_label"] = {
-        "met": "uppfyllt",
-        "missing": "saknas",
-        "not_applicable": "ej tillämpligt",
-    }
-    env.globals["status_mark"] = {"met": "✓", "missing": "✗", "not_applicable": "–"}
     return env

@@ -17,7 +17,7 @@ from finsamplan.figures.budget import Budget, Row, Table
 from finsamplan.judge import stated
 from finsamplan.plan import placeholders
 from finsamplan.plan.model import Activity, Plan, Section
-from finsamplan.plan.references import cost_lines, iter_sections
+from finsamplan.plan.walk import cost_lines, document_sections, iter_sections
 
 EMPTY = "–"
 
@@ -274,10 +274,7 @@ def _period(act: Activity) -> tuple[str | None, str | None]:
 
 
 def _cards(plan: Plan, budget: Budget, prefix: str, fill: Callable[[str], str]) -> tuple[Card, ...]:
-    key = next(
-        (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
-        str(plan.year),
-    )
+    key = plan.plan_key() or ""  # no plan column (FIN070): no amounts, not another year's
     rows: dict[str, Row] = {}
     for table in budget.tables[1:]:
         for row in table.rows:
@@ -391,7 +388,7 @@ def build(
     def fill(text: str) -> str:
         return placeholders.fill(text, budget.amount, format_kronor)
 
-    sections = tuple(_number_sections(_with_generated(plan), "", 1, fill))
+    sections = tuple(_number_sections(document_sections(plan), "", 1, fill))
     activities_prefix = next(
         (
             f"{s.number}" if s.number and s.number.endswith(".") else f"{s.number}."
@@ -434,25 +431,6 @@ def _position(plan: Plan, budget: Budget) -> Any:
     from finsamplan.render.position import document_view
 
     return document_view(plan, budget)
-
-
-def _with_generated(plan: Plan) -> list[Section]:
-    """The plan's sections, plus the budget and insats sections if the plan places none."""
-    sections = list(plan.sections)
-    placed = {s.generated for _, s in iter_sections(sections)}
-    if "budget" not in placed:
-        sections.append(
-            Section(id="budgetplan", title=f"Budgetplan för år {plan.year}", generated="budget")
-        )
-    if "activities" not in placed and plan.activities:
-        sections.append(
-            Section(
-                id="beslutade-insatser",
-                title=f"Beslutade projekt/verksamheter {plan.year}",
-                generated="activities",
-            )
-        )
-    return sections
 
 
 def _flatten(sections: tuple[SectionView, ...]) -> list[SectionView]:

@@ -15,7 +15,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from finsamplan.base.findings import Finding
-from finsamplan.figures.budget import Budget
+from finsamplan.figures.budget import Budget, Row, Table
 from finsamplan.judge import stated
 from finsamplan.render import pagesetup
 from finsamplan.render.pagesetup import Layout
@@ -63,7 +63,6 @@ def write_budget_sheet(
 ) -> None:
     """The Budget sheet (tables, live totals with cached values) and the findings sheet."""
     plan = budget.plan
-    keys = budget.keys()
     wb.set_properties(
         {
             "title": f"{plan.title}: budget",
@@ -72,160 +71,182 @@ def write_budget_sheet(
             "comments": f"Skapad från {plan_id}",
         }
     )
-    f_title = wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"})
-    f_head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"})
-    f_head_left = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1})
-    f_section = wb.add_format({"bold": True, "top": 1})
-    f_label = wb.add_format({"text_wrap": True, "valign": "top"})
-    f_part = wb.add_format({"indent": 2, "italic": True})
-    f_num = wb.add_format({"num_format": NUMBER})
-    f_part_num = wb.add_format({"num_format": NUMBER, "italic": True})
-    f_total_label = wb.add_format({"bold": True, "top": 1})
-    f_total = wb.add_format({"bold": True, "num_format": NUMBER, "top": 1})
-    f_grand = wb.add_format({"bold": True, "num_format": NUMBER, "top": 1, "bottom": 6})
-    f_grand_label = wb.add_format({"bold": True, "top": 1, "bottom": 6})
-
-    ws = wb.add_worksheet("Budget")
-    longest = max((len(r.label) for t in budget.tables for r in t.rows), default=0)
-    label_width = min(70, max(30, longest + 2))
-    widths = (label_width, *([17] * len(keys)))
-    title = f"{plan.title}: {plan.forbund.name}{title_suffix}"
-    tall = pagesetup.title(ws, 0, title, f_title, widths)
-    header_row = 2
-    ws.write_string(header_row, 0, "Budgetplan", f_head_left)
-    for j, col in enumerate(budget.columns):
-        ws.write_string(header_row, 1 + j, col.title, f_head)
-
-    row = header_row + 1
-    group_totals: dict[str, list[str]] = {}  # each table's total cell, per column
-    blocks: list[tuple[int, int]] = []  # each table, and the summary: kept on one page
-    wrapped: list[tuple[int, str, float]] = []  # labels, each row as tall as its label
+    sheet = _BudgetSheet(wb, budget, title_suffix)
     for table in budget.tables:
-        row += 1
-        first_row = row
-        ws.write_string(row, 0, table.title, f_section)
-        row += 1
-        line_refs: list[list[str]] = [[] for _ in keys]
+        sheet.table(table)
+    sheet.summary()
+    forbund = plan.forbund.short_name or plan.forbund.name
+    heading = f"{plan.title}{title_suffix}"
+    sheet.finish(forbund, heading)
+    _findings_sheet(wb, sheet.fmt, findings, forbund, heading)
+
+
+def _formats(wb: Any) -> dict[str, Any]:
+    """The workbook's cell formats, by what they are for."""
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}),
+        "head": wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "align": "right"}),
+        "head_left": wb.add_format({"bold": True, "bg_color": "#DCE6F1", "bottom": 1}),
+        "section": wb.add_format({"bold": True, "top": 1}),
+        "label": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "part": wb.add_format({"indent": 2, "italic": True}),
+        "num": wb.add_format({"num_format": NUMBER}),
+        "part_num": wb.add_format({"num_format": NUMBER, "italic": True}),
+        "total_label": wb.add_format({"bold": True, "top": 1}),
+        "total": wb.add_format({"bold": True, "num_format": NUMBER, "top": 1}),
+        "grand": wb.add_format({"bold": True, "num_format": NUMBER, "top": 1, "bottom": 6}),
+        "grand_label": wb.add_format({"bold": True, "top": 1, "bottom": 6}),
+    }
+
+
+class _BudgetSheet:
+    """The Budget sheet written top down: a cursor row, and every named total's cells so
+    that the rows below refer to the rows above by formula."""
+
+    HEADER = 2
+
+    def __init__(self, wb: Any, budget: Budget, title_suffix: str) -> None:
+        self.budget, self.keys = budget, budget.keys()
+        self.fmt = _formats(wb)
+        self.ws = ws = wb.add_worksheet("Budget")
+        plan = budget.plan
+        longest = max((len(r.label) for t in budget.tables for r in t.rows), default=0)
+        self.label_width = min(70, max(30, longest + 2))
+        self.widths = (self.label_width, *([17] * len(self.keys)))
+        title = f"{plan.title}: {plan.forbund.name}{title_suffix}"
+        self.tall = pagesetup.title(ws, 0, title, self.fmt["title"], self.widths)
+        ws.write_string(self.HEADER, 0, "Budgetplan", self.fmt["head_left"])
+        for j, col in enumerate(budget.columns):
+            ws.write_string(self.HEADER, 1 + j, col.title, self.fmt["head"])
+        self.row = self.HEADER + 1
+        self.summary_first = 0  # set by summary()
+        self.named: dict[str, list[str]] = {}  # each total's cell, per column
+        self.blocks: list[tuple[int, int]] = []  # each table, and the summary: on one page
+        self.wrapped: list[tuple[int, str, float]] = []  # labels: each row as tall as its label
+
+    def table(self, table: Table) -> None:
+        """A table's title, its lines (a line with parts sums them), its live total."""
+        ws, fmt = self.ws, self.fmt
+        self.row += 1
+        first_row = self.row
+        ws.write_string(self.row, 0, table.title, fmt["section"])
+        self.row += 1
+        line_refs: list[list[str]] = [[] for _ in self.keys]
         for r in table.rows:
-            ws.write_string(row, 0, r.label, f_label)
-            wrapped.append((row, r.label, label_width))
-            if r.parts:
-                first = row + 1
-                last = row + len(r.parts)
-                for j, k in enumerate(keys):
-                    rng = f"{xl_rowcol_to_cell(first, 1 + j)}:{xl_rowcol_to_cell(last, 1 + j)}"
-                    ws.write_formula(row, 1 + j, f"=SUM({rng})", f_num, r.amounts[k])
-                    line_refs[j].append(xl_rowcol_to_cell(row, 1 + j))
-                for p in r.parts:
-                    row += 1
-                    ws.write_string(row, 0, p.label, f_part)
-                    for j, k in enumerate(keys):
-                        ws.write_number(row, 1 + j, p.amounts[k], f_part_num)
-            else:
-                for j, k in enumerate(keys):
-                    if r.amounts[k] or k not in r.notes:
-                        ws.write_number(row, 1 + j, r.amounts[k], f_num)
-                    else:
-                        ws.write_blank(row, 1 + j, None, f_num)
-                    if k in r.notes:
-                        ws.write_comment(row, 1 + j, r.notes[k])
-                    line_refs[j].append(xl_rowcol_to_cell(row, 1 + j))
-            row += 1
-        ws.write_string(row, 0, table.total_label, f_total_label)
+            ws.write_string(self.row, 0, r.label, fmt["label"])
+            self.wrapped.append((self.row, r.label, self.label_width))
+            for j, ref in enumerate(self._parts(r) if r.parts else self._amounts(r)):
+                line_refs[j].append(ref)
+            self.row += 1
+        ws.write_string(self.row, 0, table.total_label, fmt["total_label"])
         refs: list[str] = []
-        for j, k in enumerate(keys):
+        for j, k in enumerate(self.keys):
             formula = f"=SUM({','.join(line_refs[j])})" if line_refs[j] else "=0"
-            ws.write_formula(row, 1 + j, formula, f_total, table.total[k])
+            ws.write_formula(self.row, 1 + j, formula, fmt["total"], table.total[k])
+            refs.append(xl_rowcol_to_cell(self.row, 1 + j))
+        self.named[table.id] = refs
+        self.blocks.append((first_row, self.row))
+        self.row += 1
+
+    def _parts(self, r: Row) -> list[str]:
+        """A line that sums its parts (the parts on the rows below it); its cells."""
+        row = self.row
+        first, last = row + 1, row + len(r.parts)
+        refs = []
+        for j, k in enumerate(self.keys):
+            rng = f"{xl_rowcol_to_cell(first, 1 + j)}:{xl_rowcol_to_cell(last, 1 + j)}"
+            self.ws.write_formula(row, 1 + j, f"=SUM({rng})", self.fmt["num"], r.amounts[k])
             refs.append(xl_rowcol_to_cell(row, 1 + j))
-        group_totals[table.id] = refs
-        blocks.append((first_row, row))
-        row += 1
+        for p in r.parts:
+            self.row += 1
+            self.ws.write_string(self.row, 0, p.label, self.fmt["part"])
+            for j, k in enumerate(self.keys):
+                self.ws.write_number(self.row, 1 + j, p.amounts[k], self.fmt["part_num"])
+        return refs
 
-    row += 1
-    summary_first = row
-    ws.write_string(row, 0, plan.labels.text("summary_title"), f_section)
-    row += 1
-    totals = [budget.totals[k] for k in keys]
-    # The cell of each named figure, per column; rows below refer to rows above by name.
-    named: dict[str, list[str]] = dict(group_totals)
+    def _amounts(self, r: Row) -> list[str]:
+        """A line's own figures, a note as a comment (a noted zero left blank); its cells."""
+        refs = []
+        for j, k in enumerate(self.keys):
+            if r.amounts[k] or k not in r.notes:
+                self.ws.write_number(self.row, 1 + j, r.amounts[k], self.fmt["num"])
+            else:
+                self.ws.write_blank(self.row, 1 + j, None, self.fmt["num"])
+            if k in r.notes:
+                self.ws.write_comment(self.row, 1 + j, r.notes[k])
+            refs.append(xl_rowcol_to_cell(self.row, 1 + j))
+        return refs
 
-    def summary_row(
+    def summary(self) -> None:
+        """The summary: insatser, costs, surplus, reserve and room, each by formula from the
+        named totals above it (the reserve is the plan's own figure)."""
+        budget, fmt, labels = self.budget, self.fmt, self.budget.plan.labels
+        self.row += 1
+        self.summary_first = self.row
+        self.ws.write_string(self.row, 0, labels.text("summary_title"), fmt["section"])
+        self.row += 1
+        t = [budget.totals[k] for k in self.keys]
+        insatser = [x.id for x in budget.cost_tables if x.counts_as == "insatser"]
+        admin = [x.id for x in budget.cost_tables if x.counts_as == "administration"]
+        total = (fmt["total_label"], fmt["total"])
+        plain = (fmt["label"], fmt["num"])
+        grand = (fmt["grand_label"], fmt["grand"])
+        rows: list[tuple[str, str, str | None, list[int], tuple[Any, Any]]] = [
+            ("insatser", "insatser_total", _sum_formula(insatser), [x.insatser for x in t], total),
+            (
+                "costs",
+                "costs_total",
+                _sum_formula([*admin, "insatser"]),
+                [x.costs for x in t],
+                total,
+            ),
+            ("surplus", "surplus", "={income}-{costs}", [x.surplus for x in t], plain),
+            ("reserve", "reserve", None, [x.reserve for x in t], plain),
+            ("room", "room", "={surplus}-{reserve}", [x.room for x in t], grand),
+        ]
+        for name, label, formula, values, formats in rows:
+            self._summary_row(name, labels.text(label), formula, values, formats)
+
+    def _summary_row(
+        self,
         name: str,
         label: str,
         formula: str | None,
         values: list[int],
-        fmt_label: object,
-        fmt_value: object,
+        formats: tuple[Any, Any],
     ) -> None:
-        nonlocal row
-        ws.write_string(row, 0, label, fmt_label)
+        self.ws.write_string(self.row, 0, label, formats[0])
         for j, value in enumerate(values):
             if formula is None:
-                ws.write_number(row, 1 + j, value, fmt_value)
+                self.ws.write_number(self.row, 1 + j, value, formats[1])
             else:
-                at = {n: c[j] for n, c in named.items()}
-                ws.write_formula(row, 1 + j, formula.format(**at), fmt_value, value)
-        named[name] = [xl_rowcol_to_cell(row, 1 + j) for j in range(len(values))]
-        row += 1
+                at = {n: c[j] for n, c in self.named.items()}
+                self.ws.write_formula(self.row, 1 + j, formula.format(**at), formats[1], value)
+        self.named[name] = [xl_rowcol_to_cell(self.row, 1 + j) for j in range(len(values))]
+        self.row += 1
 
-    labels = plan.labels
-    insatser = [t.id for t in budget.cost_tables if t.counts_as == "insatser"]
-    admin = [t.id for t in budget.cost_tables if t.counts_as == "administration"]
-    summary_row(
-        "insatser",
-        labels.text("insatser_total"),
-        _sum_formula(insatser),
-        [t.insatser for t in totals],
-        f_total_label,
-        f_total,
-    )
-    summary_row(
-        "costs",
-        labels.text("costs_total"),
-        _sum_formula([*admin, "insatser"]),
-        [t.costs for t in totals],
-        f_total_label,
-        f_total,
-    )
-    summary_row(
-        "surplus",
-        labels.text("surplus"),
-        "={income}-{costs}",
-        [t.surplus for t in totals],
-        f_label,
-        f_num,
-    )
-    summary_row(
-        "reserve", labels.text("reserve"), None, [t.reserve for t in totals], f_label, f_num
-    )
-    summary_row(
-        "room",
-        labels.text("room"),
-        "={surplus}-{reserve}",
-        [t.room for t in totals],
-        f_grand_label,
-        f_grand,
-    )
+    def finish(self, forbund: str, heading: str) -> None:
+        """Comments for printed figures that differ, frozen headings, the page setup."""
+        _stated_comments(self.ws, self.budget, self.named)
+        self.blocks.append((self.summary_first, self.row - 1))
+        self.ws.freeze_panes(self.HEADER + 1, 1)
+        tall = self.tall | pagesetup.fit_rows(self.ws, self.wrapped)
+        layout = Layout(self.widths, self.row, (self.HEADER, self.HEADER), self.blocks, tall)
+        pagesetup.apply(self.ws, layout, forbund, heading)
 
-    _stated_comments(ws, budget, named)
-    blocks.append((summary_first, row - 1))
-    ws.freeze_panes(header_row + 1, 1)
-    forbund = plan.forbund.short_name or plan.forbund.name
-    heading = f"{plan.title}{title_suffix}"
-    tall |= pagesetup.fit_rows(ws, wrapped)
-    layout = Layout(widths, row, (header_row, header_row), blocks, tall)
-    pagesetup.apply(ws, layout, forbund, heading)
 
+def _findings_sheet(
+    wb: Any, fmt: dict[str, Any], findings: list[Finding], forbund: str, heading: str
+) -> None:
+    """The findings of the plan, one a row, beside its budget."""
     notes = wb.add_worksheet("Anmärkningar")
-    notes.write_string(0, 0, "Kod", f_head_left)
-    notes.write_string(0, 1, "Nivå", f_head_left)
-    notes.write_string(0, 2, "Kolumn", f_head_left)
-    notes.write_string(0, 3, "Meddelande", f_head_left)
+    for j, head in enumerate(("Kod", "Nivå", "Kolumn", "Meddelande")):
+        notes.write_string(0, j, head, fmt["head_left"])
     for i, f in enumerate(findings, start=1):
         notes.write_string(i, 0, f.code)
         notes.write_string(i, 1, f.severity.label)
         notes.write_string(i, 2, f.year or "")
-        notes.write_string(i, 3, f.message, f_label)
+        notes.write_string(i, 3, f.message, fmt["label"])
     notes.freeze_panes(1, 0)
     messages = ((i, f.message, 120) for i, f in enumerate(findings, start=1))
     tall = pagesetup.fit_rows(notes, messages)

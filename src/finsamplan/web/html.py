@@ -9,24 +9,15 @@ published, with the same filters (``kr``, ``markdown``).
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.findings import Severity
-from finsamplan.base.money import format_kronor
+from finsamplan.base.money import format_kronor, format_share
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-
-
-def share(value: Decimal | None) -> str:
-    """A share as Swedish per cent with one decimal: ``42,5 %``."""
-    if value is None:
-        return "–"
-    per_cent = (value * 100).quantize(Decimal("0.1"))
-    return f"{per_cent} %".replace(".", ",").replace("-", "−")
 
 
 def kr(value: int | None, sign: bool = False) -> str:
@@ -48,7 +39,7 @@ def environment() -> jinja2.Environment:
     assert env.loader is not None
     own = jinja2.PrefixLoader({"web": jinja2.FileSystemLoader(str(TEMPLATES))})
     env.loader = jinja2.ChoiceLoader([own, env.loader])
-    env.filters["share"] = share
+    env.filters["share"] = format_share
     env.filters["kr_or_dash"] = kr
     env.globals["sev"] = Severity
     return env

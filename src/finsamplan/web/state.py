@@ -86,10 +86,7 @@ class PlanState:
         plan = self.loaded.plan if self.loaded else None
         if plan is None or self.budget is None:
             return None
-        key = next(
-            (c.key for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"),
-            None,
-        )
+        key = plan.plan_key()
         return self.budget.totals[key].room if key is not None else None
 
     def count(self, severity: Severity) -> int:

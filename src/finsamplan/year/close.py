@@ -35,9 +35,6 @@ from finsamplan.figures.actuals import (
     read_bytes,
     read_data,
 )
-from finsamplan.figures.budget import Totals, compute
-from finsamplan.figures.revisions import revise
-from finsamplan.judge.rules import equity_ceiling
 from finsamplan.plan.model import Actuals, Plan
 from finsamplan.year.closing import ClosedYear, OpeningSource, closed_equity, closing_path
 from finsamplan.year.followup import Baseline, Followup, followup
@@ -148,14 +145,6 @@ class Close:
         return self.followup.budget_surplus
 
 
-def _baseline_totals(plan: Plan, baseline: Baseline) -> Totals:
-    revised = revise(plan)
-    if revised is not None and baseline == "revised":
-        return revised.budget.totals[revised.key]
-    adopted = next(c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan")
-    return compute(plan).totals[adopted.key]
-
-
 def close(
     plan: Plan,
     export: Export,
@@ -166,13 +155,11 @@ def close(
 ) -> Close:
     """The year closed: raises ``FollowupError`` when the plan has no budget for its year."""
     end = date(plan.year, 12, 31)
-    fu = followup(plan, export.imported, plan_id, end, baseline)
-    totals = _baseline_totals(plan, baseline)
-    ceiling, share = equity_ceiling(plan.policy.equity_ceiling, totals.contributions)
+    fu = followup(plan, export.imported, plan_id, end, baseline)  # the baseline's ceiling too
     source: OpeningSource = "option"
     if opening_equity is None:
         opening_equity, source = _opening(export.sie, equity_accounts, fu.equity_in)
-    result = Close(fu, opening_equity, source, ceiling, share, totals.contributions)
+    result = Close(fu, opening_equity, source, fu.ceiling, fu.ceiling_share, fu.contributions)
     result.equity_accounts = equity_accounts
     result.export_sha256 = export.sha256
     result.ledger_equity = _ledger_closing(export.sie, equity_accounts)

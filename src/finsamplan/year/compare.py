@@ -17,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.money import round_kronor, share_of
+from finsamplan.judge.status import COUNT_LABELS, MARKS
+
+COUNTED = ("met", "not_met", "not_documented")  # the verdicts compare counts per förbund
 
 COLUMNS: dict[str, str] = {
     "contributions": "Medlemsavgifter",
@@ -31,9 +35,7 @@ COLUMNS: dict[str, str] = {
     "errors": "Fel",
     "warnings": "Varningar",
     "infos": "Info",
-    "criteria_met": "Kriterier uppfyllda",
-    "criteria_not_met": "Kriterier inte uppfyllda",
-    "criteria_not_documented": "Kriterier inte dokumenterade",
+    **{f"criteria_{s}": f"Kriterier {COUNT_LABELS[s]}" for s in COUNTED},
 }
 SHORT: dict[str, str] = {
     "contributions": "Avgifter",
@@ -48,9 +50,7 @@ SHORT: dict[str, str] = {
     "errors": "Fel",
     "warnings": "Varn.",
     "infos": "Info",
-    "criteria_met": "Krit. ✓",
-    "criteria_not_met": "Krit. ✗",
-    "criteria_not_documented": "Krit. ?",
+    **{f"criteria_{s}": f"Krit. {MARKS[s]}" for s in COUNTED},
 }
 SHARES = {"state_share", "admin_share", "insats_share"}
 
@@ -92,15 +92,31 @@ class Comparison:
     unreadable: list[Row]
 
     def stats(self, column: str) -> dict[str, Any] | None:
-        values = [r.values[column] for r in self.rows if r.values.get(column) is not None]
+        """Median, lowest, highest and spread of a column over the readable plans.
+
+        Kronor and counts are whole numbers, and so is their median: the median of an even
+        number of plans (120 000 and 120 001) is rounded once, half up, to 120 001, so that
+        every format shows and writes the same whole number. A share's median is exact.
+        """
+        values = [v for r in self.rows if (v := r.values.get(column)) is not None]
         if not values:
             return None
-        nums = [Decimal(v) for v in values]  # type: ignore[arg-type]
+        if column in SHARES:
+            shares = [Decimal(v) for v in values]
+            low, high = min(shares), max(shares)
+            return {
+                "median": statistics.median(shares),
+                "min": low,
+                "max": high,
+                "spread": high - low,
+            }
+        whole = [int(v) for v in values]
+        median = round_kronor(statistics.median(Decimal(v) for v in whole))
         return {
-            "median": statistics.median(nums),
-            "min": min(nums),
-            "max": max(nums),
-            "spread": max(nums) - min(nums),
+            "median": median,
+            "min": min(whole),
+            "max": max(whole),
+            "spread": max(whole) - min(whole),
         }
 
 
@@ -116,7 +132,7 @@ def _row(path: Path, profile: Any = None) -> Row:
     plan = loaded.plan
     budget = compute(plan)
     found = validate(loaded, budget)
-    column = next((c for c in plan.columns if c.year == plan.year and c.kind == "budgetplan"), None)
+    column = plan.plan_column()
     row = Row(
         loaded.id,
         str(path),
@@ -128,17 +144,14 @@ def _row(path: Path, profile: Any = None) -> Row:
         row.problems = [f for f in found if f.code == "FIN070"]
         return row
     t = budget.totals[column.key]
-    ceiling, _ = equity.ceiling(plan.policy.equity_ceiling, t.contributions)
+    ceiling, _ = equity.equity_ceiling(plan.policy.equity_ceiling, t.contributions)
     left = equity.carried(plan, t.surplus, t.reserve, column).amount  # as validate reads it
-
-    def share(part: int, whole: int) -> Decimal | None:
-        return Decimal(part) / Decimal(whole) if whole else None
 
     row.values = {
         "contributions": t.contributions,
-        "state_share": share(t.state, t.contributions),
+        "state_share": share_of(t.state, t.contributions),
         "admin_share": t.admin_share,
-        "insats_share": share(t.insatser, t.costs),
+        "insats_share": share_of(t.insatser, t.costs),
         "equity": left,
         "ceiling": ceiling,
         "equity_over": max(0, left - ceiling),  # under the ceiling is 0, never negative
@@ -152,7 +165,7 @@ def _row(path: Path, profile: Any = None) -> Row:
         from finsamplan.judge.criteria import check
 
         counts = check(plan, profile, loaded.id, budget=budget).counts()
-        for status in ("met", "not_met", "not_documented"):
+        for status in COUNTED:
             row.values[f"criteria_{status}"] = counts[status]
     return row
 

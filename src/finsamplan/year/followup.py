@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import Literal
 
 from finsamplan.base.findings import Finding, Severity
-from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.base.money import format_kronor, format_ore, format_share, round_kronor, share_of
 from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
-from finsamplan.figures.budget import compute, total_title
-from finsamplan.figures.revisions import adopted_column, revise
-from finsamplan.plan.model import Plan, Revision
+from finsamplan.figures.budget import Row, compute, total_title
+from finsamplan.figures.revisions import revise
+from finsamplan.plan.model import Actuals, Plan, Revision
 
 
 class FollowupError(ValueError):
@@ -49,7 +49,7 @@ class LineResult:
 
     @property
     def share_used(self) -> Decimal | None:
-        return Decimal(self.actual) / self.budget if self.budget else None
+        return share_of(self.actual, self.budget)
 
     @property
     def deviation(self) -> int:
@@ -73,7 +73,7 @@ class GroupResult:
 
     @property
     def share_used(self) -> Decimal | None:
-        return Decimal(self.actual) / self.budget if self.budget else None
+        return share_of(self.actual, self.budget)
 
 
 @dataclass
@@ -93,6 +93,8 @@ class Followup:
     costs_forecast: int
     budget_surplus: int
     ceiling: int
+    contributions: int  # the baseline budget's, which the ceiling is a share of
+    ceiling_share: Decimal  # the step of the equity staircase that gives the ceiling
     warnings: list[Finding] = field(default_factory=list)
     baseline: str = "adopted"  # "adopted" or "revised": the budget compared against
     decisions: tuple[Revision, ...] = ()  # the decisions the revised budget holds
@@ -149,58 +151,122 @@ def followup(
 ) -> Followup:
     """The year followed up against the latest revised budget (``baseline="revised"``, the
     default, when the plan records decisions) or the adopted one; both are shown."""
-    year_col = adopted_column(plan)
+    year_col = plan.plan_column()
     if year_col is None:
         raise FollowupError(f"planen saknar budgetplan för {plan.year}")
+    until = _until(plan, imported, until)
+    revised = revise(plan)
+    budget = revised.budget if revised else compute(plan)
+    use_revised = revised is not None and baseline == "revised"
+    rec = reconcile(imported, date(plan.year, 1, 1), until)
+    year = _Year(
+        plan.actuals,
+        until,
+        months_elapsed(until),
+        revised.key if revised is not None and use_revised else year_col.key,
+        year_col.key,
+        revised.key if revised else None,
+        _by_line(rec),
+    )
+    lines = [
+        year.line(table.id, row)
+        for table in budget.tables
+        for row in table.rows
+        if table.id != "income" or row.kind in ("contribution", "other")
+    ]
+    groups = _groups(plan, lines, revised is not None)
+    unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
+    t = budget.totals[year.key]
+    ceiling, ceiling_share = equity.equity_ceiling(plan.policy.equity_ceiling, t.contributions)
+    result = Followup(
+        plan_id,
+        plan,
+        plan.year,
+        until,
+        year.elapsed,
+        lines,
+        groups,
+        imported,
+        rec,
+        unmapped_actual,
+        t.equity,
+        groups[0].forecast,  # income
+        sum(g.forecast for g in groups[1:]) + unmapped_actual,  # costs
+        t.surplus,
+        ceiling,
+        t.contributions,
+        ceiling_share,
+    )
+    result.baseline = "revised" if use_revised else "adopted"
+    result.decisions = tuple(plan.revisions) if revised else ()
+    result.warnings = _warnings(result)
+    return result
+
+
+def _until(plan: Plan, imported: Import, until: date | None) -> date:
+    """The day followed up to: as given, else the export's last day in the plan year, else
+    the year's end; a day outside the plan year is an error."""
     in_year = [r.date for r in imported.rows if r.date.year == plan.year]
     until = until or max(in_year, default=date(plan.year, 12, 31))
     if until.year != plan.year:
         raise FollowupError(f"--until {until} ligger inte i planåret {plan.year}")
-    revised = revise(plan)
-    budget = revised.budget if revised else compute(plan)
-    use_revised = revised is not None and baseline == "revised"
-    key = revised.key if revised is not None and use_revised else year_col.key
-    cfg = plan.actuals
-    elapsed = months_elapsed(until)
-    rec = reconcile(imported, date(plan.year, 1, 1), until)
+    return until
+
+
+def _by_line(rec: Reconciliation) -> dict[str, list[ActualRow]]:
     by_line: dict[str, list[ActualRow]] = {}
     for r in rec.mapped:
         assert r.line is not None
         by_line.setdefault(r.line, []).append(r)
-    sign = Decimal(-1) if cfg.income_negative else Decimal(1)
+    return by_line
 
-    lines: list[LineResult] = []
-    for table in budget.tables:
-        for row in table.rows:
-            if table.id == "income" and row.kind != "contribution" and row.kind != "other":
-                continue
-            found = by_line.get(row.id or "", [])
-            raw = sum((r.amount for r in found), Decimal(0))
-            actual = round_kronor(raw * sign if table.id == "income" else raw)
-            b = row.amounts[key]
-            share = _expected_share(cfg.profiles.get(row.id or ""), elapsed, until.month)
-            expected = round_kronor(b * share)
-            method = cfg.forecast.get(row.id or "", "remaining")
-            if method == "run_rate" and elapsed > 0:
-                forecast = round_kronor(Decimal(actual) * 12 / elapsed)
-            else:
-                forecast = actual + max(0, b - expected)
-            lines.append(
-                LineResult(
-                    table.id,
-                    row.id,
-                    row.label,
-                    b,
-                    actual,
-                    expected,
-                    forecast,
-                    method,
-                    len(found),
-                    row.amounts[year_col.key],
-                    row.amounts[revised.key] if revised else None,
-                )
-            )
 
+@dataclass(frozen=True)
+class _Year:
+    """What every line of the follow-up is measured with: how the export is read, the day
+    followed up to, the budget compared against and the export's rows per line."""
+
+    cfg: Actuals
+    until: date
+    elapsed: Decimal
+    key: str  # the baseline's column: the revised budget, or the adopted one
+    adopted: str
+    revised: str | None
+    by_line: dict[str, list[ActualRow]]
+
+    def line(self, table_id: str, row: Row) -> LineResult:
+        """One budget line: its outcome so far, what was expected by now, and the forecast
+        for the whole year (``run_rate`` from the pace so far, else what remains of the
+        budget added to the outcome)."""
+        found = self.by_line.get(row.id or "", [])
+        raw = sum((r.amount for r in found), Decimal(0))
+        sign = -1 if table_id == "income" and self.cfg.income_negative else 1
+        actual = round_kronor(raw * sign)
+        b = row.amounts[self.key]
+        share = _expected_share(self.cfg.profiles.get(row.id or ""), self.elapsed, self.until.month)
+        expected = round_kronor(b * share)
+        method = self.cfg.forecast.get(row.id or "", "remaining")
+        if method == "run_rate" and self.elapsed > 0:
+            forecast = round_kronor(Decimal(actual) * 12 / self.elapsed)
+        else:
+            forecast = actual + max(0, b - expected)
+        return LineResult(
+            table_id,
+            row.id,
+            row.label,
+            b,
+            actual,
+            expected,
+            forecast,
+            method,
+            len(found),
+            row.amounts[self.adopted],
+            row.amounts[self.revised] if self.revised else None,
+        )
+
+
+def _groups(plan: Plan, lines: list[LineResult], revised: bool) -> list[GroupResult]:
+    """Income, then each cost group: the sums of their lines."""
     groups = []
     for gid in ("income", *(g.id for g in plan.groups)):
         members = [ln for ln in lines if ln.group == gid]
@@ -216,32 +282,7 @@ def followup(
                 revised=sum(ln.revised or 0 for ln in members) if revised else None,
             )
         )
-    unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
-    income_forecast = groups[0].forecast
-    costs_forecast = sum(g.forecast for g in groups[1:]) + unmapped_actual
-    t = budget.totals[key]
-    ceiling, _ = equity.ceiling(plan.policy.equity_ceiling, t.contributions)
-    result = Followup(
-        plan_id,
-        plan,
-        plan.year,
-        until,
-        elapsed,
-        lines,
-        groups,
-        imported,
-        rec,
-        unmapped_actual,
-        t.equity,
-        income_forecast,
-        costs_forecast,
-        t.surplus,
-        ceiling,
-    )
-    result.baseline = "revised" if use_revised else "adopted"
-    result.decisions = tuple(plan.revisions) if revised else ()
-    result.warnings = _warnings(result)
-    return result
+    return groups
 
 
 def _warnings(f: Followup) -> list[Finding]:
@@ -326,9 +367,8 @@ def _deviations(f: Followup) -> list[Finding]:
                 )
             )
             continue
-        if ln.budget == 0 or abs(dev) < cfg.min_deviation:
-            continue
-        if Decimal(abs(dev)) / ln.budget <= cfg.threshold:
+        off = share_of(abs(dev), ln.budget)
+        if off is None or abs(dev) < cfg.min_deviation or off <= cfg.threshold:
             continue
         income = ln.group == "income"
         over = dev > 0
@@ -346,7 +386,7 @@ def _deviations(f: Followup) -> list[Finding]:
                 Severity.WARNING,
                 (
                     f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är "
-                    f"{format_kronor(abs(dev))} kr ({format_share(Decimal(abs(dev)) / ln.budget)}) "
+                    f"{format_kronor(abs(dev))} kr ({format_share(off)}) "
                     f"{what}{tail} {format_kronor(ln.budget)} kr; hittills "
                     f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
                     + note
@@ -395,8 +435,8 @@ def _period_findings(f: Followup) -> list[Finding]:
                 (
                     f"{len(rows)} rader daterade {word} perioden {period} "
                     f"({min(r.date for r in rows)}–{max(r.date for r in rows)}, summa "
-                    f"{ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i utfallet"
-                    + (f"; de hör till ett annat år än {f.year}" if other_year else "")
+                    f"{format_ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i "
+                    "utfallet" + (f"; de hör till ett annat år än {f.year}" if other_year else "")
                 ),
                 figures={"side": side, "rows": len(rows)},
             )
@@ -426,15 +466,9 @@ def _difference(f: Followup) -> Finding | None:
         "UPP040",
         Severity.ERROR,
         (
-            f"{what} {ore(declared)} kr stämmer inte med inlästa rader {ore(rec.counted)} kr: "
-            f"differens {ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
+            f"{what} {format_ore(declared)} kr stämmer inte med inlästa rader "
+            f"{format_ore(rec.counted)} kr: "
+            f"differens {format_ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
         ),
         figures={"difference": str(diff)},
     )
-
-
-def ore(value: Decimal) -> str:
-    """An exact amount with öre, Swedish style: 5 734,50."""
-    sign = "\u2212" if value < 0 else ""
-    whole, _, frac = f"{abs(value):.2f}".partition(".")
-    return f"{sign}{int(whole):,}".replace(",", "\u00a0") + f",{frac}"

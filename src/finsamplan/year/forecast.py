@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
-from finsamplan.figures.budget import Budget, Totals, compute, total_names
+from finsamplan.figures.budget import Budget, Totals, compute
 from finsamplan.figures.contributions import apportion, side_targets, with_computed
 from finsamplan.figures.equity import Carried, carry, room_spent, stated_for
 from finsamplan.judge.rules import run_rules
@@ -51,6 +51,7 @@ from finsamplan.plan.model import (
     Scenario,
     months_in,
 )
+from finsamplan.plan.walk import total_names
 
 T = TypeVar("T")
 Key = tuple[str, ...]  # ("income", line key) or ("costs", group, line key[, part index])
@@ -155,9 +156,9 @@ def last_forecast_year(plan_year: int) -> int:
 
 
 def base_column(plan: Plan) -> str:
-    for col in plan.columns:
-        if col.year == plan.year and col.kind == "budgetplan":
-            return col.key
+    key = plan.plan_key()
+    if key is not None:
+        return key
     raise ForecastError(f"planen saknar kolumnen för budgetåret {plan.year} (kind: budgetplan)")
 
 
@@ -214,7 +215,9 @@ class Frame:
         """A line's own figures by year, for every year the plan has a column for."""
         return {y: amounts.get(key, 0) for y, key in self.columns.items()}
 
-    def round(self, value: Decimal) -> int:
+    def to_kronor(self, value: Decimal) -> int:
+        """A computed figure in kronor: rounded once (money.round_kronor, to the step the
+        forecast asks for), never below zero."""
         return max(0, round_kronor(value, self.rounding))
 
 
@@ -357,7 +360,7 @@ def by_assumption(
         value, result = _pro_rata(value, row.period, since, year, result)
     if a.same is not None and value == value.to_integral_value():
         return int(value), result  # nothing computed: nothing to round
-    return fr.round(value), result
+    return fr.to_kronor(value), result
 
 
 def _carried_base(row: Row, since: int) -> tuple[int, str]:

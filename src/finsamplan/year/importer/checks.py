@@ -18,7 +18,7 @@ from typing import Any
 
 from finsamplan.figures.budget import Budget, Totals
 from finsamplan.plan.labels import DEFAULT_LABELS
-from finsamplan.plan.references import total_names
+from finsamplan.plan.walk import total_names
 from finsamplan.year.importer.account import Difference, Ledger
 from finsamplan.year.importer.build import Built
 from finsamplan.year.importer.layout import Item, Layout, Row, Section

@@ -305,6 +305,8 @@ def test_the_largest_options_within_bounds_work() -> None:
     assert result.exit_code == 0, result.output
     end = date(2100, 12, 31) + timedelta(days=3650)
     assert f"Kontrollpunkter 2100-12-31 – {end}:" in " ".join(result.stdout.split())
+
+
 def test_new_writes_only_a_yaml_file_in_an_existing_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

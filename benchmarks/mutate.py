@@ -30,16 +30,17 @@ import argparse
 import ast
 import copy
 import datetime
-import json
+import importlib
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,7 +95,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {}
 class Mutant:
     key: str  # stable across runs as long as the function and the code do not change
     lines: tuple[int, int]  # the original lines it changes
-    source: str = field(repr=False)
+    index: int  # the changed node, counted as :func:`_walk` counts
+    new: ast.AST = field(repr=False)  # what replaces it
+    scope: str  # the function or method whose code is swapped ("" at module level)
+    span: tuple[int, int] = (0, 0)  # the lines of that function, for a change in its signature
     outcome: str = ""  # killed, survived, timeout, untested, excused
 
 
@@ -246,12 +250,35 @@ def mutants(source: str) -> list[Mutant]:
             base = f"{func or '<module>'}: {before} → {after}"
             seen[base] = seen.get(base, 0) + 1
             key = base if seen[base] == 1 else f"{base} #{seen[base]}"
-            mutated = _Replace(index, ast.fix_missing_locations(new)).visit(copy.deepcopy(tree))
             lines = (node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno)
             if isinstance(node, ast.If | ast.For | ast.While):
                 lines = (node.lineno, node.lineno)  # the header decides whether it ran
-            out.append(Mutant(key, lines, ast.unparse(ast.fix_missing_locations(mutated))))
+            scope = _scope(func, tree)
+            span = (0, 0)
+            if scope:
+                fn = _find(tree, scope)
+                if node.lineno < fn.body[0].lineno:  # a default: runs when the def does
+                    span = (fn.lineno, fn.end_lineno or fn.lineno)
+            out.append(Mutant(key, lines, index, new, scope, span))
     return out
+
+
+def _find(tree: ast.Module, scope: str) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    node: ast.AST = tree
+    for name in scope.split("."):
+        node = next(n for n in ast.iter_child_nodes(node) if getattr(n, "name", None) == name)
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    return node
+
+
+def _scope(func: str, tree: ast.Module) -> str:
+    """The top-level function or method (``Class.method``) that holds a qualified name."""
+    parts = func.split(".") if func else []
+    if parts and _in_function(parts[0], tree):
+        return parts[0]
+    if len(parts) >= 2 and _in_function(".".join(parts[:2]), tree):
+        return ".".join(parts[:2])
+    return ""  # the module or a class body
 
 
 def _walk(tree: ast.AST) -> Iterator[ast.AST]:
@@ -277,17 +304,64 @@ def _in_function(func: str, tree: ast.Module) -> bool:
 # --- running them -------------------------------------------------------------------------
 
 
-class _Tracer:
-    """A pytest plugin that records, per test, the lines of one file that it executes."""
+def _swap(module: ModuleType, tree: ast.Module, m: Mutant) -> bool:
+    """In a forked child: give the module the mutant. The function's (or method's) code and
+    defaults are replaced in place, so every reference to it, ``from … import`` included,
+    runs the mutant; a module-level statement is executed again in the module's namespace.
+    False for a mutant in a class body, which cannot be swapped in."""
+    ast.fix_missing_locations(_Replace(m.index, m.new).visit(tree))
+    if not m.scope:
+        line = m.lines[0]
+        stmt = next(s for s in tree.body if s.lineno <= line <= (s.end_lineno or s.lineno))
+        if isinstance(stmt, ast.ClassDef):
+            return False
+        exec(compile(ast.Module([stmt], []), module.__file__ or "", "exec"), module.__dict__)
+        return True
+    holder: object = module
+    for name in m.scope.split("."):
+        holder = vars(holder)[name]
+    node = _find(tree, m.scope)
+    node.decorator_list = []
+    scratch: dict[str, object] = {}
+    code = compile(ast.Module([node], []), module.__file__ or "", "exec")
+    exec(code, module.__dict__, scratch)
+    new, real = scratch[node.name], _unwrap(holder)
+    real.__code__ = new.__code__  # type: ignore[attr-defined]
+    real.__defaults__ = new.__defaults__  # type: ignore[attr-defined]
+    real.__kwdefaults__ = new.__kwdefaults__  # type: ignore[attr-defined]
+    return True
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.current: set[int] = set()
-        self.imports = self.current
-        self.by_test: dict[str, set[int]] = {}
-        self.durations: dict[str, float] = {}
+
+def _unwrap(obj: object) -> object:
+    """The plain function behind a property, a static or class method, or a cache."""
+    if isinstance(obj, property):
+        obj = obj.fget
+    if isinstance(obj, staticmethod | classmethod):
+        obj = obj.__func__
+    while hasattr(obj, "__wrapped__"):
+        obj = obj.__wrapped__
+    return obj
+
+
+class _Mutator:
+    """A pytest plugin: after collecting the target's tests once, it runs them all while
+    recording which lines of the module each executes, then runs each mutant in a forked
+    copy of this process against the tests that reach its lines."""
+
+    def __init__(self, name: str, found: list[Mutant], args: argparse.Namespace) -> None:
+        self.name, self.found, self.args = name, found, args
+        self.target = TARGETS[name]
         self.failed: list[str] = []
+        self.durations: dict[str, float] = {}
+        self.by_test: dict[str, set[int]] = {}
+        self.current: set[int] = set()
+        self.filename = ""
+        self.out = os.fdopen(os.dup(1), "w")  # pytest captures fd 1 while it runs
 
+    def say(self, text: str, end: str = "\n") -> None:
+        print(text, end=end, file=self.out, flush=True)
+
+    # tracing: which lines of the module each test executes
     def trace(self, frame, event, arg):  # type: ignore[no-untyped-def]
         if frame.f_code.co_filename != self.filename:
             return None
@@ -299,169 +373,122 @@ class _Tracer:
             self.current.add(frame.f_lineno)
         return self.local
 
-    def pytest_runtest_protocol(self, item, nextitem):  # type: ignore[no-untyped-def]
-        self.current = self.by_test.setdefault(item.nodeid, set())
-        return None
-
     def pytest_runtest_logreport(self, report):  # type: ignore[no-untyped-def]
         self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
         if report.failed:
             self.failed.append(report.nodeid)
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):  # type: ignore[no-untyped-def]
+        dotted = self.target.path.removeprefix("src/").removesuffix(".py").replace("/", ".")
+        self.module = importlib.import_module(dotted)
+        self.filename = self.module.__file__ or ""
+        items = list(session.items)
+        began = time.monotonic()
+        sys.settrace(self.trace)
+        for i, item in enumerate(items):
+            self.current = self.by_test.setdefault(item.nodeid, set())
+            nextitem = items[i + 1] if i + 1 < len(items) else None
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        sys.settrace(None)
+        self.say(f"\n{self.name}: traced {len(items)} tests in {time.monotonic() - began:.0f} s")
+        if self.failed:
+            self.say(f"{self.name}: the tests fail without any mutant: {self.failed[:5]}")
+            session.testsfailed = 1
+            return True
+        began = time.monotonic()
+        self.mutate({item.nodeid: item for item in items})
+        spent = time.monotonic() - began
+        self.say(f"\n{self.name}: ran {len(self.found)} mutants in {spent:.0f} s")
+        return True
 
-_PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", "--no-header"]
+    def tests_for(self, m: Mutant) -> list[str]:
+        lines = set(range(m.lines[0], m.lines[1] + 1))
+        if m.span != (0, 0):
+            lines = set(range(m.span[0], m.span[1] + 1))
+        fast = {t: c for t, c in self.by_test.items() if self.durations[t] <= self.args.slowest}
+        hit = [t for t, covered in fast.items() if lines & covered]
+        if not m.scope:
+            hit = list(fast)  # runs at import, before tracing (a constant): any test may see it
+        return sorted(hit, key=lambda t: self.durations[t])
 
+    def mutate(self, items: dict[str, pytest.Item]) -> None:
+        tree = ast.parse(Path(self.filename).read_text(encoding="utf-8"))
+        excused = EQUIVALENT.get(self.name, {})
+        queue = list(self.found)
+        running: dict[int, tuple[Mutant, float]] = {}
+        while queue or running:
+            while queue and len(running) < self.args.jobs:
+                m = queue.pop(0)
+                tests = self.tests_for(m)
+                if m.key in excused or not tests:
+                    m.outcome = "excused" if m.key in excused else "untested"
+                    self.progress(m)
+                    continue
+                limit = self.args.timeout or 20 + 3 * sum(self.durations[t] for t in tests)
+                pid = os.fork()
+                if pid == 0:
+                    self.child(tree, m, [items[t] for t in tests])
+                running[pid] = (m, time.monotonic() + limit)
+            self.reap(running)
 
-def _worker(folder: Path) -> Path:
-    """A copy of src/ with the data folders beside it, as a source checkout has them."""
-    shutil.copytree(ROOT / "src", folder / "src", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("plans", "templates", "criteria"):
-        (folder / name).symlink_to(ROOT / name)
-    return folder / "src"
-
-
-def _enter(src: Path) -> None:
-    """In a forked child: import finsamplan from the copy, print nothing."""
-    os.setpgid(0, 0)
-    sys.dont_write_bytecode = True  # a mutant of the same size and second would reuse a .pyc
-    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
-    sys.path.insert(0, str(src))
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [str(src), *filter(None, [os.environ.get("PYTHONPATH")])]
-    )
-    os.chdir(ROOT)
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    os.dup2(null, 2)
-
-
-def trace(target: Target, src: Path, out: Path) -> dict[str, object]:
-    """Run the target's tests once against the unchanged module: lines per test, times."""
-    pid = os.fork()
-    if pid == 0:
-        code = 1
+    def child(self, tree: ast.Module, m: Mutant, tests: list[pytest.Item]) -> None:
+        code = 3
         try:
-            _enter(src)
-            import pytest
-
-            tracer = _Tracer(str(src.parent / target.path))
-            sys.settrace(tracer.trace)
-            code = pytest.main([*_PYTEST_ARGS, *target.tests], [tracer])
-            sys.settrace(None)
-            out.write_text(
-                json.dumps(
-                    {
-                        "code": int(code),
-                        "failed": tracer.failed,
-                        "imports": sorted(tracer.imports),
-                        "tests": {k: sorted(v) for k, v in tracer.by_test.items()},
-                        "durations": tracer.durations,
-                    }
-                )
-            )
-        finally:
-            os._exit(0 if code == 0 else 1)
-    os.waitpid(pid, 0)
-    return json.loads(out.read_text()) if out.exists() else {"code": 1, "failed": ["?"]}
-
-
-def _tests_for(m: Mutant, traced: dict[str, object]) -> list[str]:
-    tests: dict[str, list[int]] = traced["tests"]  # type: ignore[assignment]
-    durations: dict[str, float] = traced["durations"]  # type: ignore[assignment]
-    lines = set(range(m.lines[0], m.lines[1] + 1))
-    hit = [t for t, covered in tests.items() if lines & set(covered)]
-    if not hit and lines & set(traced["imports"]):  # type: ignore[arg-type]
-        hit = list(tests)  # runs at import (a constant, a default): every test may see it
-    return sorted(hit, key=lambda t: durations.get(t, 0.0))
-
-
-def _start(m: Mutant, target: Target, src: Path, tests: list[str]) -> int:
-    (src.parent / target.path).write_text(m.source, encoding="utf-8")
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            _enter(src)
-            import pytest
-
-            code = int(pytest.main([*_PYTEST_ARGS, "-x", *tests]))
+            os.setpgid(0, 0)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            if not _swap(self.module, tree, m):
+                code = 4
+                return
+            for value in vars(self.module).values():  # results cached from the original
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+            self.failed = []
+            for i, item in enumerate(tests):
+                nextitem = tests[i + 1] if i + 1 < len(tests) else None
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                if self.failed:
+                    code = 1
+                    return
+            code = 0
         finally:
             os._exit(code)
-    return pid
 
+    def reap(self, running: dict[int, tuple[Mutant, float]]) -> None:
+        time.sleep(0.02)
+        for pid, (m, deadline) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done == 0 and time.monotonic() > deadline:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                m.outcome = "timeout"
+            elif done == 0:
+                continue
+            else:
+                code = os.waitstatus_to_exitcode(status)
+                m.outcome = {0: "survived", 4: "class body"}.get(code, "killed")
+            self.progress(m)
+            del running[pid]
 
-# Imported once before forking, so each mutant's process starts with them loaded. Never
-# finsamplan itself: each child imports it from its copy of src/.
-_PRELOAD = (
-    "pytest",
-    "hypothesis",
-    "pydantic",
-    "yaml",
-    "ruamel.yaml",
-    "rich.console",
-    "rich.table",
-    "typer",
-    "typer.testing",
-    "openpyxl",
-    "xlsxwriter",
-    "jinja2",
-    "markdown_it",
-)
-
-
-def run(name: str, jobs: int, timeout: float | None, only: str | None, show: bool) -> dict:
-    target = TARGETS[name]
-    original = (ROOT / target.path).read_text(encoding="utf-8")
-    found = [m for m in mutants(original) if not only or m.key.startswith(only)]
-    excused = EQUIVALENT.get(name, {})
-    for module in _PRELOAD:
-        __import__(module)
-    with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
-        srcs = [_worker(Path(tmp) / f"w{i}") for i in range(jobs)]
-        began = time.monotonic()
-        traced = trace(target, srcs[0], Path(tmp) / "trace.json")
-        print(f"{name}: traced the tests in {time.monotonic() - began:.0f} s", flush=True)
-        began = time.monotonic()
-        if traced["code"] != 0:
-            sys.exit(f"{name}: the tests fail without any mutant: {traced['failed'][:5]}")
-        durations: dict[str, float] = traced["durations"]  # type: ignore[assignment]
-        queue = list(found)
-        running: dict[int, tuple[Mutant, float, Path]] = {}
-        free = list(srcs)
-        while queue or running:
-            while queue and free:
-                m = queue.pop(0)
-                if m.key in excused:
-                    m.outcome = "excused"
-                    continue
-                tests = _tests_for(m, traced)
-                if not tests:
-                    m.outcome = "untested"
-                    continue
-                src = free.pop()
-                # an endless loop is a kill; the limit is well above the tests' own time
-                limit = timeout or 20 + 3 * sum(durations.get(t, 0.0) for t in tests)
-                running[_start(m, target, src, tests)] = (m, time.monotonic() + limit, src)
-            _reap(running, free, target, original)
-        print(f"{name}: ran {len(found)} mutants in {time.monotonic() - began:.0f} s")
-    return _report(name, found, excused, show)
-
-
-def _reap(running: dict, free: list[Path], target: Target, original: str) -> None:
-    time.sleep(0.05)
-    for pid, (m, deadline, src) in list(running.items()):
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done == 0 and time.monotonic() > deadline:
-            os.killpg(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            m.outcome = "timeout"
-        elif done == 0:
-            continue
+    def progress(self, m: Mutant) -> None:
+        """A letter per mutant as it ends, and a line for each one that lived."""
+        if m.outcome in ("survived", "untested", "class body"):
+            self.say(f"\n  {m.outcome:9} L{m.lines[0]:<4} {m.key}")
         else:
-            m.outcome = "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
-        (src.parent / target.path).write_text(original, encoding="utf-8")
-        del running[pid]
-        free.append(src)
+            self.say(m.outcome[0], end="")
+
+
+def run(name: str, args: argparse.Namespace) -> dict[str, object]:
+    target = TARGETS[name]
+    found = mutants((ROOT / target.path).read_text(encoding="utf-8"))
+    found = [m for m in found if not args.only or m.key.startswith(args.only)]
+    mutator = _Mutator(name, found, args)
+    os.chdir(ROOT)
+    flags = ["-q", "-s", "-p", "no:cacheprovider", "-o", "addopts=", "--no-header"]
+    pytest.main([*flags, *target.tests], plugins=[mutator])
+    return _report(name, found, EQUIVALENT.get(name, {}), args.show_excused)
 
 
 def _report(name: str, found: list[Mutant], excused: dict[str, str], show: bool) -> dict:
@@ -472,10 +499,11 @@ def _report(name: str, found: list[Mutant], excused: dict[str, str], show: bool)
     print(
         f"{name}: {len(found)} mutants, {caught} killed ({counts['timeout']} by time-out), "
         f"{counts['survived']} survived, {counts['untested']} untested, "
+        f"{counts['class body']} in class bodies, "
         f"{counts['excused']} excused: {score:.1f} %"
     )
     for m in found:
-        if m.outcome in ("survived", "untested") or (show and m.outcome == "excused"):
+        if m.outcome in ("survived", "untested", "class body") or (show and m.outcome == "excused"):
             print(f"  {m.outcome:9} L{m.lines[0]:<4} {m.key}")
     stale = set(excused) - {m.key for m in found}
     for key in sorted(stale):
@@ -483,7 +511,7 @@ def _report(name: str, found: list[Mutant], excused: dict[str, str], show: bool)
     return {"module": name, "mutants": len(found), "score": round(score, 1), **counts}
 
 
-_OUTCOMES = ("killed", "timeout", "survived", "untested", "excused")
+_OUTCOMES = ("killed", "timeout", "survived", "untested", "class body", "excused")
 
 
 def main() -> None:
@@ -492,6 +520,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--timeout", type=float, help="seconds per mutant (default from a run)")
     parser.add_argument("--only", help="only mutants whose key starts with this (a function)")
+    parser.add_argument(
+        "--slowest",
+        type=float,
+        default=5.0,
+        help="leave out tests that took longer than this many seconds in the traced run",
+    )
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     parser.add_argument("--show-excused", action="store_true")
     args = parser.parse_args()
@@ -501,7 +535,7 @@ def main() -> None:
                 if not args.only or m.key.startswith(args.only):
                     print(f"{name} L{m.lines[0]:<4} {m.key}")
         return
-    rows = [run(n, args.jobs, args.timeout, args.only, args.show_excused) for n in args.modules]
+    rows = [run(n, args) for n in args.modules]
     print(f"\n{datetime.date.today()}")
     print("| Module | Mutants | Killed | Survived | Untested | Excused | Score |")
     print("|:---|---:|---:|---:|---:|---:|---:|")

@@ -366,6 +366,8 @@ class _Mutator:
         self.target = TARGETS[name]
         self.failed: list[str] = []
         self.durations: dict[str, float] = {}
+        self.shared: dict[str, float] = {}
+        self.costs: dict[str, float] = {}
         self.by_test: dict[str, set[int]] = {}
         self.current: set[int] = set()
         self.filename = ""
@@ -391,6 +393,21 @@ class _Mutator:
         if report.failed:
             self.failed.append(report.nodeid)
 
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):  # type: ignore[no-untyped-def]
+        """The time of fixtures shared by many tests: the first test pays it in a run, but
+        each mutant's run pays it again."""
+        began = time.monotonic()
+        yield
+        if fixturedef.scope != "function":
+            spent = time.monotonic() - began
+            self.shared[fixturedef.argname] = max(self.shared.get(fixturedef.argname, 0), spent)
+
+    def cost(self, item: pytest.Item) -> float:
+        """What a test costs in a mutant's run: its own time and its shared fixtures'."""
+        names = getattr(item, "fixturenames", ())
+        return self.durations[item.nodeid] + sum(self.shared.get(n, 0.0) for n in names)
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):  # type: ignore[no-untyped-def]
         dotted = self.target.path.removeprefix("src/").removesuffix(".py").replace("/", ".")
@@ -404,6 +421,7 @@ class _Mutator:
             nextitem = items[i + 1] if i + 1 < len(items) else None
             item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         sys.settrace(None)
+        self.costs = {item.nodeid: self.cost(item) for item in items}
         self.say(f"\n{self.name}: traced {len(items)} tests in {time.monotonic() - began:.0f} s")
         if self.failed:
             self.say(f"{self.name}: the tests fail without any mutant: {self.failed[:5]}")
@@ -419,11 +437,11 @@ class _Mutator:
         lines = set(range(m.lines[0], m.lines[1] + 1))
         if m.span != (0, 0):
             lines = set(range(m.span[0], m.span[1] + 1))
-        fast = {t: c for t, c in self.by_test.items() if self.durations[t] <= self.args.slowest}
+        fast = {t: c for t, c in self.by_test.items() if self.costs[t] <= self.args.slowest}
         hit = [t for t, covered in fast.items() if lines & covered]
         if not m.scope:
             hit = list(fast)  # runs at import, before tracing (a constant): any test may see it
-        return sorted(hit, key=lambda t: self.durations[t])
+        return sorted(hit, key=lambda t: self.costs[t])
 
     def mutate(self, items: dict[str, pytest.Item]) -> None:
         tree = ast.parse(Path(self.filename).read_text(encoding="utf-8"))
@@ -438,7 +456,7 @@ class _Mutator:
                     m.outcome = "excused" if m.key in excused else "untested"
                     self.progress(m)
                     continue
-                limit = self.args.timeout or 20 + 3 * sum(self.durations[t] for t in tests)
+                limit = self.args.timeout or 20 + 3 * sum(self.costs[t] for t in tests)
                 pid = os.fork()
                 if pid == 0:
                     self.child(tree, m, [items[t] for t in tests])

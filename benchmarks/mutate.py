@@ -55,6 +55,8 @@ class Target:
 # (the browser, PDF, DOCX and web tests are left out: slow, and they test rendering).
 _PLAN_TESTS = (
     "tests/test_rules.py",
+    "tests/test_rule_figures.py",
+    "tests/test_budget_figures.py",
     "tests/test_contributions.py",
     "tests/test_groups.py",
     "tests/test_budget_sections.py",
@@ -67,7 +69,7 @@ _ACTUALS_TESTS = ("tests/test_followup.py", "tests/test_sie.py", "tests/test_exp
 TARGETS = {
     "money": Target(
         "src/finsamplan/base/money.py",
-        ("tests/test_money.py", "tests/test_rules.py", "tests/test_followup.py"),
+        ("tests/test_money.py", "tests/test_rule_figures.py", "tests/test_followup.py"),
     ),
     "budget": Target(
         "src/finsamplan/figures/budget.py",
@@ -461,6 +463,8 @@ class _Mutator:
                 if pid == 0:
                     self.child(tree, m, [items[t] for t in tests])
                 running[pid] = (m, time.monotonic() + limit)
+                if self.args.verbose:
+                    self.say(f"\n  {m.key}: {len(tests)} tests, first {tests[:3]}")
             self.reap(running)
 
     def child(self, tree: ast.Module, m: Mutant, tests: list[pytest.Item]) -> None:
@@ -559,6 +563,7 @@ def main() -> None:
     )
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     parser.add_argument("--show-excused", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="print each mutant's tests")
     args = parser.parse_args()
     if args.list:
         for name in args.modules:

@@ -15,13 +15,21 @@ one larger, ``True`` ↔ ``False``, ``and`` ↔ ``or``, ``not`` or a unary minus
 changed default argument, a dropped ``return`` or ``yield``). Strings, annotations,
 docstrings, imports and decorators are left alone.
 
-Each mutant runs in a forked process against only the tests that execute its line (traced
-once, with the unchanged module), fastest first, stopping at the first failure. A mutant is
-*killed* when a test fails, errors or times out; it *survives* when every test passes or no
-test reaches its line. Mutants listed in :data:`EQUIVALENT` behave exactly like the
-original (no test could tell them apart) and are left out of the score, each with its
-reason. The changed module is written to a copy of ``src/`` in a temporary folder that is
-first on ``sys.path`` and ``PYTHONPATH``, so commands started as subprocesses see it too.
+How: one pytest session collects the module's test files (:data:`TARGETS`) and runs them
+once, recording which lines of the module each test executes. Then each mutant runs in a
+forked copy of that session: the mutated function's code (or method's, defaults included)
+is swapped into the live function object, so every ``from … import`` of it runs the mutant,
+and only the tests that reach the changed lines run, cheapest first (a shared fixture
+counts), stopping at the first failure. A mutant is *killed* when a test fails, errors or
+outlasts its time limit (an endless loop); it *survives* when they all pass. A mutant that
+no traced test reaches is run once more in a new process that imports the changed module
+from a copy of ``src/``, against the module's first test file: code that runs only at
+import (a decorator registering a rule) is caught there; otherwise it is *untested*, which
+counts as surviving. Tests slower than ``--slowest`` seconds are left out, and so are the
+commands that tests start as subprocesses (they import the unchanged module).
+
+Mutants listed in :data:`EQUIVALENT` behave exactly like the original, so no test can tell
+them apart; each has its reason, and they are left out of the score.
 """
 
 from __future__ import annotations
@@ -455,7 +463,7 @@ class _Mutator:
                 m = queue.pop(0)
                 tests = self.tests_for(m)
                 if m.key in excused or not tests:
-                    m.outcome = "excused" if m.key in excused else "untested"
+                    m.outcome = "excused" if m.key in excused else self.cold(tree, m)
                     self.progress(m)
                     continue
                 limit = self.args.timeout or 20 + 3 * sum(self.costs[t] for t in tests)
@@ -466,6 +474,36 @@ class _Mutator:
                 if self.args.verbose:
                     self.say(f"\n  {m.key}: {len(tests)} tests, first {tests[:3]}")
             self.reap(running)
+
+    def cold(self, tree: ast.Module, m: Mutant) -> str:
+        """A mutant no traced test reaches may be in code that runs only at import (a
+        decorator registering a rule): the module's own test file, in a new process that
+        imports the changed module from a copy of src/, tells."""
+        import shutil
+        import subprocess
+        import tempfile
+
+        mutated = copy.deepcopy(tree)
+        source = ast.unparse(ast.fix_missing_locations(_Replace(m.index, m.new).visit(mutated)))
+        with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
+            shutil.copytree(ROOT / "src", Path(tmp) / "src", ignore=shutil.ignore_patterns("__py*"))
+            for name in ("plans", "templates", "criteria"):  # where a checkout has them
+                (Path(tmp) / name).symlink_to(ROOT / name)
+            (Path(tmp) / self.target.path).write_text(source, encoding="utf-8")
+            env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+            try:
+                done = subprocess.run(
+                    [*args, "-o", "addopts=", self.target.tests[0]],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    timeout=self.args.timeout or 300,
+                )
+            except subprocess.TimeoutExpired:
+                return "timeout"
+        return "untested" if done.returncode == 0 else "killed"
 
     def child(self, tree: ast.Module, m: Mutant, tests: list[pytest.Item]) -> None:
         code = 3

@@ -313,3 +313,13 @@ def test_a_crashing_rule_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> N
     found = validate(load(MINIMAL))
     assert [f.code for f in found] == ["FIN000"]
     assert "FIN999" in found[0].message
+
+
+def test_each_rule_is_also_a_function_of_its_module() -> None:
+    """Scripts call a rule by name (``rules.fifty_fifty(ctx)``): registering keeps it."""
+    import sys
+
+    assert [getattr(sys.modules[r.fn.__module__], r.fn.__name__) for r in RULES] == [
+        r.fn for r in RULES
+    ]
+    assert [r.code for r in RULES][:3] == ["FIN010", "FIN011", "FIN012"]

@@ -102,6 +102,14 @@ TARGETS = {
 # Mutants that no test can tell from the original, by the key the run prints, with why.
 _FALLS_THROUGH = "without it the value falls through to the last line, which raises the same"
 _EXPONENT = "quantize takes only the exponent of its argument: Decimal(2) has that of Decimal(1)"
+_ONLY_CONTRIBUTIONS = (
+    "every caller names a side, and a line that is no contribution has no member (REF003), "
+    "so the member lookup that follows skips it all the same"
+)
+_NOTHING_PAID = (
+    "contributions are never negative (only equity may be), so a year of none has state and "
+    "others at 0 and no difference to report"
+)
 EQUIVALENT: dict[str, dict[str, str]] = {
     "money": {
         "parse_share: if isinstance(value, bool) → pass": "a bool is an int: " + _FALLS_THROUGH,
@@ -112,6 +120,18 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "regular expression admits only what Decimal reads (pragma: no cover)",
         "format_share: 1 → 2 #2": _EXPONENT,
         "round_kronor: 1 → 2 #3": _EXPONENT,
+    },
+    "rules": {
+        "Context.contribution_path: if inc.kind != 'contribution' or inc.member is None → pass": (
+            _ONLY_CONTRIBUTIONS
+        ),
+        "Context.contribution_path: inc.kind != 'contribution' or inc.member is None → "
+        "inc.kind != 'contribution' and inc.member is None": _ONLY_CONTRIBUTIONS,
+        "Context.contribution_path: continue → pass": _ONLY_CONTRIBUTIONS,
+        "fifty_fifty: if t.contributions == 0 → pass": _NOTHING_PAID,
+        "fifty_fifty: continue → pass": _NOTHING_PAID,
+        "_balance_severity: col.year > ctx.plan.year → col.year >= ctx.plan.year": "the plan "
+        "year itself has returned on the line before",
     },
     "budget": {
         "compute: inc.kind == 'contribution' and inc.member → inc.kind == 'contribution' or "

@@ -519,3 +519,67 @@ def test_fin072_consultation_before_the_decision() -> None:
         "samråd (23 §)"
     )
     assert f.severity is Severity.INFO
+
+
+def test_fin011_a_paying_member_without_a_line_pays_nothing() -> None:
+    text = change(
+        MINIMAL,
+        "  - label: Region Exempel\n    member: region\n"
+        "    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}\n",
+        "",
+    )
+    fins = [f for f in found(text, "FIN011") if f.year == "2027"]
+    assert [f.figures for f in fins] == [
+        {"side": "region", "amount": 0, "expected": 500_000, "state": 1_000_000}
+    ]
+    assert fins[0].message.startswith(kr("Budgetplan 2027: regionen bidrar med 0 kr men"))
+
+
+def test_fin030_only_a_year_with_contributions_has_a_ceiling() -> None:
+    # 2026: no costs, 300 000 equity left; contributions of nothing (no ceiling to judge),
+    # then of 1 kr (a ceiling of 0 kr).
+    text = change(
+        MINIMAL,
+        "{2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}\n  utv",
+        "{2027: 500000, 2028: 500000, 2029: 500000}\n  utv",
+    )
+    text = change(text, "{2026: 200000, 2027", "{2027")
+    text = change(text, "{2026: 1300000, 2027", "{2027")
+    none = region(
+        state(text, "amounts: {2027: 1000000, 2028: 1000000, 2029: 1000000}"),
+        "{2027: 500000, 2028: 500000, 2029: 500000}",
+    )
+    none = municipality(none, "{2027: 500000, 2028: 500000, 2029: 500000}")
+    assert [f.year for f in found(none, "FIN030")] == []
+    one = state(text, "amounts: {2026: 1, 2027: 1000000, 2028: 1000000, 2029: 1000000}")
+    one = region(one, "{2027: 500000, 2028: 500000, 2029: 500000}")
+    one = municipality(one, "{2027: 500000, 2028: 500000, 2029: 500000}")
+    (f,) = found(one, "FIN030")
+    assert (f.year, f.figures["ceiling"], f.figures["equity"]) == ("2026", 0, 300_001)
+
+
+def test_fin060_the_hint_about_the_room_only_when_there_is_room() -> None:
+    newer = change(MINIMAL, "{2026: 300000, 2027: 300000", "{2026: 300000, 2027: 250000")
+    reserve = "amounts: {2026: 100000, 2027: 100000"
+    no_room = change(newer, reserve, "amounts: {2026: 100000, 2027: 250000")
+    f = next(f for f in found(no_room, "FIN060") if f.year == "2028")
+    assert f.message.endswith(kr("skillnad +50 000 kr"))
+    one = change(newer, reserve, "amounts: {2026: 100000, 2027: 249999")
+    f = next(f for f in found(one, "FIN060") if f.year == "2028")
+    assert f.message.endswith(
+        kr("skillnad +50 000 kr. Antar planen att en del av utrymmet används, ange det i ")
+        + "forecast.room_spent"
+    )
+
+
+def test_fin060_without_an_equity_line_points_at_the_income() -> None:
+    text = change(
+        MINIMAL,
+        "  - label: Eget kapital\n    kind: equity\n"
+        "    amounts: {2026: 300000, 2027: 300000, 2028: 300000, 2029: 300000}\n",
+        "",
+    )
+    text = change(text, "{2026: 1300000, 2027: 1300000", "{2026: 1300000, 2027: 1200000")
+    (f,) = found(text, "FIN060")  # 2027 leaves 100 000 that 2028 does not bring in
+    assert (f.year, f.path, f.figures["expected"]) == ("2028", ("income",), 100_000)
+    place(f, text, "income:")

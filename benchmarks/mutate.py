@@ -133,6 +133,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "_balance_severity: col.year > ctx.plan.year → col.year >= ctx.plan.year": "the plan "
         "year itself has returned on the line before",
     },
+    "amounts": {
+        "decide: 1 → 2": "every cell counts 2 instead of 1: the conventions with the most "
+        "support are the same",
+    },
     "budget": {
         "compute: inc.kind == 'contribution' and inc.member → inc.kind == 'contribution' or "
         "inc.member": "the loader lets only a contribution name a member, and every "

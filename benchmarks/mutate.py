@@ -25,7 +25,8 @@ outlasts its time limit (an endless loop); it *survives* when they all pass. A m
 no traced test reaches is run once more in a new process that imports the changed module
 from a copy of ``src/``, against the module's first test file: code that runs only at
 import (a decorator registering a rule) is caught there; otherwise it is *untested*, which
-counts as surviving. Tests slower than ``--slowest`` seconds are left out, and so are the
+counts as surviving. A change in a class body (a dataclass field's default) runs that way
+too. Tests slower than ``--slowest`` seconds are left out, and so are the
 commands that tests start as subprocesses (they import the unchanged module).
 
 Mutants listed in :data:`EQUIVALENT` behave exactly like the original, so no test can tell
@@ -386,6 +387,15 @@ def _swap(module: ModuleType, tree: ast.Module, m: Mutant) -> bool:
     return True
 
 
+def _in_class_body(tree: ast.Module, m: Mutant) -> bool:
+    """A change to a class body (a dataclass field's default) cannot be swapped in."""
+    if m.scope:
+        return False
+    line = m.lines[0]
+    stmt = next(s for s in tree.body if s.lineno <= line <= (s.end_lineno or s.lineno))
+    return isinstance(stmt, ast.ClassDef)
+
+
 def _unwrap(obj: object) -> object:
     """The plain function behind a property, a static or class method, or a cache."""
     if isinstance(obj, property):
@@ -493,7 +503,7 @@ class _Mutator:
             while queue and len(running) < self.args.jobs:
                 m = queue.pop(0)
                 tests = self.tests_for(m)
-                if m.key in excused or not tests:
+                if m.key in excused or not tests or _in_class_body(tree, m):
                     m.outcome = "excused" if m.key in excused else self.cold(tree, m)
                     self.progress(m)
                     continue
@@ -507,9 +517,9 @@ class _Mutator:
             self.reap(running)
 
     def cold(self, tree: ast.Module, m: Mutant) -> str:
-        """A mutant no traced test reaches may be in code that runs only at import (a
-        decorator registering a rule): the module's own test file, in a new process that
-        imports the changed module from a copy of src/, tells."""
+        """A mutant in code that runs only at import (a decorator registering a rule, a
+        dataclass field's default) or that no traced test reaches: the module's own test
+        file, in a new process that imports the changed module from a copy of src/, tells."""
         import shutil
         import subprocess
         import tempfile

@@ -628,6 +628,30 @@ def _report(name: str, found: list[Mutant], excused: dict[str, str], show: bool)
 _OUTCOMES = ("killed", "timeout", "survived", "untested", "class body", "excused")
 
 
+def _apart(name: str, args: argparse.Namespace) -> dict[str, object]:
+    """One module's run in a process of its own: a second pytest session in the same process
+    would reuse the test modules the first imported."""
+    import json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                Path(out.name).write_text(json.dumps(run(name, args)), encoding="utf-8")
+                code = 0
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        os.waitpid(pid, 0)
+        text = Path(out.name).read_text(encoding="utf-8")
+    if not text:
+        sys.exit(f"{name}: the run failed")
+    result: dict[str, object] = json.loads(text)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="+", choices=sorted(TARGETS))
@@ -650,7 +674,7 @@ def main() -> None:
                 if not args.only or m.key.startswith(args.only):
                     print(f"{name} L{m.lines[0]:<4} {m.key}")
         return
-    rows = [run(n, args) for n in args.modules]
+    rows = [_apart(n, args) for n in args.modules]
     print(f"\n{datetime.date.today()}")
     print("| Module | Mutants | Killed | Survived | Untested | Excused | Score |")
     print("|:---|---:|---:|---:|---:|---:|---:|")

@@ -92,6 +92,7 @@ TARGETS = {
     "forecast": Target(
         "src/finsamplan/year/forecast.py",
         (
+            "tests/test_forecast_figures.py",
             "tests/test_forecast.py",
             "tests/test_newplan.py",
             "tests/test_contributions.py",

@@ -148,8 +148,9 @@ def test_other_income_once_and_amounts(own: ForecastResult) -> None:
     assert amounts(own, "esf") == [90_000, 90_000, 70_000, 70_000, 70_000]
     assert text(own, ("income", "esf"), 2029) == "inget angivet för 2029: som året före"
     assert amounts(own, "gava") == [5000, 0, 0, 0, 0]  # once: true
-    bidrag = next(r for r in own.budget.table("income").rows if r.label == "Bidrag")
-    assert [bidrag.amounts[y] for y in own.years] == [2000, 2000, 2000, 2100, 2100]
+    # the same amount, nothing computed: not rounded to 100 kr
+    assert amounts(own, "bidrag") == [2050] * 5
+    assert text(own, ("income", "bidrag"), 2030) == "som 2028"
 
 
 def test_parts_are_projected_each_by_itself(own: ForecastResult) -> None:
@@ -196,6 +197,8 @@ def test_a_scenario_from_the_plan_year(kris: ForecastResult) -> None:
     assert amounts(kris, "chef") == [610_000] * 5  # its group: the plan year's figure
     # +2 % a year from the plan year's 1 200 000, and it ends 2029-12-31 in this scenario
     assert amounts(kris, "steget") == [1_224_000, 1_248_000, 0, 0, 0]
+    assert amounts(kris, "bron-utv") == [5000] * 5  # an evaluation moves when it is named
+    assert amounts(kris, "steget-utv") == [50_000, 0, 0, 0, 0]  # its group's does not
     assert amounts(kris, "kurser") == [120_000] * 5  # stated for 2028, then as the year before
     assert text(kris, ("costs", "utvecklingsinsatser", "kurser"), 2029) == (
         "planen anger inget för 2029: som året före"
@@ -264,7 +267,11 @@ def test_the_base_column_is_the_plan_years_budgetplan() -> None:
     with pytest.raises(ForecastError) as exc:
         base_column(without)
     assert str(exc.value) == "planen saknar kolumnen för budgetåret 2027 (kind: budgetplan)"
-    first = [c.model_copy(update={"kind": "utfall"}) for c in p.columns if c.year == 2027]
+    first = [
+        c.model_copy(update={"kind": "utfall", "id": "utfall-2027"})
+        for c in p.columns
+        if c.year == 2027
+    ]
     assert base_column(p.model_copy(update={"columns": [*first, *p.columns]})) == "2027"
 
 
@@ -288,3 +295,133 @@ def test_a_summary_joins_consecutive_years_of_one_source(own: ForecastResult) ->
     assert own.source_summary(("costs", "projekt", "bron"), own="planen") == (
         f"2028: planen; 2029–2032: +1{NB}%/år från 300{NB}000 (2028)"
     )
+
+
+# --- on MINIMAL: edges one at a time ------------------------------------------------------------
+
+
+def minimal(extra: str = "", **replace: str) -> Plan:
+    text = MINIMAL
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return plan(text + extra)
+
+
+EQUITY_LINE = (
+    "  - label: Eget kapital\n    kind: equity\n"
+    "    amounts: {2026: 300000, 2027: 300000, 2028: 300000, 2029: 300000}\n"
+)
+
+
+def test_equity_from_the_closed_books_then_carried_with_the_room_spent_per_year() -> None:
+    p = minimal("forecast:\n  room_spent: {2028: 10000, 2029: 20000}\n")
+    books = project(p, "p", until=2031, opening_equity=123_456)
+    # 2028 brings the books' 123 456; each year's result is 0 until Steget ends (2029-12-31)
+    assert [(c.year, c.closing, c.spent, c.amount) for c in books.carried.values()] == [
+        (2027, 123_456, 0, 123_456),
+        (2028, 123_456, 10_000, 113_456),
+        (2029, 113_456, 20_000, 93_456),
+        (2030, 93_456 + 1_300_000, 0, 1_393_456),
+    ]
+    assert books.source(("income", "3"), "2028") == Source(
+        "opening", f"ingående eget kapital 123{NB}456 kr, angivet"
+    )
+    by_plan = project(p, "p", until=2031)
+    assert [c.amount for c in by_plan.carried.values()] == [300_000, 290_000, 270_000, 1_570_000]
+    assert text(by_plan, ("income", "3"), 2030) == (
+        f"eget kapital vid årets slut 2029 290{NB}000 kr, varav 20{NB}000 kr (av utrymmet "
+        f"190{NB}000 kr) antas användas enligt forecast.room_spent"
+    )
+
+
+def test_a_plan_without_an_equity_line() -> None:
+    steget = "{2026: 1300000, 2027: 1300000, 2028: 1300000"
+    p = minimal(**{EQUITY_LINE: "", steget: "{2026: 1300000, 2027: 1300000, 2028: 1200000"})
+    result = project(p, "p", until=2030)
+    # 2028 leaves 100 000: the projection gains an equity row after the three income lines
+    assert text(result, ("income", "3"), 2029) == (
+        f"eget kapital vid årets slut 2028 100{NB}000 kr"
+    )
+    assert [result.budget.totals[y].equity for y in result.years] == [0, 100_000, 100_000]
+    assert result.budget.table("income").rows[3].label == "Eget kapital/sparade medel"
+
+
+def test_a_one_off_of_an_earlier_year_leaves_the_latest_figure_whole() -> None:
+    result = project(
+        minimal(**{"label: Utbildningar\n": "label: Utbildningar\n      once: {2026: 1000}\n"}),
+        "p",
+        until=2030,
+    )
+    assert amounts_of(result, "utvecklingsinsatser", 0) == [200_000, 200_000, 200_000]
+    assert text(result, ("costs", "utvecklingsinsatser", "0"), 2030) == "som 2029"
+
+
+def amounts_of(result: ForecastResult, table: str, index: int) -> list[int]:
+    row = result.budget.table(table).rows[index]
+    return [row.amounts[y] for y in result.years]
+
+
+def test_a_project_that_began_in_december_is_a_full_years_rate_after() -> None:
+    p = minimal(
+        **{
+            "activities:\n": "    - id: kort\n      label: Kort\n      amounts: {2029: 10000}\n"
+            "activities:\n  - {id: kort, kind: projekt, title: Kort, lines: [kort],"
+            " period: {start: 2029-12-01}}\n"
+        }
+    )
+    result = project(p, "p", until=2030)
+    assert amounts_of(result, "projekt", 2) == [0, 10_000, 120_000]
+
+
+def test_a_later_budgetplan_column_is_not_the_plans_prognos() -> None:
+    p = minimal(**{"{year: 2029, kind: prognos}": "{year: 2029, kind: budgetplan}"})
+    result = project(p, "p", until=2030)
+    assert amounts_of(result, "projekt", 0) == [1_300_000, 1_300_000, 0]
+    assert text(result, ("costs", "projekt", "steget"), 2029) == "som 2028"
+
+
+def test_a_scenario_starts_from_the_plan_years_budget_not_its_announcement() -> None:
+    """The plan year's budget is the one being adopted: an announcement for that year
+    (forecast.announced) concerns only the years after it."""
+    p = minimal(
+        "forecast:\n  announced:\n    2027: {amount: 900000, date: 2026-11-10, source: Besked}\n"
+        "  scenarios:\n    noll:\n      description: Oförändrat\n"
+        '      state_allocation: {change: "0 %"}\n'
+    )
+    result = project(p, "p", until=2029, scenario="noll")
+    fk = result.budget.table("income").rows[0]
+    assert [fk.amounts[y] for y in result.years] == [1_000_000, 1_000_000]
+
+
+def test_announced_money_is_split_even_without_a_state_line() -> None:
+    p = minimal(
+        "forecast:\n  announced:\n    2030: {amount: 800000, date: 2029-11-10, source: Besked}\n",
+        **{
+            "  - label: Försäkringskassan\n    member: fk\n"
+            "    amounts: {2026: 1000000, 2027: 1000000, 2028: 1000000, 2029: 1000000}\n": ""
+        },
+    )
+    result = project(p, "p", until=2030)
+    region, kommun = result.budget.table("income").rows[:2]
+    assert (region.amounts["2030"], kommun.amounts["2030"]) == (400_000, 400_000)
+
+
+def test_sides_split_by_their_keys_when_the_last_column_holds_nothing() -> None:
+    p = minimal(
+        "forecast:\n  announced:\n    2030: {amount: 1000000, date: 2029-11-10, source: Besked}\n",
+        **{
+            "    - {id: kommun, name: Exempels kommun, side: municipality}\n": (
+                '    - {id: kommun, name: Exempels kommun, side: municipality, key: {share: "75 %"}}\n'
+                '    - {id: by, name: Byns kommun, side: municipality, key: {share: "25 %"}}\n'
+            ),
+            "member: kommun\n    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}": (
+                "member: kommun\n    amounts: {2026: 0, 2027: 0, 2028: 0, 2029: 0}\n"
+                "  - label: Byns kommun\n    member: by\n"
+                "    amounts: {2026: 0, 2027: 0, 2028: 0, 2029: 0}"
+            ),
+        },
+    )
+    result = project(p, "p", until=2030)
+    rows = {r.label: r.amounts["2030"] for r in result.budget.table("income").rows}
+    assert (rows["Exempels kommun"], rows["Byns kommun"]) == (375_000, 125_000)

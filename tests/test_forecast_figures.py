@@ -411,11 +411,12 @@ def test_sides_split_by_their_keys_when_the_last_column_holds_nothing() -> None:
     p = minimal(
         "forecast:\n  announced:\n    2030: {amount: 1000000, date: 2029-11-10, source: Besked}\n",
         **{
-            "    - {id: kommun, name: Exempels kommun, side: municipality}\n": (
-                '    - {id: kommun, name: Exempels kommun, side: municipality, key: {share: "75 %"}}\n'
+            "side: municipality}\n": (
+                'side: municipality, key: {share: "75 %"}}\n'
                 '    - {id: by, name: Byns kommun, side: municipality, key: {share: "25 %"}}\n'
             ),
-            "member: kommun\n    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}": (
+            "member: kommun\n    amounts: {2026: 500000, 2027: 500000, 2028: 500000, "
+            "2029: 500000}": (
                 "member: kommun\n    amounts: {2026: 0, 2027: 0, 2028: 0, 2029: 0}\n"
                 "  - label: Byns kommun\n    member: by\n"
                 "    amounts: {2026: 0, 2027: 0, 2028: 0, 2029: 0}"

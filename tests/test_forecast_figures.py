@@ -426,3 +426,56 @@ def test_sides_split_by_their_keys_when_the_last_column_holds_nothing() -> None:
     result = project(p, "p", until=2030)
     rows = {r.label: r.amounts["2030"] for r in result.budget.table("income").rows}
     assert (rows["Exempels kommun"], rows["Byns kommun"]) == (375_000, 125_000)
+
+
+def test_the_description_says_whose_figures_the_years_are() -> None:
+    p = minimal()
+    assert project(p, "p").description == "Planens egen prognos 2028–2029"
+    assert project(p, "p", years=[2028]).description == "Planens egen prognos 2028"
+    assert project(p, "p", until=2030).description == (
+        "Planens egen prognos 2028–2029, därefter enligt planens forecast-block"
+    )
+    assert project(p, "p", years=[2030, 2031]).description == (
+        "Planens budgetplan 2027, framskriven enligt planens forecast-block"
+    )
+    with pytest.raises(ForecastError) as exc:
+        project(p, "p", scenario="kris")
+    assert str(exc.value) == "scenariot 'kris' finns inte i planen (finns: inga)"
+
+
+def test_no_projected_figure_beyond_what_a_plan_may_hold() -> None:
+    at = minimal("forecast:\n  lines:\n    steget: {amount: 1000000000000}\n")
+    assert amounts_of(project(at, "p", until=2030), "projekt", 0)[-1] == 10**12
+    # 500 000 × 11⁷ ≈ 9,7 × 10¹²: the seventh year after 2029 is over
+    over = minimal('forecast:\n  default: {change: "1000 %"}\n')
+    with pytest.raises(ForecastError) as exc:
+        project(over, "p", until=2037)
+    assert str(exc.value).startswith("antagandena ger 2036 ett belopp över 1 000 000 000 000 kr")
+
+
+def test_notes_and_one_offs_of_the_kept_columns_follow_them() -> None:
+    """The projection keeps the plan year's column as it is and names each later column by
+    its year, so a column's own id (here p28) becomes 2028."""
+    text = MINIMAL.replace("{year: 2028, kind: prognos}", "{year: 2028, kind: prognos, id: p28}")
+    text = text.replace("2028: ", "p28: ").replace(
+        "label: Utbildningar\n",
+        "label: Utbildningar\n      notes: {2026: a, 2027: b, p28: c}\n"
+        "      once: {2027: 1000, p28: 2000}\n",
+    )
+    result = project(plan(text), "p", until=2030)
+    line = result.projected.costs["utvecklingsinsatser"][0]
+    assert line.notes == {"2027": "b", "2028": "c"}
+    assert line.once == {"2027": 1000, "2028": 2000}
+
+
+def test_a_second_equity_line_keeps_only_the_plan_years_figure() -> None:
+    second = "  - label: Fonderat\n    kind: equity\n    amounts: {2027: 5000, 2028: 6000}\n"
+    result = project(minimal(**{EQUITY_LINE: EQUITY_LINE + second}), "p", until=2030)
+    fonderat = next(i for i in result.projected.income if i.label == "Fonderat")
+    assert fonderat.amounts == {"2027": 5000}
+
+
+def test_the_equity_row_a_projection_adds_starts_from_nothing() -> None:
+    result = project(minimal(**{EQUITY_LINE: ""}), "p", until=2030)
+    added = result.projected.income[-1]
+    assert added.label == "Eget kapital/sparade medel" and "2027" not in added.amounts

@@ -479,3 +479,40 @@ def test_the_equity_row_a_projection_adds_starts_from_nothing() -> None:
     result = project(minimal(**{EQUITY_LINE: ""}), "p", until=2030)
     added = result.projected.income[-1]
     assert added.label == "Eget kapital/sparade medel" and "2027" not in added.amounts
+
+
+def with_2030(text: str) -> str:
+    """MINIMAL with a third prognos column, 2030, as 2029 again."""
+    text = text.replace(
+        "  - {year: 2029, kind: prognos}\n",
+        "  - {year: 2029, kind: prognos}\n  - {year: 2030, kind: prognos}\n",
+    )
+    text = text.replace("2029: 1000000}", "2029: 1000000, 2030: 1000000}")
+    text = text.replace("2029: 500000}", "2029: 500000, 2030: 500000}")
+    text = text.replace("2029: 300000}", "2029: 300000, 2030: 300000}")
+    text = text.replace("2029: 100000}", "2029: 100000, 2030: 100000}")
+    text = text.replace("2029: 200000}", "2029: 200000, 2030: 200000}")
+    return text.replace("2029: 1200000}", "2029: 1200000, 2030: 1200000}")
+
+
+def test_three_prognos_years_of_the_plans_own() -> None:
+    assert project(plan(with_2030(MINIMAL)), "p").description == ("Planens egen prognos 2028–2030")
+
+
+def test_differences_in_every_stated_year_after_a_gap() -> None:
+    """A scenario runs from the plan year, so each year the plan states differs; 2029 is
+    not a column here, and 2030 is still compared."""
+    text = with_2030(MINIMAL).replace("  - {year: 2029, kind: prognos}\n", "")
+    for old in (", 2029: 1000000", ", 2029: 500000", ", 2029: 300000", ", 2029: 100000"):
+        text = text.replace(old, "")
+    text = text.replace(", 2029: 200000", "").replace(", 2029: 1200000", "")
+    text = text.replace("amounts: {2029: 100000, 2030: 100000}", "amounts: {2030: 100000}")
+    text += "forecast:\n  scenarios:\n    upp:\n      description: Upp\n"
+    text += '      default: {change: "10 %"}\n'
+    result = project(plan(text), "p", scenario="upp", until=2030)
+    chef = [d for d in result.differences if d.label == "Förbundschef"]
+    assert [(d.year, d.stated, d.projected, d.difference) for d in chef] == [
+        ("2028", 500_000, 550_000, 50_000),
+        ("2030", 500_000, 665_500, 165_500),
+    ]
+    assert chef[0].cause == f"+10{NB}%/år från 500{NB}000 (2027)"

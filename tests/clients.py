@@ -158,3 +158,26 @@ def id_texts(html: str) -> IdTexts:
     parser.feed(html)
     parser.close()
     return parser
+
+
+# LibreOffice set to recalculate every formula of an XLSX on load, whatever it has cached.
+_LO_RECALC = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculated(files: list[Path], folder: Path) -> list[Path]:
+    """Each XLSX opened in headless LibreOffice (one start for all), recalculated, saved
+    again into ``folder``: the values a person sees when they open the file."""
+    soffice = require("soffice")
+    profile = folder / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_LO_RECALC, "utf-8")
+    out = folder / "recalculated"
+    args = [soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}"]
+    run([*args, "--convert-to", "xlsx", "--outdir", str(out), *map(str, files)])
+    return [out / f.name for f in files]

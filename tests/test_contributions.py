@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from finsamplan.base.findings import Finding
 from finsamplan.cli import app
 from finsamplan.figures.budget import compute
 from finsamplan.figures.contributions import apportion, income_lines
@@ -423,3 +424,34 @@ def test_the_documented_example_is_valid_and_gives_the_documented_split() -> Non
     ]
     assert "1 219 683, 555 084 och 290 233 kr" in " ".join(section.split())
     assert rows["Älvby kommun"]["2026"] == 1100000  # last year's budget stays as typed
+
+
+def test_fin013_at_the_tolerance_after_one_within_it_and_with_its_whole_message() -> None:
+    """A computes to 249 998 and B to 149 998 in 2027; the region to half the state's."""
+    nb = "\u00a0"
+
+    def fin013(income: str) -> list[Finding]:
+        loaded = load(plan_text(income=income))
+        found = validate(loaded)
+        assert not [f for f in found if f.code == "FIN000"]
+        return [f for f in found if f.code == "FIN013"]
+
+    at = "  - {label: A kommun, member: a, amounts: {2027: 250008}}\n"
+    assert fin013(at) == []  # 10 kr over: the tolerance
+    later = (
+        "  - {label: A kommun, member: a, amounts: {2027: 250000}}\n"
+        "  - {label: B kommun, member: b, amounts: {2027: 149897}}\n"
+    )
+    (f,) = fin013(later)
+    assert f.message == (
+        f"Budgetplan 2027: B kommun har 149{nb}897 kr inskrivet men fördelningsnyckeln ger "
+        f"149{nb}998 kr av 500{nb}000 kr (skillnad \u2212101 kr, tolerans 10 kr); rätta beloppet "
+        "eller nyckeln, eller ta bort det inskrivna beloppet"
+    )
+    assert f.figures == {"member": "b", "typed": 149_897, "computed": 149_998, "total": 500_000}
+    region = "  - {label: Region Test, member: region, amounts: {2027: 500011}}\n"
+    (f,) = fin013(region)
+    assert f.message.startswith(
+        f"Budgetplan 2027: Region Test har 500{nb}011 kr inskrivet men 50/50-regeln (5 §) ger "
+        f"500{nb}000 kr av 500{nb}000 kr (skillnad +11 kr,"
+    )

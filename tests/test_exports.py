@@ -530,6 +530,72 @@ def test_amounts_never_guessed(cells: list[str], code: str) -> None:
     assert isinstance(result, amounts.Problem) and result.code == code
 
 
+def test_a_cell_is_an_amount_only_in_its_whole_shape() -> None:
+    assert amounts.split_cell("1" * 64) == amounts.Cell(False, "1" * 64)
+    assert amounts.split_cell("1" * 65) is None  # longer than any amount
+    assert amounts.split_cell(" (1 234,50) ") == amounts.Cell(True, "1 234,50")
+    assert amounts.split_cell("12-") == amounts.Cell(True, "12")
+    assert amounts.split_cell("+12") == amounts.Cell(False, "12")
+    for text in ("(12", "12)", "-", "()", "12,", "1 2a", "", "  "):
+        assert amounts.split_cell(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "conventions, words",
+    [
+        ({(",", " ")}, "decimalkomma, mellanslag mellan tusental"),
+        ({(",", ""), (",", " ")}, "decimalkomma, inga tusental i filen"),
+        ({(",", ""), (".", "")}, "inga decimaler i filen, inga tusentalsavgränsare"),
+        (amounts.ALL, "heltal utan avgränsare"),
+        ({(",", " "), (".", ",")}, "oavgjort av filen (ange actuals.format)"),
+    ],
+)
+def test_the_conventions_left_open_in_words(conventions: set[Any], words: str) -> None:
+    assert amounts.describe(conventions) == words
+
+
+def test_a_file_agrees_or_goes_by_most_cells() -> None:
+    agreed = amounts.decide([(2, "1 234,50"), (3, "12")])
+    assert (agreed.consistent, agreed.stated, agreed.open) == (True, False, {(",", " ")})
+    assert amounts.decide([]).consistent is True
+    assert amounts.decide([]).open == amounts.ALL
+    cells = [(2, "1 2"), (3, "12,5"), (4, "1 234,50"), (5, "1.5")]
+    split = amounts.decide(cells)
+    assert (split.consistent, split.open) == (False, {(",", " ")})
+    problem = split.read("1.5")
+    assert problem == amounts.Problem(
+        "ACT011",
+        "beloppet '1.5' följer inte filens format (decimalkomma, mellanslag mellan tusental), "
+        "som rad 3 '12,5' visar",
+    )
+    told = amounts.decide(cells, amounts.stated(",", "space"))
+    assert told.stated and told.read("1.5") == amounts.Problem(
+        "ACT011",
+        "beloppet '1.5' följer inte det angivna formatet (decimalkomma, mellanslag mellan "
+        "tusental)",
+    )
+
+
+def test_amounts_up_to_the_limit_in_whole_ore() -> None:
+    limit = D(10) ** 12
+    assert amounts.check(limit, "x") == D("1000000000000.00")
+    assert amounts.check(-limit, "x") == D("-1000000000000.00")
+    assert amounts.check(limit + D("0.01"), "x") == amounts.Problem(
+        "ACT012", "beloppet 'x' är större än 1 000 000 000 000 kr och läses inte"
+    )
+    assert amounts.check(D("1.005"), "x") == amounts.Problem(
+        "ACT012", "beloppet 'x' har bråkdelar av öre och läses inte (avrundas aldrig)"
+    )
+
+
+def test_show_keeps_every_decimal_and_the_sign() -> None:
+    assert amounts.show(D("0")) == "0"
+    assert amounts.show(D("0.50")) == "0,50"
+    assert amounts.show(D("-0.5")) == "\u22120,5"
+    assert amounts.show(D("-1234.50")) == "\u22121\u00a0234,50"
+    assert amounts.show(D("95000")) == "95\u00a0000"
+
+
 # --- Property: the buckets always add up --------------------------------------------------
 
 CONVENTIONS = sorted(amounts.ALL)

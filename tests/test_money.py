@@ -15,6 +15,7 @@ from finsamplan.base.money import (
     parse_kronor,
     parse_share,
     round_kronor,
+    share_of,
 )
 
 
@@ -72,3 +73,51 @@ def test_round_kronor_is_within_half_a_krona(value: Decimal) -> None:
 def test_round_kronor_half_up_and_to_thousands() -> None:
     assert round_kronor(Decimal("2.5")) == 3
     assert round_kronor(Decimal("1 234 500".replace(" ", "")), to=1000) == 1_235_000
+
+
+def test_parse_kronor_takes_kr_written_without_a_space() -> None:
+    assert parse_kronor("2162000kr") == 2_162_000
+    assert parse_kronor("2 162 000 KR") == 2_162_000
+
+
+def test_a_sign_only_before_an_amount_above_zero() -> None:
+    assert format_kronor(0, sign=True) == "0"
+    assert format_kronor(1, sign=True) == "+1"
+    assert format_kronor(-1, sign=True) == "\u22121"
+    assert format_kronor(1) == "1"
+
+
+@pytest.mark.parametrize("value", [True, False, 30, 0, None, [0.3]])
+def test_parse_share_refuses_what_is_not_a_share(value: object) -> None:
+    """A bare whole number could mean 30 % or 3000 %: it is refused, like a bool."""
+    with pytest.raises(MoneyFormatError):
+        parse_share(value)
+
+
+def test_parse_share_keeps_a_decimal_and_reads_a_percent() -> None:
+    assert parse_share(Decimal("0.125")) == Decimal("0.125")
+    assert parse_share("12,5 %") == Decimal("0.125")
+    assert parse_share("12.5") == Decimal("12.5")
+
+
+def test_format_share_rounds_half_up_at_its_places() -> None:
+    assert format_share(Decimal("0.3125")) == "31,3\u00a0%"  # half-even would give 31,2
+    assert format_share(Decimal("0.3125"), 2) == "31,25\u00a0%"
+    assert format_share(Decimal("0.3125"), 0) == "31\u00a0%"
+    assert format_share(Decimal("0.205"), 0) == "21\u00a0%"
+    assert format_share(Decimal("-0.0125")) == "\u22121,3\u00a0%"
+
+
+def test_round_kronor_refuses_a_step_below_one_krona() -> None:
+    with pytest.raises(ValueError, match="positive whole number"):
+        round_kronor(Decimal("2.5"), to=0)
+    assert round_kronor(Decimal("2.5"), to=1) == 3
+    assert round_kronor(Decimal("1499"), to=1000) == 1000
+    assert round_kronor(Decimal("-2.5")) == -3  # half away from zero
+
+
+def test_share_of_is_none_only_for_a_zero_whole() -> None:
+    assert share_of(1, 0) is None
+    assert share_of(0, 0) is None
+    assert share_of(1, 1) == Decimal(1)
+    assert share_of(1, 4) == Decimal("0.25")

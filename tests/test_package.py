@@ -2,18 +2,88 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from finsamplan import cli
 from finsamplan.plan import catalog
 
 
-def test_embedded_plans_are_found_without_a_checkout() -> None:
-    assert (catalog.data_dir("plans") / "plan-2023.yaml").is_file()
+def _shipped(folder: Path) -> list[Path]:
+    """The files under a folder of the checkout that a wheel must hold: what git tracks (a
+    checkout may hold files of its own, e.g. a plan made while trying things out)."""
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--", str(folder.relative_to(ROOT))],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    if listed.returncode == 0:  # a git checkout
+        return [ROOT / name for name in listed.stdout.decode().split("\0") if name]
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """finsamplan built as a wheel from this checkout, as `pip install` builds it."""
+    folder = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    (found,) = folder.glob("finsamplan-*.whl")
+    return found
+
+
+def test_the_wheel_holds_every_data_file(wheel: Path) -> None:
+    """An editable install reads plans/, templates/ and criteria/ from the checkout, so only a
+    built wheel shows a file left out of the package: every shipped file is in it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        f"finsamplan/_data/{p.relative_to(ROOT).as_posix()}"
+        for name in ("plans", "templates", "criteria")
+        for p in _shipped(ROOT / name)
+    }
+    src = ROOT / "src"
+    expected |= {p.relative_to(src).as_posix() for p in _shipped(src / "finsamplan")}
+    assert {"finsamplan/_data/plans/plan-2023.yaml", "finsamplan/web/static/app.js"} <= expected
+    assert sorted(expected - names) == []
+
+
+def test_embedded_plans_are_found_without_a_checkout(wheel: Path, tmp_path: Path) -> None:
+    """The wheel installed into a folder of its own, first on the path, from a folder that
+    is no checkout: plans and criteria come from inside the installed package."""
+    target = tmp_path / "installed"
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target)]
+    done = subprocess.run([*pip, str(wheel)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    code = (
+        "from finsamplan.plan import catalog; "
+        "print(catalog.resolve('plan-2023')); print(catalog.data_dir('criteria'))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    data = target / "finsamplan" / "_data"
+    assert shown.stdout.splitlines() == [
+        str(data / "plans" / "plan-2023.yaml"),
+        str(data / "criteria"),
+    ]
 
 
 def test_command_runs_from_an_unrelated_folder(tmp_path: Path) -> None:

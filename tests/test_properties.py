@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 from conftest import load
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from finsamplan.figures.budget import compute, to_json
@@ -174,3 +174,67 @@ def test_any_valid_plan_renders_in_every_format(data: dict[str, Any]) -> None:
     assert list(sheet["Utrymme för ny verksamhet (efter reserv)"][: len(keys)]) == [
         budget.totals[k].room for k in keys
     ]
+
+
+def _by_hand(data: dict[str, Any], key: str) -> dict[str, int]:
+    """The XLSX's summary rows for one year, summed here from the plan's own lines."""
+
+    def total(lines: list[dict[str, Any]]) -> int:
+        return sum(x["amounts"].get(key, 0) for x in lines)
+
+    groups = {name: total(lines) for name, lines in data["costs"].items()}
+    available = total(data["income"])
+    insatser = groups["utvecklingsinsatser"] + groups["projekt"]
+    costs = groups["administration"] + insatser
+    reserve = data["reserve"]["amounts"].get(key, 0)
+    return {
+        "Summa intäkter och eget kapital": available,
+        "Summa administration": groups["administration"],
+        "Summa utvecklingsinsatser": groups["utvecklingsinsatser"],
+        "Summa projekt": groups["projekt"],
+        "Summa kostnader för insatser": insatser,
+        "Summa kostnader": costs,
+        "Överskott: eget kapital vid årets slut": available - costs,
+        "Utrymme för ny verksamhet (efter reserv)": available - costs - reserve,
+    }
+
+
+@settings(max_examples=1)
+@given(st.lists(plans(), min_size=4, max_size=4))
+def test_libreoffice_recalculates_generated_plans_xlsx_to_the_sums_by_hand(
+    many: list[dict[str, Any]],
+) -> None:
+    """Every formula's cached value is written as 0, so the totals LibreOffice shows are its
+    own calculation of the formulas, compared with sums made here from the plan's lines."""
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    import openpyxl
+    import xlsxwriter.worksheet
+    from clients import recalculated
+
+    from finsamplan.render import xlsx
+
+    assume(any(x["amounts"] for data in many for lines in data["costs"].values() for x in lines))
+    original = xlsxwriter.worksheet.Worksheet.write_formula
+
+    def zero_cache(self, row, col, formula, fmt=None, value=0):  # type: ignore[no-untyped-def]
+        return original(self, row, col, formula, fmt, 0)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = []
+        with mock.patch.object(xlsxwriter.worksheet.Worksheet, "write_formula", zero_cache):
+            for i, data in enumerate(many):
+                files.append(folder / f"p{i}.xlsx")
+                files[-1].write_bytes(xlsx.to_xlsx(compute(Plan.model_validate(data)), "p", []))
+        cached = openpyxl.load_workbook(files[-1], data_only=True)["Budget"]
+        costs = [r[1] for r in cached.iter_rows(values_only=True) if r[0] == "Summa kostnader"]
+        assert costs == [0]  # only a recalculation can bring the figures back
+        for data, path in zip(many, recalculated(files, folder), strict=True):
+            ws = openpyxl.load_workbook(path, data_only=True)["Budget"]
+            sheet = {r[0]: list(r[1:5]) for r in ws.iter_rows(values_only=True) if r[0]}
+            for label in _by_hand(data, "2026"):
+                got = sheet[label]
+                assert got == [_by_hand(data, str(y))[label] for y in YEARS], label

@@ -83,14 +83,36 @@ def test_templates_cannot_escape_their_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "o" / "plan.md").exists()
 
 
-def test_plan_ids_stay_inside_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # ".." names a folder (searched with its subfolders, like any folder); here the folder
-    # above holds no plans, so it gives nothing, and the test reads no files around it.
-    (tmp_path / "a" / "b").mkdir(parents=True)
-    monkeypatch.chdir(tmp_path / "a" / "b")
-    for name in ("../plan-2023", "..", "plans/../../etc", "-x"):
-        result = runner.invoke(app, ["validate", name])
-        assert result.exit_code == 2, name
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        # a name with a slash is a path as written: no ".yaml" is added, so the plan one
+        # folder up is not found by climbing out of plans/
+        ("../plan-2023", "finsamplan: ../plan-2023: filen finns inte"),
+        ("plans/../../plan-2023", "finsamplan: plans/../../plan-2023: filen finns inte"),
+        # ".." is a folder (searched like any folder); the one above holds no plans
+        ("..", "finsamplan: ..: mappen innehåller inga planfiler"),
+        # an id is letters, digits, "_", "." and "-", starting with a letter or digit
+        ("..plan-2023", "finsamplan: '..plan-2023' är inget giltigt plan-id"),
+        (".plan-2023", "finsamplan: '.plan-2023' är inget giltigt plan-id"),
+        ("-x", "finsamplan: '-x' är inget giltigt plan-id"),
+    ],
+)
+def test_plan_ids_stay_inside_plans(
+    name: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each name is refused for its own reason, and none reaches a plan around it: the
+    working folder (tmp/a/b), one folder up and two up each hold a plan-2023 that would
+    validate (for "..", only two up: one up holds the working folder)."""
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    for folder in [tmp_path] if name == ".." else [tmp_path, work.parent, work]:
+        (folder / "plan-2023.yaml").write_bytes(SEED_PLAN.read_bytes())
+    monkeypatch.chdir(work)
+    result = runner.invoke(app, ["validate", "--", name])
+    assert result.exit_code == 2, (name, result.output)
+    assert result.stderr.splitlines()[-1].startswith(message), result.stderr
+    assert "FIN0" not in result.output  # no plan was validated
 
 
 # --- rendering reaches neither the network nor files outside the plan's assets ------------
@@ -266,11 +288,23 @@ def test_out_of_range_options_are_usage_errors(args: list[str], message: str) ->
 
 
 def test_the_largest_options_within_bounds_work() -> None:
-    assert runner.invoke(app, ["forecast", "plan-2023", "--until", "2033"]).exit_code == 0
+    """Ten years of forecast and a ten-year window of checkpoints give what they ask for."""
+    import json
+    from datetime import date, timedelta
+
+    result = runner.invoke(app, ["forecast", "plan-2023", "--until", "2033", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["years"] == [str(y) for y in range(2024, 2034)]
+    assert data["totals"]["room"]["2033"] == 1_489_000
+    for year, eq in data["equity"].items():  # every year brings in what the one before left
+        assert eq["closing_before"] - eq["room_spent"] == eq["brought"], year
     result = runner.invoke(
         app, ["check", "plan-2023", "--within", "3650d", "--today", "2100-12-31"]
     )
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output
+    end = date(2100, 12, 31) + timedelta(days=3650)
+    assert f"Kontrollpunkter 2100-12-31 – {end}:" in " ".join(result.stdout.split())
 
 
 def test_new_writes_only_a_yaml_file_in_an_existing_folder(

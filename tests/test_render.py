@@ -442,8 +442,18 @@ def test_csv_is_tidy_with_bare_numbers(rendered: Path, seed: tuple[Budget, list]
 
 
 def test_json_file_matches_stdout(rendered: Path) -> None:
-    data = json.loads((rendered / "budget.json").read_text("utf-8"))
+    """`render -f json` without -o prints what `-o DIR` writes to budget.json, byte for byte."""
+    written = (rendered / "budget.json").read_text("utf-8")
+    result = runner.invoke(app, ["render", "plan-2023", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == written
+    data = json.loads(result.stdout)
     assert data["totals"]["costs"]["2023"] == 5_229_780
+    assert [(f["code"], f["year"]) for f in data["findings"]] == [
+        ("FIN021", "2022"), ("FIN021", "2023"), ("FIN030", "2022"), ("FIN040", "2023"),
+        ("FIN040", "2024"), ("FIN040", "2025"), ("FIN050", "2024"), ("FIN050", "2025"),
+        ("FIN071", None), ("FIN072", None), ("FIN090", "2024"), ("FIN090", "2025"),
+    ]  # fmt: skip
 
 
 def test_table_prints_budget_in_terminal() -> None:

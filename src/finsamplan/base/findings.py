@@ -57,13 +57,14 @@ class Finding:
     ) -> Finding:
         return replace(self, file=file, line=line, column=column, excerpt=excerpt)
 
-    def report_line(self) -> str:
-        """``file:line:col: nivå CODE message``: what the terminal and text output show."""
-        return f"{self.location}: {self.severity.label} {self.code} {self.message}"
+    def as_line(self) -> str:
+        """The one line a finding is shown as: ``file:line:col: nivå CODE message``.
 
-    def format(self) -> str:
-        """The editor-friendly one-liner: ``file:line:col: CODE message``."""
-        return f"{self.location}: {self.code} {self.message}"
+        ``nivå`` is ``fel``, ``varning`` or ``info``; the place is as precise as known
+        (``file:row`` for a row of an export, ``<plan>`` without a file). The terminal, the
+        text output, messages that stop a command and documents listing problems all use it.
+        """
+        return f"{self.location}: {self.severity.label} {self.code} {self.message}"
 
     def to_json(self) -> dict[str, Any]:
         return {

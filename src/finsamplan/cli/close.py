@@ -9,17 +9,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _guard_templates,
-    _write,
-    _write_outputs,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.followup import Baseline
 
 
@@ -123,40 +114,40 @@ def close(
     path = _resolve(plan)
     loaded = load_plan(path)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
     if mapping is not None:
         loaded.plan = loaded.plan.model_copy(update={"actuals": _load_mapping(mapping)})
     try:
         export = core.read_export(actuals, loaded.plan.actuals)
         result = core.close(loaded.plan, export, loaded.id, opening, baseline.value, accounts)
     except ImportError_ as exc:
-        print_lines(_console(stderr=True), [exc.finding])
-        raise typer.Exit(EXIT_INPUT) from None
+        print_lines(common.console(stderr=True), [exc.finding])
+        raise typer.Exit(common.EXIT_INPUT) from None
     except FollowupError as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     if "table" in formats:
         from finsamplan.cli.cycle_report import print_close
 
-        print_close(_console(), result)
+        print_close(common.console(), result)
     from finsamplan.render import close_out
 
     wanted = [f for f in formats if f != "table"]
-    files = _guard_templates(lambda: close_out.files(result, wanted, templates))
+    files = common.guard_templates(lambda: close_out.files(result, wanted, templates))
     if files:
         if output is None and wanted == ["json"]:
             sys.stdout.write(next(iter(files.values())).decode("utf-8"))
         else:
-            _write_outputs(output or Path("out") / loaded.id, files, force)
+            common.write_outputs(output or Path("out") / loaded.id, files, force)
     if write:
         from finsamplan.year.closing import record_bytes
 
-        _write(core.closing_path(path), record_bytes(result), force)
+        common.write(core.closing_path(path), record_bytes(result), force)
     imported = result.followup.imported
     failing = imported.malformed or any(
         w.severity is Severity.ERROR for w in [*imported.notes, *result.warnings]
     )
-    raise typer.Exit(EXIT_RULES if failing else EXIT_OK)
+    raise typer.Exit(common.EXIT_RULES if failing else common.EXIT_OK)
 
 
 def _resolve(plan: str) -> Path:
@@ -165,7 +156,7 @@ def _resolve(plan: str) -> Path:
     try:
         return catalog.resolve(plan)
     except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
 
 
 def _kronor(text: str) -> int:
@@ -179,5 +170,7 @@ def _kronor(text: str) -> int:
     except MoneyFormatError:
         value = None
     if value is None or abs(value) > MAX_KRONOR:
-        raise _fail(f'--opening-equity {shown}: ange hela kronor, t.ex. 1250000 eller "1 250 000"')
+        raise common.fail(
+            f'--opening-equity {shown}: ange hela kronor, t.ex. 1250000 eller "1 250 000"'
+        )
     return value

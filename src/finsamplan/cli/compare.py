@@ -8,15 +8,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    _console,
-    _fail,
-    _write,
-    app,
-    plan_files,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
 
@@ -71,7 +64,7 @@ def compare(
     from finsamplan.render import compare_out as out
     from finsamplan.year import compare as cmp
 
-    paths = plan_files(plans)
+    paths = common.plan_files(plans)
     profile = None
     if criteria:
         from finsamplan.cli.report import print_lines
@@ -80,17 +73,17 @@ def compare(
         try:
             profile = load_profile(criteria)
         except ProfileError as exc:
-            print_lines(_console(stderr=True), exc.findings)
-            raise typer.Exit(EXIT_INPUT) from None
+            print_lines(common.console(stderr=True), exc.findings)
+            raise typer.Exit(common.EXIT_INPUT) from None
     try:
         result = cmp.compare(paths, profile, sort, descending)
     except KeyError:
         names = ", ".join([*cmp.COLUMNS, "forbund", "year", "plan"])
-        raise _fail(f"--sort {sort}: välj en av {names}") from None
+        raise common.fail(f"--sort {sort}: välj en av {names}") from None
     if fmt is CompareFormat.table:
         from finsamplan.cli.report import print_comparison_table
 
-        print_comparison_table(_console(), result)
+        print_comparison_table(common.console(), result)
     else:
         data = {
             CompareFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
@@ -101,8 +94,8 @@ def compare(
         }[fmt]()
         if output is None:
             if fmt in (CompareFormat.xlsx,):
-                raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+                raise common.fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
             _stdout(data, fmt is CompareFormat.csv)
         else:
-            _write(output, data, force)
-    raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_OK)
+            common.write(output, data, force)
+    raise typer.Exit(common.EXIT_INPUT if result.unreadable else common.EXIT_OK)

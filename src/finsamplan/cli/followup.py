@@ -9,16 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _plan_or_newest,
-    _write_outputs,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 
 class Baseline(StrEnum):
@@ -114,11 +106,11 @@ def followup(
 
     formats = [f.value for f in fmt] if fmt else ["table"]
     day = args.day(until, "--until") if until is not None else None
-    path = _plan_or_newest(plan)
+    path = common.plan_or_newest(plan)
     loaded = load_plan(path)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
     config = loaded.plan.actuals
     if mapping is not None:
         config = _load_mapping(mapping)
@@ -130,16 +122,16 @@ def followup(
         imported = load_actuals(actuals, config)
         result = fu.followup(loaded.plan, imported, loaded.id, day, baseline.value)
     except ImportError_ as exc:
-        print_lines(_console(stderr=True), [exc.finding])
-        raise typer.Exit(EXIT_INPUT) from None
+        print_lines(common.console(stderr=True), [exc.finding])
+        raise typer.Exit(common.EXIT_INPUT) from None
     except fu.FollowupError as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     from finsamplan.render import followup_out as out
 
     if "table" in formats:
         from finsamplan.cli.report import print_followup
 
-        print_followup(_console(), result)
+        print_followup(common.console(), result)
     stamp = f"uppfoljning-{result.until}"
     files: dict[str, bytes] = {}
     for name in formats:
@@ -165,11 +157,11 @@ def followup(
         if output is None and set(formats) <= {"json", "md"} and len(files) == 1:
             sys.stdout.write(next(iter(files.values())).decode("utf-8"))
         else:
-            _write_outputs(output or Path("out") / loaded.id, files, force)
+            common.write_outputs(output or Path("out") / loaded.id, files, force)
     failing = imported.malformed or any(
         w.severity is Severity.ERROR for w in [*imported.notes, *result.warnings]
     )
-    raise typer.Exit(EXIT_RULES if failing else EXIT_OK)
+    raise typer.Exit(common.EXIT_RULES if failing else common.EXIT_OK)
 
 
 def _stated_format(config: Any, decimal: str | None, thousands: str | None) -> Any:
@@ -187,7 +179,7 @@ def _stated_format(config: Any, decimal: str | None, thousands: str | None) -> A
             }
         )
     except ValidationError:
-        raise _fail(
+        raise common.fail(
             f"--decimal {decimal or ''} --thousands {thousands or ''}: decimaltecknet ska vara "
             '"," eller "." och tusentalsavgränsaren space, none, ".", "," eller "\'" '
             "(och inte samma tecken)"
@@ -211,9 +203,9 @@ def _load_mapping(path: Path) -> Any:
     try:
         data = read_input(path, 1024 * 1024, "en fil med actuals:")
     except InputError as exc:
-        raise _fail(f"{path}: {exc}") from None
+        raise common.fail(f"{path}: {exc}") from None
     value, _, findings = load_model(data, str(path), MappingFile)
     if value is None:
-        print_lines(_console(stderr=True), findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_lines(common.console(stderr=True), findings)
+        raise typer.Exit(common.EXIT_INPUT)
     return value.actuals

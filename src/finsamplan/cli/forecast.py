@@ -9,15 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _plan_or_newest,
-    _write,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
 
@@ -89,19 +82,19 @@ def forecast(
 
     wanted_years = [args.year(y, "--years") for y in years] if years else None
     until_year = args.year(until, "--until") if until is not None else None
-    loaded = load_plan(_plan_or_newest(plan))
+    loaded = load_plan(common.plan_or_newest(plan))
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
     try:
         results = project_all(
             loaded.plan, loaded.id, scenario or [], compare, years=wanted_years, until=until_year
         )
     except ForecastError as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     _show(results, compare, fmt, output, force, csv.value)
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
-        raise typer.Exit(EXIT_RULES)
+        raise typer.Exit(common.EXIT_RULES)
 
 
 def _show(
@@ -120,7 +113,7 @@ def _show(
         if fmt is ForecastFormat.table:
             from finsamplan.cli.report import print_comparison
 
-            print_comparison(_console(), results)
+            print_comparison(common.console(), results)
             return
         if fmt is ForecastFormat.json:
             data = (
@@ -129,13 +122,13 @@ def _show(
         elif fmt is ForecastFormat.md:
             data = out.compare_markdown(results).encode("utf-8")
         else:
-            raise _fail("--compare ger table, md eller json")
+            raise common.fail("--compare ger table, md eller json")
     else:
         result = results[0]
         if fmt is ForecastFormat.table:
             from finsamplan.cli.report import print_forecast
 
-            print_forecast(_console(), result)
+            print_forecast(common.console(), result)
             return
         data = {
             ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
@@ -146,10 +139,10 @@ def _show(
         }[fmt]()
     if output is None:
         if fmt is ForecastFormat.xlsx:
-            raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+            raise common.fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
         _stdout(data, fmt is ForecastFormat.csv)
         return
-    _write(output, data, force)
+    common.write(output, data, force)
 
 
 @app.command("new")
@@ -201,7 +194,9 @@ def new_plan(
     announcement = None
     if amount is not None or day is not None:
         if amount is None or day is None:
-            raise _fail("ange både --state-allocation och --announced-on (förhandsbeskedets datum)")
+            raise common.fail(
+                "ange både --state-allocation och --announced-on (förhandsbeskedets datum)"
+            )
         said = announced_source.strip() or "Förhandsbesked om statlig tilldelning"
         announcement = Announcement(amount=amount, date=day, source=said)
     _write_new(name, source, scenario, equity, announcement)
@@ -230,34 +225,36 @@ def _write_new(
     try:
         source_path = catalog.resolve(source)
     except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     try:
         target = target_path(name, Path("plans"))
     except TargetError as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     if target.exists():
-        raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
+        raise common.fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
     loaded = load_plan(source_path)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
     try:
         equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)
         text = next_plan(
             loaded.plan, loaded.id, scenario, opening_equity=equity, announcement=announcement
         )
     except ClosingError as exc:
-        raise _fail(exc.finding.format()) from None
+        raise common.fail(exc.finding.as_line()) from None
     except ForecastError as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     try:
         atomic_write(target, schema_modeline(target) + text, overwrite=False)
         write_schema(target.parent)  # the editor's help; a schema file the user wrote is kept
     except RefusedOverwrite:
-        raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan") from None
+        raise common.fail(
+            f"{target} finns redan; finsamplan new skriver aldrig över en plan"
+        ) from None
     except OSError as exc:
-        raise _fail(f"{target}: kan inte skriva: {exc.strerror}") from None
-    console = _console()
+        raise common.fail(f"{target}: kan inte skriva: {exc.strerror}") from None
+    console = common.console()
     console.print(f"skrev {target} från {loaded.id}; ingående eget kapital: {origin}", markup=False)
     found = run(load_plan(target))
     errors = sum(f.severity is Severity.ERROR for f in found)

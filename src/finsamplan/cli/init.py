@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from finsamplan.cli.app import _console, _fail, app
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 Many = list[str] | None
 
@@ -61,20 +62,22 @@ def init(
         atomic_write(path, ip.plan_text(answers, path), overwrite=False)
         write_schema(path.parent)  # the editor's help; a schema file the user wrote is kept
     except ip.InitError as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     except RefusedOverwrite:
-        raise _fail(f"{path} finns redan; finsamplan init skriver aldrig över en fil") from None
+        raise common.fail(
+            f"{path} finns redan; finsamplan init skriver aldrig över en fil"
+        ) from None
     except (click.exceptions.Abort, EOFError):
-        raise _fail("avbrutet; ingen planfil skrevs") from None
+        raise common.fail("avbrutet; ingen planfil skrevs") from None
     except OSError as exc:
-        raise _fail(f"{path}: kan inte skriva: {exc.strerror}") from None
-    _console().print(f"skrev {path}\nfyll i det som är märkt 'fyll i' och kontrollera med "
+        raise common.fail(f"{path}: kan inte skriva: {exc.strerror}") from None
+    common.console().print(f"skrev {path}\nfyll i det som är märkt 'fyll i' och kontrollera med "
                      f"finsamplan validate {path}", markup=False)  # fmt: skip
 
 
 def _new(path: Path) -> Path:
     if path.exists():
-        raise _fail(f"{path} finns redan; finsamplan init skriver aldrig över en fil")
+        raise common.fail(f"{path} finns redan; finsamplan init skriver aldrig över en fil")
     return path
 
 
@@ -88,4 +91,4 @@ class _Terminal:
         return typer.confirm(question, default=default)
 
     def say(self, message: str) -> None:
-        _console(stderr=True).print(message, markup=False)
+        common.console(stderr=True).print(message, markup=False)

@@ -9,15 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _guard_templates,
-    _write_outputs,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 
 
@@ -125,29 +118,30 @@ def render(
     formats = [f.value for f in fmt] if fmt else list(DEFAULT_FORMATS)
     formats = list(dict.fromkeys(formats))
     if samrad and insats is not None:
-        raise _fail("--samrad och --insats skriver olika underlag; ange ett av dem")
+        raise common.fail("--samrad och --insats skriver olika underlag; ange ett av dem")
     try:
         path = catalog.resolve(plan)
     except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     if templates is not None and not templates.is_dir():
-        raise _fail(f"--templates {templates}: mappen finns inte")
+        raise common.fail(f"--templates {templates}: mappen finns inte")
     loaded = load_plan(path)
     found = run(loaded)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, found)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, found)
+        raise typer.Exit(common.EXIT_INPUT)
     errors = [f for f in found if f.severity is Severity.ERROR]
     if errors and not force:
-        print_findings(_console(stderr=True), loaded, errors)
-        raise _fail(
-            f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force", EXIT_RULES
+        print_findings(common.console(stderr=True), loaded, errors)
+        raise common.fail(
+            f"{loaded.id} har {len(errors)} regelfel; rätta dem eller använd --force",
+            common.EXIT_RULES,
         )
     notes = [f for f in found if f.severity is not Severity.INFO]
     if notes:
         from finsamplan.cli.report import print_lines
 
-        err = _console(stderr=True)
+        err = common.console(stderr=True)
         err.print(
             f"{loaded.id}: {len(notes)} anmärkningar (finns också i dokumentets bilaga):",
             markup=False,
@@ -187,10 +181,10 @@ def render(
     if "table" in formats:
         from finsamplan.cli.report import print_budget
 
-        print_budget(_console(), budget)
+        print_budget(common.console(), budget)
         from finsamplan.cli.report import print_contributions
 
-        print_contributions(_console(), loaded.plan, budget)
+        print_contributions(common.console(), loaded.plan, budget)
     if to_stdout and "json" in formats:
         from finsamplan.render.document import json_bytes
 
@@ -228,14 +222,14 @@ def _render_samrad(
 
     wrong = [f for f in formats if f not in samrad.FORMATS]
     if wrong:
-        raise _fail(f"--samrad skrivs som html, pdf eller md, inte {', '.join(wrong)}")
+        raise common.fail(f"--samrad skrivs som html, pdf eller md, inte {', '.join(wrong)}")
     try:
-        files = _guard_templates(
+        files = common.guard_templates(
             lambda: samrad.files(plan_id, plan, budget, formats or list(samrad.FORMATS), templates)
         )
     except samrad.NoAnswerDate as exc:
-        raise _fail(str(exc)) from None
-    _write_outputs(output or Path("out") / plan_id, files, force)
+        raise common.fail(str(exc)) from None
+    common.write_outputs(output or Path("out") / plan_id, files, force)
 
 
 def _criteria_check(loaded: Any, criteria: list[str] | None, budget: Any) -> list[Any]:
@@ -245,8 +239,8 @@ def _criteria_check(loaded: Any, criteria: list[str] | None, budget: Any) -> lis
 
     profiles, _, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
     if problems:
-        print_lines(_console(stderr=True), problems)
-        raise typer.Exit(EXIT_INPUT)
+        print_lines(common.console(stderr=True), problems)
+        raise typer.Exit(common.EXIT_INPUT)
     return [check(loaded.plan, p, loaded.id, loaded.source, budget) for p in profiles]
 
 
@@ -265,7 +259,7 @@ def _render_memo(
     from finsamplan.render import memo
 
     try:
-        outputs = _guard_templates(
+        outputs = common.guard_templates(
             lambda: memo.render(
                 plan_id,
                 plan,
@@ -278,8 +272,8 @@ def _render_memo(
             )
         )
     except memo.UnknownInsats as exc:
-        raise _fail(str(exc)) from None
-    _write_outputs(folder, outputs, force)
+        raise common.fail(str(exc)) from None
+    common.write_outputs(folder, outputs, force)
 
 
 def _render_files(
@@ -300,7 +294,7 @@ def _render_files(
     from finsamplan.render.document import render as render_documents
 
     views = appendix(check_results or [])
-    outputs = _guard_templates(
+    outputs = common.guard_templates(
         lambda: render_documents(
             plan_id,
             plan,
@@ -314,4 +308,4 @@ def _render_files(
             csv,
         )
     )
-    _write_outputs(folder, outputs, force)
+    common.write_outputs(folder, outputs, force)

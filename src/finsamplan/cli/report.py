@@ -40,7 +40,7 @@ def print_plan(
     if title is None:
         console.print(Text(f"{plan_id}: filen kan inte läsas", style="bold red"))
         for f in findings:
-            console.print(Text(f.format(), style=_STYLE[f.severity]))
+            console.print(Text(f.as_line(), style=_STYLE[f.severity]))
             if f.excerpt:
                 console.print(Text(_indent(f.excerpt), style="dim"))
         return
@@ -93,7 +93,7 @@ def write_lines(results: Iterable[PlanResult], out: TextIO | None = None) -> Non
     out = out or sys.stdout
     for r in results:
         for f in r.findings:
-            out.write(f.report_line() + "\n")
+            out.write(f.as_line() + "\n")
             if not r.readable and f.excerpt:
                 out.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
 
@@ -108,9 +108,9 @@ def print_problems(console: Any, results: Iterable[PlanResult]) -> None:
                 continue
             excerpt = _indent(f.excerpt) if not r.readable and f.excerpt else None
             if plain is not None:  # rich would print the same, a hundred times slower
-                plain.write(f.report_line() + "\n" + (excerpt + "\n" if excerpt else ""))
+                plain.write(f.as_line() + "\n" + (excerpt + "\n" if excerpt else ""))
                 continue
-            console.print(f.report_line(), style=_STYLE[f.severity], markup=False, soft_wrap=True)
+            console.print(f.as_line(), style=_STYLE[f.severity], markup=False, soft_wrap=True)
             if excerpt:
                 console.print(excerpt, style="dim", markup=False, soft_wrap=True)
 
@@ -136,10 +136,10 @@ def print_codes(console: Any, codes: dict[tuple[str, Severity], list[int]], plan
     console.print(table)
 
 
-def print_lines(console: Any, findings: list[Finding]) -> None:
+def print_lines(console: Any, findings: Iterable[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
-        console.print(f.report_line(), markup=False, emoji=False, soft_wrap=True)
+        console.print(f.as_line(), markup=False, emoji=False, soft_wrap=True)
 
 
 def _indent(text: str) -> str:

@@ -9,16 +9,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _guard_templates,
-    _write_outputs,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 
 class ReviseFormat(StrEnum):
@@ -63,30 +55,32 @@ def revise(
 
     formats = list(dict.fromkeys(f.value for f in fmt)) if fmt else ["table"]
     if templates is not None and not templates.is_dir():
-        raise _fail(f"--templates {templates}: mappen finns inte")
+        raise common.fail(f"--templates {templates}: mappen finns inte")
     try:
         path = catalog.resolve(plan)
     except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     loaded = load_plan(path)
     found = validate(loaded)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, found)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, found)
+        raise typer.Exit(common.EXIT_INPUT)
     result = revised_budget(loaded.plan, loaded.id, found)
     if result is None:
-        raise _fail(f"{loaded.id} har inga beslut under året (revisions:); se docs/year-cycle.md")
+        raise common.fail(
+            f"{loaded.id} har inga beslut under året (revisions:); se docs/year-cycle.md"
+        )
     if "table" in formats:
         from finsamplan.cli.cycle_report import print_revision
 
-        print_revision(_console(), result)
+        print_revision(common.console(), result)
     from finsamplan.render import revise_out
 
     wanted = [f for f in formats if f != "table"]
-    files = _guard_templates(lambda: revise_out.files(result, wanted, templates))
+    files = common.guard_templates(lambda: revise_out.files(result, wanted, templates))
     if files:
         if output is None and wanted == ["json"]:
             sys.stdout.write(next(iter(files.values())).decode("utf-8"))
         else:
-            _write_outputs(output or Path("out") / loaded.id, files, force)
-    raise typer.Exit(EXIT_RULES if has_errors(list(result.findings)) else EXIT_OK)
+            common.write_outputs(output or Path("out") / loaded.id, files, force)
+    raise typer.Exit(common.EXIT_RULES if has_errors(list(result.findings)) else common.EXIT_OK)

@@ -17,6 +17,7 @@ from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.inputs import InputError, read_input
 
@@ -32,7 +33,7 @@ TYPES = {
 }
 
 
-class RefusedImage(ValueError):
+class RefusedImage(FinsamplanError, ValueError):
     """Why an image of the plan's text is not used, in Swedish."""
 
 

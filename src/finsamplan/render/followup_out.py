@@ -37,7 +37,7 @@ def board_file(path: str) -> str:
 def board_finding(finding: Finding) -> str:
     """A finding about the export with the file's name only (``export.csv:42:1: ...``)."""
     shown = board_file(finding.file) if finding.file else None
-    return replace(finding, file=shown).format()
+    return replace(finding, file=shown).as_line()
 
 
 def sentence(text: str) -> str:

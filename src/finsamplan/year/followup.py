@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor, format_ore, format_share, round_kronor, share_of
 from finsamplan.figures import equity
@@ -29,7 +30,7 @@ from finsamplan.figures.revisions import revise
 from finsamplan.plan.model import Actuals, Plan, Revision
 
 
-class FollowupError(ValueError):
+class FollowupError(FinsamplanError, ValueError):
     pass
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding
 from finsamplan.base.findings import Path as PlanPath
 from finsamplan.year.importer.account import Account, Difference, Guess
@@ -38,7 +39,7 @@ class Options:
     thousands: str | None = None
 
 
-class ImportFailed(ValueError):
+class ImportFailed(FinsamplanError, ValueError):
     """The sheet cannot be imported; every problem with its cell."""
 
     def __init__(self, file: str, problems: list[CellProblem]) -> None:

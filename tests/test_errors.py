@@ -167,3 +167,69 @@ def test_bad_input_is_not_reported_as_a_bug(tmp_path: Path) -> None:
     result = runner.invoke(app, ["forecast", str(bad)])
     assert result.exit_code == EXIT_INPUT
     assert "internt fel" not in result.stderr + result.stdout
+
+
+# --- one problem record -----------------------------------------------------------------------
+
+
+def test_follow_up_warnings_have_their_place_in_the_plan_or_the_export() -> None:
+    """UPP020/UPP050 point at the plan line's amount for the plan year, UPP030/UPP040 at the
+    export's row, as every other finding has a place."""
+    from datetime import date
+
+    from conftest import SEED_PLAN
+
+    from finsamplan.figures.actuals import load_actuals
+    from finsamplan.plan.loader import load_plan
+    from finsamplan.year.followup import followup
+
+    loaded = load_plan(SEED_PLAN)
+    assert loaded.plan is not None
+    actuals = loaded.plan.actuals
+    plan = loaded.plan.model_copy(
+        update={
+            "actuals": actuals.model_copy(
+                update={"totals": actuals.totals.model_copy(update={"words": ["Summa"]})}
+            )
+        }
+    )
+    export = ROOT / "tests" / "data" / "finsamgotland-2023-10.csv"
+    result = followup(
+        plan,
+        load_actuals(export, plan.actuals),
+        "plan-2023",
+        date(2023, 10, 31),
+        source=loaded.source,
+    )
+    by = {(w.code, w.figures.get("line")): w for w in result.warnings}
+    konsult = by[("UPP020", "konsulttjanster")]
+    assert konsult.file == loaded.source.file and (konsult.line, konsult.column) == (165, 37)
+    assert konsult.as_line().startswith(f"{loaded.source.file}:165:37: varning UPP020 Konsult")
+    equity = by[("UPP050", None)]
+    assert (equity.file, equity.line) == (loaded.source.file, 75)
+    unmapped, difference = by[("UPP030", None)], by[("UPP040", None)]
+    assert (unmapped.file, unmapped.line) == (str(export), 74)  # the first unmapped row
+    assert (difference.file, difference.line) == (str(export), 100)  # the export's total
+    assert all(w.file for w in result.warnings), [w.as_line() for w in result.warnings]
+
+
+def test_a_criterion_verdict_is_a_finding_with_its_place() -> None:
+    from conftest import SEED_PLAN
+
+    from finsamplan.judge.criteria import check, load_profile
+    from finsamplan.plan.loader import load_plan
+
+    loaded = load_plan(SEED_PLAN)
+    assert loaded.plan is not None
+    result = check(loaded.plan, load_profile("skane"), loaded.id, loaded.source)
+    verdicts = result.all_verdicts()
+    assert verdicts and all(v.finding.code == v.criterion.id for v in verdicts)
+    assert all(v.finding.severity.value == v.severity for v in verdicts)
+    assert all(v.file == loaded.source.file and v.line and v.column for v in verdicts)
+    not_met = next(v for v in verdicts if v.status == "not_met")
+    assert not_met.location == f"{not_met.file}:{not_met.line}:{not_met.column}"
+    assert not_met.finding.as_line().startswith(
+        f"{not_met.location}: {not_met.finding.severity.label} {not_met.criterion.id} "
+        f"{not_met.criterion.title} (inte uppfyllt): "
+    )
+    assert not_met.finding.figures == {"status": "not_met"}

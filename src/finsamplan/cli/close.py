@@ -120,7 +120,9 @@ def close(
         loaded.plan = loaded.plan.model_copy(update={"actuals": _load_mapping(mapping)})
     try:
         export = core.read_export(actuals, loaded.plan.actuals)
-        result = core.close(loaded.plan, export, loaded.id, opening, baseline.value, accounts)
+        result = core.close(
+            loaded.plan, export, loaded.id, opening, baseline.value, accounts, loaded.source
+        )
     except ImportError_ as exc:
         print_lines(common.console(stderr=True), [exc.finding])
         raise typer.Exit(common.EXIT_INPUT) from None

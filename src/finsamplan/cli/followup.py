@@ -120,7 +120,7 @@ def followup(
         loaded.plan = loaded.plan.model_copy(update={"actuals": config})
     try:
         imported = load_actuals(actuals, config)
-        result = fu.followup(loaded.plan, imported, loaded.id, day, baseline.value)
+        result = fu.followup(loaded.plan, imported, loaded.id, day, baseline.value, loaded.source)
     except ImportError_ as exc:
         print_lines(common.console(stderr=True), [exc.finding])
         raise typer.Exit(common.EXIT_INPUT) from None

@@ -155,10 +155,7 @@ def close(
 def _resolve(plan: str) -> Path:
     from finsamplan.plan import catalog
 
-    try:
-        return catalog.resolve(plan)
-    except catalog.PlanNotFound as exc:
-        raise common.fail(str(exc)) from None
+    return catalog.resolve(plan)  # PlanNotFound: its message, exit 2
 
 
 def _kronor(text: str) -> int:

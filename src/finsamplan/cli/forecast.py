@@ -78,7 +78,7 @@ def forecast(
     from finsamplan.cli import args
     from finsamplan.cli.report import print_findings
     from finsamplan.plan.loader import load_plan
-    from finsamplan.year.forecast import ForecastError, project_all
+    from finsamplan.year.forecast import project_all
 
     wanted_years = [args.year(y, "--years") for y in years] if years else None
     until_year = args.year(until, "--until") if until is not None else None
@@ -86,12 +86,9 @@ def forecast(
     if loaded.plan is None:
         print_findings(common.console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(common.EXIT_INPUT)
-    try:
-        results = project_all(
-            loaded.plan, loaded.id, scenario or [], compare, years=wanted_years, until=until_year
-        )
-    except ForecastError as exc:
-        raise common.fail(str(exc)) from None
+    results = project_all(  # ForecastError: its message, exit 2
+        loaded.plan, loaded.id, scenario or [], compare, years=wanted_years, until=until_year
+    )
     _show(results, compare, fmt, output, force, csv.value)
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
         raise typer.Exit(common.EXIT_RULES)
@@ -218,33 +215,22 @@ def _write_new(
     from finsamplan.plan.loader import load_plan
     from finsamplan.plan.schemafile import write_schema
     from finsamplan.plan.writer import schema_modeline
-    from finsamplan.year.closing import ClosingError
-    from finsamplan.year.forecast import ForecastError
-    from finsamplan.year.newplan import TargetError, next_plan, opening_equity_for, target_path
+    from finsamplan.year.newplan import next_plan, opening_equity_for, target_path
 
-    try:
-        source_path = catalog.resolve(source)
-    except catalog.PlanNotFound as exc:
-        raise common.fail(str(exc)) from None
-    try:
-        target = target_path(name, Path("plans"))
-    except TargetError as exc:
-        raise common.fail(str(exc)) from None
+    source_path = catalog.resolve(source)  # PlanNotFound, TargetError: their message, exit 2
+    target = target_path(name, Path("plans"))
     if target.exists():
         raise common.fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
     loaded = load_plan(source_path)
     if loaded.plan is None:
         print_findings(common.console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(common.EXIT_INPUT)
-    try:
-        equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)
-        text = next_plan(
-            loaded.plan, loaded.id, scenario, opening_equity=equity, announcement=announcement
-        )
-    except ClosingError as exc:
-        raise common.fail(exc.finding.as_line()) from None
-    except ForecastError as exc:
-        raise common.fail(str(exc)) from None
+    # a close record that cannot be read (ClosingError), a forecast that cannot be made
+    # (ForecastError): their message, exit 2
+    equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)
+    text = next_plan(
+        loaded.plan, loaded.id, scenario, opening_equity=equity, announcement=announcement
+    )
     try:
         atomic_write(target, schema_modeline(target) + text, overwrite=False)
         write_schema(target.parent)  # the editor's help; a schema file the user wrote is kept

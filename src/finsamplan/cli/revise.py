@@ -56,10 +56,7 @@ def revise(
     formats = list(dict.fromkeys(f.value for f in fmt)) if fmt else ["table"]
     if templates is not None and not templates.is_dir():
         raise common.fail(f"--templates {templates}: mappen finns inte")
-    try:
-        path = catalog.resolve(plan)
-    except catalog.PlanNotFound as exc:
-        raise common.fail(str(exc)) from None
+    path = catalog.resolve(plan)  # PlanNotFound: exit 2
     loaded = load_plan(path)
     found = validate(loaded)
     if loaded.plan is None:

@@ -173,12 +173,7 @@ def followup(
         revised.key if revised else None,
         _by_line(rec),
     )
-    lines = [
-        year.line(table.id, row)
-        for table in budget.tables
-        for row in table.rows
-        if table.id != "income" or row.kind in ("contribution", "other")
-    ]
+    lines = [year.line(t.id, row) for t in budget.tables for row in t.rows if _followed(t.id, row)]
     groups = _groups(plan, lines, revised is not None)
     unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
     t = budget.totals[year.key]
@@ -206,6 +201,11 @@ def followup(
     result.decisions = tuple(plan.revisions) if revised else ()
     result.warnings = _placed(_warnings(result), source)
     return result
+
+
+def _followed(table_id: str, row: Row) -> bool:
+    """Every cost line, and the income that is paid in (contributions and other income)."""
+    return table_id != "income" or row.kind in ("contribution", "other")
 
 
 def _placed(found: list[Finding], source: SourceMap | None) -> list[Finding]:

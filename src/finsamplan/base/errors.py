@@ -27,7 +27,9 @@ EXIT_BUG = 3
 class FinsamplanError(Exception):
     """A problem that stops the command: a message in Swedish, its findings, an exit code.
 
-    Without a message the findings make it, one line each (``Finding.as_line``). Subclasses
+    Without a message the findings make it, one line each (``Finding.as_line``), and the
+    command line prints those lines as they are (``said`` is False), so that an editor can
+    jump to each place; a message of its own is printed after ``finsamplan:``. Subclasses
     keep a standard library base beside this one (``ValueError``, ``OSError``…) where the
     core catches them by it.
     """
@@ -38,6 +40,7 @@ class FinsamplanError(Exception):
         self, message: str = "", *, findings: Sequence[Finding] = (), exit_code: int | None = None
     ) -> None:
         self.findings: tuple[Finding, ...] = tuple(findings)
+        self.said = bool(message)
         super().__init__(message or "\n".join(f.as_line() for f in self.findings))
         if exit_code is not None:
             self.exit_code = exit_code

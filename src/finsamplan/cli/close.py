@@ -101,12 +101,10 @@ def close(
 ) -> None:
     """Stäng året: årets resultat och eget kapital vid årets slut mot budget och tak."""
     from finsamplan.base.findings import Severity
-    from finsamplan.cli.followup import _load_mapping
-    from finsamplan.cli.report import print_findings, print_lines
-    from finsamplan.figures.actuals import ImportError_
+    from finsamplan.cli.report import print_findings
+    from finsamplan.plan.actualsfile import load_mapping
     from finsamplan.plan.loader import load_plan
     from finsamplan.year import close as core
-    from finsamplan.year.followup import FollowupError
 
     formats = list(dict.fromkeys(f.value for f in fmt)) if fmt else ["table"]
     opening = _kronor(opening_equity) if opening_equity is not None else None
@@ -117,17 +115,13 @@ def close(
         print_findings(common.console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(common.EXIT_INPUT)
     if mapping is not None:
-        loaded.plan = loaded.plan.model_copy(update={"actuals": _load_mapping(mapping)})
-    try:
-        export = core.read_export(actuals, loaded.plan.actuals)
-        result = core.close(
-            loaded.plan, export, loaded.id, opening, baseline.value, accounts, loaded.source
-        )
-    except ImportError_ as exc:
-        print_lines(common.console(stderr=True), [exc.finding])
-        raise typer.Exit(common.EXIT_INPUT) from None
-    except FollowupError as exc:
-        raise common.fail(str(exc)) from None
+        loaded.plan = loaded.plan.model_copy(update={"actuals": load_mapping(mapping)})
+    # an export that cannot be read (ImportError_: its finding), a plan without a budget for
+    # its year (FollowupError): exit 2
+    export = core.read_export(actuals, loaded.plan.actuals)
+    result = core.close(
+        loaded.plan, export, loaded.id, opening, baseline.value, accounts, loaded.source
+    )
     if "table" in formats:
         from finsamplan.cli.cycle_report import print_close
 

@@ -68,8 +68,13 @@ def fail(message: str, code: int = EXIT_INPUT) -> Stop:
 
 
 def show_stop(exc: FinsamplanError) -> None:
-    """``finsamplan: message`` on stderr, each line of a message with several findings."""
+    """What stopped the command, on stderr: its findings one line each as they are (an
+    editor jumps to each ``file:line:col``), else ``finsamplan: message``."""
     err = console(stderr=True)
+    if exc.findings and not exc.said:
+        for finding in exc.findings:
+            err.print(finding.as_line(), markup=False, emoji=False, soft_wrap=True)
+        return
     for line in str(exc).splitlines() or [type(exc).__name__]:
         err.print(f"finsamplan: {line}", markup=False)
 

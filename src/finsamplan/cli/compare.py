@@ -67,14 +67,9 @@ def compare(
     paths = common.plan_files(plans)
     profile = None
     if criteria:
-        from finsamplan.cli.report import print_lines
-        from finsamplan.judge.criteria import ProfileError, load_profile
+        from finsamplan.judge.criteria import load_profile
 
-        try:
-            profile = load_profile(criteria)
-        except ProfileError as exc:
-            print_lines(common.console(stderr=True), exc.findings)
-            raise typer.Exit(common.EXIT_INPUT) from None
+        profile = load_profile(criteria)  # ProfileError: its findings, exit 2
     try:
         result = cmp.compare(paths, profile, sort, descending)
     except KeyError:

@@ -123,7 +123,7 @@ class Profile(Base):
 
 class ProfileError(FinsamplanError, ValueError):
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("; ".join(f.as_line() for f in findings), findings=findings)
+        super().__init__(findings=findings)
 
 
 def severity_from_source(basis: str, wording: str | None) -> SeverityName:

@@ -342,3 +342,38 @@ def to_xlsx(f: Followup) -> bytes:
     from finsamplan.render.followup_xlsx import to_xlsx as workbook
 
     return workbook(f)
+
+
+def files(f: Followup, formats: list[str]) -> dict[str, bytes]:
+    """The bytes of each format asked for, by file name: ``uppfoljning-2023-10-31.md`` and so
+    on (the day followed up to names them); the pdf is the html page, printed."""
+    stem = f"uppfoljning-{f.until}"
+    out: dict[str, bytes] = {}
+    page: str | None = None
+    for fmt in formats:
+        if fmt == "md":
+            out[f"{stem}.md"] = to_markdown(f).encode("utf-8")
+        elif fmt == "json":
+            out[f"{stem}.json"] = to_json_bytes(f)
+        elif fmt == "xlsx":
+            out[f"{stem}.xlsx"] = to_xlsx(f)
+        elif fmt == "docx":
+            from finsamplan.render.docx import followup_docx
+
+            out[f"{stem}.docx"] = followup_docx(f)
+        elif fmt in ("html", "pdf"):
+            page = page or to_html(f)
+            if fmt == "html":
+                out[f"{stem}.html"] = page.encode("utf-8")
+            else:
+                from finsamplan.render.document import pdf
+
+                out[f"{stem}.pdf"] = pdf(page)
+    return out
+
+
+def for_stdout(outputs: dict[str, bytes], formats: list[str], folder_given: bool) -> bytes | None:
+    """The one text file that goes to stdout rather than to a folder: json or md alone
+    (no table either), with no ``-o``."""
+    text_only = set(formats) <= {"json", "md"} and len(outputs) == 1
+    return next(iter(outputs.values())) if text_only and not folder_given else None

@@ -19,36 +19,41 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+CheckPlan = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
+    ),
+]
+CheckCriteria = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--criteria",
+        "-c",
+        help="Kriterieprofil i stället för planens egna (criteria:): grund, skane, en "
+        "YAML-fil, eller none. Kan anges flera gånger.",
+        show_default=False,
+    ),
+]
+CheckWithin = Annotated[
+    str, typer.Option("--within", help="Visa kontrollpunkter inom så lång tid: 90d, 12w, 3m.")
+]
+CheckToday = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="Dagens datum (ÅÅÅÅ-MM-DD) för kontrollpunkterna.", show_default=False
+    ),
+]
+CheckFormats = Annotated[CheckFormat, typer.Option("--format", "-f", help="table, md eller json.")]
+
+
 @app.command()
 def check(
-    plan: Annotated[
-        str | None,
-        typer.Argument(
-            help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
-        ),
-    ] = None,
-    criteria: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--criteria",
-            "-c",
-            help="Kriterieprofil i stället för planens egna (criteria:): grund, skane, en "
-            "YAML-fil, eller none. Kan anges flera gånger.",
-            show_default=False,
-        ),
-    ] = None,
-    within: Annotated[
-        str, typer.Option("--within", help="Visa kontrollpunkter inom så lång tid: 90d, 12w, 3m.")
-    ] = "90d",
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today", help="Dagens datum (ÅÅÅÅ-MM-DD) för kontrollpunkterna.", show_default=False
-        ),
-    ] = None,
-    fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="table, md eller json.")
-    ] = CheckFormat.table,
+    plan: CheckPlan = None,
+    criteria: CheckCriteria = None,
+    within: CheckWithin = "90d",
+    today: CheckToday = None,
+    fmt: CheckFormats = CheckFormat.table,
 ) -> None:
     """Pröva insatserna mot kriterieprofilerna planen anger (eller --criteria)."""
     from finsamplan.cli import args

@@ -22,82 +22,95 @@ class CloseFormat(StrEnum):
     json = "json"
 
 
+ClosePlan = Annotated[str, typer.Argument(help="Plan-id eller planfil för året som stängs.")]
+CloseActuals = Annotated[
+    Path,
+    typer.Option(
+        "--actuals",
+        "-a",
+        help="Årets export från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
+    ),
+]
+CloseOpeningEquity = Annotated[
+    str | None,
+    typer.Option(
+        "--opening-equity",
+        help='Ingående eget kapital enligt bokslutet, t.ex. "1 250 000"; utan: SIE-filens '
+        "#IB, annars budgetens (med en varning).",
+        show_default=False,
+    ),
+]
+CloseEquityAccounts = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--equity-accounts",
+        help='Konton för eget kapital i SIE-filen, t.ex. "2010-2099" (standard) eller '
+        '"2091"; flera går.',
+        show_default=False,
+    ),
+]
+CloseBaseline = Annotated[
+    Baseline,
+    typer.Option(
+        "--baseline",
+        help="Budgeten som utfallet jämförs med: revised (standard) eller adopted.",
+    ),
+]
+CloseMapping = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML-fil med ett actuals:-block som ersätter planens.",
+        show_default=False,
+    ),
+]
+CloseFormats = Annotated[
+    list[CloseFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (standard), md, html, pdf, json (flera går).",
+        show_default=False,
+    ),
+]
+CloseOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+]
+CloseTemplates = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Mapp med egna mallar (close.md.j2, close.html.j2)."),
+]
+CloseWrite = Annotated[
+    bool,
+    typer.Option(
+        "--write",
+        help="Spara bokslutet bredvid planfilen (PLAN.bokslut.json) så att nästa års plan "
+        "utgår från det verkliga egna kapitalet.",
+    ),
+]
+CloseForce = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Skriv över filer som inte är finsamplans egna, och en "
+        "tidigare sparad PLAN.bokslut.json.",
+    ),
+]
+
+
 @app.command()
 def close(
-    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil för året som stängs.")],
-    actuals: Annotated[
-        Path,
-        typer.Option(
-            "--actuals",
-            "-a",
-            help="Årets export från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
-        ),
-    ],
-    opening_equity: Annotated[
-        str | None,
-        typer.Option(
-            "--opening-equity",
-            help='Ingående eget kapital enligt bokslutet, t.ex. "1 250 000"; utan: SIE-filens '
-            "#IB, annars budgetens (med en varning).",
-            show_default=False,
-        ),
-    ] = None,
-    equity_accounts: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--equity-accounts",
-            help='Konton för eget kapital i SIE-filen, t.ex. "2010-2099" (standard) eller '
-            '"2091"; flera går.',
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        Baseline,
-        typer.Option(
-            "--baseline",
-            help="Budgeten som utfallet jämförs med: revised (standard) eller adopted.",
-        ),
-    ] = Baseline.revised,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            help="YAML-fil med ett actuals:-block som ersätter planens.",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        list[CloseFormat] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (standard), md, html, pdf, json (flera går).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", help="Mapp med egna mallar (close.md.j2, close.html.j2)."),
-    ] = None,
-    write: Annotated[
-        bool,
-        typer.Option(
-            "--write",
-            help="Spara bokslutet bredvid planfilen (PLAN.bokslut.json) så att nästa års plan "
-            "utgår från det verkliga egna kapitalet.",
-        ),
-    ] = False,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Skriv över filer som inte är finsamplans egna, och en "
-            "tidigare sparad PLAN.bokslut.json.",
-        ),
-    ] = False,
+    plan: ClosePlan,
+    actuals: CloseActuals,
+    opening_equity: CloseOpeningEquity = None,
+    equity_accounts: CloseEquityAccounts = None,
+    baseline: CloseBaseline = Baseline.revised,
+    mapping: CloseMapping = None,
+    fmt: CloseFormats = None,
+    output: CloseOutput = None,
+    templates: CloseTemplates = None,
+    write: CloseWrite = False,
+    force: CloseForce = False,
 ) -> None:
     """Stäng året: årets resultat och eget kapital vid årets slut mot budget och tak."""
     from finsamplan.base.findings import Severity

@@ -23,42 +23,52 @@ class CompareFormat(StrEnum):
     csv = "csv"
 
 
+ComparePlans = Annotated[
+    list[str],
+    typer.Argument(
+        help='Plan-id, planfiler, mappar (med undermappar) eller mönster ("plans/**/*.yaml").'
+    ),
+]
+CompareSort = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Sortera på en kolumn: admin_share, insats_share, room, equity_over …",
+        show_default=False,
+    ),
+]
+CompareDescending = Annotated[bool, typer.Option("--desc", help="Störst först.")]
+CompareCriteria = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        "-c",
+        help="Räkna kriterier uppfyllda, inte uppfyllda och inte dokumenterade med "
+        "profilen (grund, skane, FIL), samma profil för alla planer.",
+        show_default=False,
+    ),
+]
+CompareFormats = Annotated[
+    CompareFormat, typer.Option("--format", "-f", help="table, md, html, xlsx, json eller csv.")
+]
+CompareOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
+]
+CompareForce = Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")]
+CompareCsv = Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)]
+
+
 @app.command()
 def compare(
-    plans: Annotated[
-        list[str],
-        typer.Argument(
-            help='Plan-id, planfiler, mappar (med undermappar) eller mönster ("plans/**/*.yaml").'
-        ),
-    ],
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            help="Sortera på en kolumn: admin_share, insats_share, room, equity_over …",
-            show_default=False,
-        ),
-    ] = None,
-    descending: Annotated[bool, typer.Option("--desc", help="Störst först.")] = False,
-    criteria: Annotated[
-        str | None,
-        typer.Option(
-            "--criteria",
-            "-c",
-            help="Räkna kriterier uppfyllda, inte uppfyllda och inte dokumenterade med "
-            "profilen (grund, skane, FIL), samma profil för alla planer.",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="table, md, html, xlsx, json eller csv.")
-    ] = CompareFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
-    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
+    plans: ComparePlans,
+    sort: CompareSort = None,
+    descending: CompareDescending = False,
+    criteria: CompareCriteria = None,
+    fmt: CompareFormats = CompareFormat.table,
+    output: CompareOutput = None,
+    force: CompareForce = False,
+    csv: CompareCsv = CsvDialect.excel,
 ) -> None:
     """Jämför förbund: en rad per förbund och planår, med median och spridning."""
     from finsamplan.render import compare_out as out

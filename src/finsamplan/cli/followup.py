@@ -28,73 +28,85 @@ class FollowupFormat(StrEnum):
     docx = "docx"
 
 
+FollowupPlan = Annotated[str, typer.Argument(help="Plan-id eller planfil.")]
+FollowupActuals = Annotated[
+    Path,
+    typer.Option(
+        "--actuals",
+        "-a",
+        help="Exporten från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
+    ),
+]
+FollowupUntil = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        help="Till och med datum (ÅÅÅÅ-MM-DD); utan: exportens sista datum.",
+        show_default=False,
+    ),
+]
+FollowupMapping = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML-fil med ett actuals:-block som ersätter planens.",
+        show_default=False,
+    ),
+]
+FollowupDecimal = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        help='Exportens decimaltecken: "," eller "." (annars planens actuals.format '
+        "eller filens egna belopp).",
+        show_default=False,
+    ),
+]
+FollowupThousands = Annotated[
+    str | None,
+    typer.Option(
+        "--thousands",
+        help='Exportens tusentalsavgränsare: space, none, ".", "," eller "\'".',
+        show_default=False,
+    ),
+]
+FollowupBaseline = Annotated[
+    Baseline,
+    typer.Option(
+        "--baseline",
+        help="Budgeten som utfallet jämförs med: revised (den senast reviderade, "
+        "standard när planen har beslut under året) eller adopted (den antagna).",
+    ),
+]
+FollowupFormats = Annotated[
+    list[FollowupFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, md, html, pdf, xlsx, json, docx (flera går).",
+        show_default=False,
+    ),
+]
+FollowupOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+]
+FollowupForce = Annotated[
+    bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
+]
+
+
 @app.command()
 def followup(
-    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil.")],
-    actuals: Annotated[
-        Path,
-        typer.Option(
-            "--actuals",
-            "-a",
-            help="Exporten från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
-        ),
-    ],
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until",
-            help="Till och med datum (ÅÅÅÅ-MM-DD); utan: exportens sista datum.",
-            show_default=False,
-        ),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            help="YAML-fil med ett actuals:-block som ersätter planens.",
-            show_default=False,
-        ),
-    ] = None,
-    decimal: Annotated[
-        str | None,
-        typer.Option(
-            "--decimal",
-            help='Exportens decimaltecken: "," eller "." (annars planens actuals.format '
-            "eller filens egna belopp).",
-            show_default=False,
-        ),
-    ] = None,
-    thousands: Annotated[
-        str | None,
-        typer.Option(
-            "--thousands",
-            help='Exportens tusentalsavgränsare: space, none, ".", "," eller "\'".',
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        Baseline,
-        typer.Option(
-            "--baseline",
-            help="Budgeten som utfallet jämförs med: revised (den senast reviderade, "
-            "standard när planen har beslut under året) eller adopted (den antagna).",
-        ),
-    ] = Baseline.revised,
-    fmt: Annotated[
-        list[FollowupFormat] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, md, html, pdf, xlsx, json, docx (flera går).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
-    ] = False,
+    plan: FollowupPlan,
+    actuals: FollowupActuals,
+    until: FollowupUntil = None,
+    mapping: FollowupMapping = None,
+    decimal: FollowupDecimal = None,
+    thousands: FollowupThousands = None,
+    baseline: FollowupBaseline = Baseline.revised,
+    fmt: FollowupFormats = None,
+    output: FollowupOutput = None,
+    force: FollowupForce = False,
 ) -> None:
     """Följ upp året: utfall mot budget per rad och grupp, prognos och varningar."""
     from finsamplan.base.findings import Severity

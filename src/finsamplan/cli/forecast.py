@@ -28,48 +28,59 @@ class ForecastFormat(StrEnum):
     html = "html"
 
 
+ForecastPlan = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
+    ),
+]
+ForecastYears = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--years",
+        help="Prognosår, t.ex. --years 2024 --years 2025 (eller --years 2024 2025).",
+        show_default=False,
+    ),
+]
+ForecastUntil = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        help="Prognos till och med detta år (högst tio år efter planåret).",
+        show_default=False,
+    ),
+]
+ForecastScenario = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario", "-s", help="Scenario ur planens forecast.scenarios.", show_default=False
+    ),
+]
+ForecastCompare = Annotated[
+    bool, typer.Option("--compare", help="Scenarier sida vid sida (utan --scenario: alla).")
+]
+ForecastFormats = Annotated[
+    ForecastFormat,
+    typer.Option("--format", "-f", help="table, md, html, json, csv eller xlsx."),
+]
+ForecastOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
+]
+ForecastForce = Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")]
+ForecastCsv = Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)]
+
+
 @app.command()
 def forecast(
-    plan: Annotated[
-        str | None,
-        typer.Argument(
-            help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
-        ),
-    ] = None,
-    years: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--years",
-            help="Prognosår, t.ex. --years 2024 --years 2025 (eller --years 2024 2025).",
-            show_default=False,
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until",
-            help="Prognos till och med detta år (högst tio år efter planåret).",
-            show_default=False,
-        ),
-    ] = None,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--scenario", "-s", help="Scenario ur planens forecast.scenarios.", show_default=False
-        ),
-    ] = None,
-    compare: Annotated[
-        bool, typer.Option("--compare", help="Scenarier sida vid sida (utan --scenario: alla).")
-    ] = False,
-    fmt: Annotated[
-        ForecastFormat,
-        typer.Option("--format", "-f", help="table, md, html, json, csv eller xlsx."),
-    ] = ForecastFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
-    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
+    plan: ForecastPlan = None,
+    years: ForecastYears = None,
+    until: ForecastUntil = None,
+    scenario: ForecastScenario = None,
+    compare: ForecastCompare = False,
+    fmt: ForecastFormats = ForecastFormat.table,
+    output: ForecastOutput = None,
+    force: ForecastForce = False,
+    csv: ForecastCsv = CsvDialect.excel,
 ) -> None:
     """Kommande års ekonomi ur planens egna siffror och antaganden, med källa för varje siffra.
 
@@ -142,40 +153,47 @@ def _show(
     common.write(output, data, force)
 
 
+NewPlanName = Annotated[str, typer.Argument(help="Den nya planens id (plan-2024) eller sökväg.")]
+NewPlanSource = Annotated[str, typer.Option("--from", help="Planen att utgå från (plan-2023).")]
+NewPlanScenario = Annotated[
+    str | None, typer.Option("--scenario", "-s", help="Scenario vars antaganden ger siffrorna.")
+]
+NewPlanOpeningEquity = Annotated[
+    str | None,
+    typer.Option(
+        "--opening-equity",
+        help="Ingående eget kapital för det nya planåret, ur bokslutet (får vara negativt).",
+        show_default=False,
+    ),
+]
+NewPlanStateAllocation = Annotated[
+    str | None,
+    typer.Option(
+        "--state-allocation",
+        help="Statens tilldelning för det nya planåret enligt förhandsbesked (kräver "
+        "--announced-on).",
+        show_default=False,
+    ),
+]
+NewPlanAnnouncedOn = Annotated[
+    str | None,
+    typer.Option("--announced-on", help="Förhandsbeskedets datum, ÅÅÅÅ-MM-DD.", show_default=False),
+]
+NewPlanAnnouncedSource = Annotated[
+    str,
+    typer.Option("--announced-source", help="Varifrån beskedet kommer."),
+]
+
+
 @app.command("new")
 def new_plan(
-    name: Annotated[str, typer.Argument(help="Den nya planens id (plan-2024) eller sökväg.")],
-    source: Annotated[str, typer.Option("--from", help="Planen att utgå från (plan-2023).")],
-    scenario: Annotated[
-        str | None, typer.Option("--scenario", "-s", help="Scenario vars antaganden ger siffrorna.")
-    ] = None,
-    opening_equity: Annotated[
-        str | None,
-        typer.Option(
-            "--opening-equity",
-            help="Ingående eget kapital för det nya planåret, ur bokslutet (får vara negativt).",
-            show_default=False,
-        ),
-    ] = None,
-    state_allocation: Annotated[
-        str | None,
-        typer.Option(
-            "--state-allocation",
-            help="Statens tilldelning för det nya planåret enligt förhandsbesked (kräver "
-            "--announced-on).",
-            show_default=False,
-        ),
-    ] = None,
-    announced_on: Annotated[
-        str | None,
-        typer.Option(
-            "--announced-on", help="Förhandsbeskedets datum, ÅÅÅÅ-MM-DD.", show_default=False
-        ),
-    ] = None,
-    announced_source: Annotated[
-        str,
-        typer.Option("--announced-source", help="Varifrån beskedet kommer."),
-    ] = "Förhandsbesked om statlig tilldelning",
+    name: NewPlanName,
+    source: NewPlanSource,
+    scenario: NewPlanScenario = None,
+    opening_equity: NewPlanOpeningEquity = None,
+    state_allocation: NewPlanStateAllocation = None,
+    announced_on: NewPlanAnnouncedOn = None,
+    announced_source: NewPlanAnnouncedSource = "Förhandsbesked om statlig tilldelning",
 ) -> None:
     """Skriv nästa års planfil ur planen: allt följer med, siffrorna från prognosen.
 

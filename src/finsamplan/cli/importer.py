@@ -22,45 +22,53 @@ class Unit(StrEnum):
     tkr = "tkr"
 
 
+ImportBudgetBudget = Annotated[Path, typer.Argument(help="Budgetbladet: en XLSX- eller CSV-fil.")]
+ImportBudgetOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Planfilen som skrivs; standard plans/plan-ÅR.yaml. En befintlig fil skrivs "
+        "aldrig över.",
+        show_default=False,
+    ),
+]
+ImportBudgetUnit = Annotated[
+    Unit | None,
+    typer.Option("--unit", help="kr eller tkr, om bladet inte själv säger det."),
+]
+ImportBudgetYear = Annotated[
+    str | None,
+    typer.Option("--year", help="Planåret, om rubrikerna inte avgör det.", show_default=False),
+]
+ImportBudgetName = Annotated[
+    str | None,
+    typer.Option("--name", help="Förbundets namn, om bladet inte anger det.", show_default=False),
+]
+ImportBudgetSheet = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Bladet att läsa i en XLSX-fil; standard det första."),
+]
+ImportBudgetDecimal = Annotated[
+    str | None,
+    typer.Option("--decimal", help='Decimaltecken i textbelopp: "," eller ".".'),
+]
+ImportBudgetThousands = Annotated[
+    str | None,
+    typer.Option("--thousands", help='Tusentalsavgränsare: space, none, ".", "," eller "\'".'),
+]
+
+
 @app.command("import")
 def import_budget(
-    budget: Annotated[Path, typer.Argument(help="Budgetbladet: en XLSX- eller CSV-fil.")],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Planfilen som skrivs; standard plans/plan-ÅR.yaml. En befintlig fil skrivs "
-            "aldrig över.",
-            show_default=False,
-        ),
-    ] = None,
-    unit: Annotated[
-        Unit | None,
-        typer.Option("--unit", help="kr eller tkr, om bladet inte själv säger det."),
-    ] = None,
-    year: Annotated[
-        str | None,
-        typer.Option("--year", help="Planåret, om rubrikerna inte avgör det.", show_default=False),
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name", help="Förbundets namn, om bladet inte anger det.", show_default=False
-        ),
-    ] = None,
-    sheet: Annotated[
-        str | None,
-        typer.Option("--sheet", help="Bladet att läsa i en XLSX-fil; standard det första."),
-    ] = None,
-    decimal: Annotated[
-        str | None,
-        typer.Option("--decimal", help='Decimaltecken i textbelopp: "," eller ".".'),
-    ] = None,
-    thousands: Annotated[
-        str | None,
-        typer.Option("--thousands", help='Tusentalsavgränsare: space, none, ".", "," eller "\'".'),
-    ] = None,
+    budget: ImportBudgetBudget,
+    output: ImportBudgetOutput = None,
+    unit: ImportBudgetUnit = None,
+    year: ImportBudgetYear = None,
+    name: ImportBudgetName = None,
+    sheet: ImportBudgetSheet = None,
+    decimal: ImportBudgetDecimal = None,
+    thousands: ImportBudgetThousands = None,
 ) -> None:
     """Läs in en budget från ett kalkylblad (XLSX eller CSV) och skriv en ny planfil."""
     from finsamplan.cli import args

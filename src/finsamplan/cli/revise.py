@@ -22,28 +22,35 @@ class ReviseFormat(StrEnum):
     json = "json"
 
 
+RevisePlan = Annotated[str, typer.Argument(help="Plan-id eller planfil med revisions:.")]
+ReviseFormats = Annotated[
+    list[ReviseFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (standard), md, html, pdf, xlsx, json (flera går).",
+        show_default=False,
+    ),
+]
+ReviseOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+]
+ReviseTemplates = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Mapp med egna mallar (revise.md.j2, revise.html.j2)."),
+]
+ReviseForce = Annotated[
+    bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
+]
+
+
 @app.command()
 def revise(
-    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil med revisions:.")],
-    fmt: Annotated[
-        list[ReviseFormat] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (standard), md, html, pdf, xlsx, json (flera går).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", help="Mapp med egna mallar (revise.md.j2, revise.html.j2)."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
-    ] = False,
+    plan: RevisePlan,
+    fmt: ReviseFormats = None,
+    output: ReviseOutput = None,
+    templates: ReviseTemplates = None,
+    force: ReviseForce = False,
 ) -> None:
     """Reviderad budget: den antagna budgeten med styrelsens beslut under året (revisions)."""
     from finsamplan.base.findings import has_errors

@@ -29,26 +29,31 @@ MANY = 10
 table per plan (a thousand tables help no one, and drawing them takes longer than checking)."""
 
 
+ValidatePlans = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Plan-id (plan-2023), planfiler, mappar (med undermappar) eller mönster "
+        '("plans/**/*.yaml"). Utan argument: alla planer i plans/.',
+        show_default=False,
+    ),
+]
+ValidateFormats = Annotated[
+    ValidateFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"table (fler än {MANY} planer: fel och varningar och en räkning per kod), "
+        "text (en rad per fynd) eller json.",
+    ),
+]
+ValidateStrict = Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")]
+
+
 @app.command()
 def validate(
-    plans: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Plan-id (plan-2023), planfiler, mappar (med undermappar) eller mönster "
-            '("plans/**/*.yaml"). Utan argument: alla planer i plans/.',
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"table (fler än {MANY} planer: fel och varningar och en räkning per kod), "
-            "text (en rad per fynd) eller json.",
-        ),
-    ] = ValidateFormat.table,
-    strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
+    plans: ValidatePlans = None,
+    fmt: ValidateFormats = ValidateFormat.table,
+    strict: ValidateStrict = False,
 ) -> None:
     """Kontrollera planfiler: format, hänvisningar och ekonomiska regler."""
     from finsamplan.cli import report

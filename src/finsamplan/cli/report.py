@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from finsamplan.figures.budget import Budget
     from finsamplan.judge.batch import PlanResult
     from finsamplan.plan.loader import LoadedPlan
+    from finsamplan.year.followup import Followup
+    from finsamplan.year.forecast import ForecastResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -206,14 +208,9 @@ def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
         console.print(note, markup=False)
 
 
-def print_forecast(console: Any, result: Any) -> None:
+def print_forecast(console: Any, result: ForecastResult) -> None:
     """A forecast in the terminal: each line with its source, totals, findings, differences."""
-    from rich import box
-    from rich.table import Table
-
-    from finsamplan.base.money import format_kronor
-    from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.render.forecast_out import equity_rows, illustration_note, rows
+    from finsamplan.render.forecast_out import illustration_note
 
     years = result.years
     console.print(
@@ -224,6 +221,36 @@ def print_forecast(console: Any, result: Any) -> None:
     note = illustration_note(result)
     if note:
         console.print(note, style="bold", markup=False)
+    _forecast_lines(console, result)
+    _forecast_totals(console, result)
+    if result.findings:
+        console.print("Regler på prognosåren:", markup=False)
+        print_lines(console, result.findings)
+    if result.differences:
+        _forecast_differences(console, result)
+
+
+def _year_table(title: str, years: list[str]) -> Any:
+    """A table with a label column and one right-aligned column per year."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("")
+    for y in years:
+        table.add_column(y, justify="right", no_wrap=True)
+    return table
+
+
+def _forecast_lines(console: Any, result: ForecastResult) -> None:
+    """One table per budget table: each line's projected amounts and where they come from."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.base.money import format_kronor
+    from finsamplan.render.forecast_out import rows
+
+    years = result.years
     current, table = None, None
     for r in rows(result):
         if r["table"] != current:
@@ -244,10 +271,16 @@ def print_forecast(console: Any, result: Any) -> None:
         )
     if table is not None:
         console.print(table)
-    summary = Table(title="Summering", box=box.SIMPLE_HEAD, title_justify="left")
-    summary.add_column("")
-    for y in years:
-        summary.add_column(y, justify="right", no_wrap=True)
+
+
+def _forecast_totals(console: Any, result: ForecastResult) -> None:
+    """The summary rows per year, then the equity carried from year to year."""
+    from finsamplan.base.money import format_kronor
+    from finsamplan.figures.budget import summary_names, total_title
+    from finsamplan.render.forecast_out import equity_rows
+
+    years = result.years
+    summary = _year_table("Summering", years)
     for name in summary_names(result.budget.plan):
         style = "bold" if name in ("available", "costs", "room") else None
         summary.add_row(
@@ -256,40 +289,43 @@ def print_forecast(console: Any, result: Any) -> None:
             style=style,
         )
     console.print(summary)
-    equity = Table(title="Eget kapital mellan åren", box=box.SIMPLE_HEAD, title_justify="left")
-    equity.add_column("")
-    for y in years:
-        equity.add_column(y, justify="right", no_wrap=True)
+    equity = _year_table("Eget kapital mellan åren", years)
     for title, figures in equity_rows(result):
         equity.add_row(title, *(format_kronor(v) for v in figures))
     console.print(equity)
-    if result.findings:
-        console.print("Regler på prognosåren:", markup=False)
-        print_lines(console, result.findings)
-    if result.differences:
-        diff = Table(
-            title="Skillnader mot planens egen prognos", box=box.SIMPLE_HEAD, title_justify="left"
+
+
+def _forecast_differences(console: Any, result: ForecastResult) -> None:
+    """Where the plan's own printed forecast differs from the computed one, and why."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.base.money import format_kronor
+    from finsamplan.figures.budget import total_title
+
+    diff = Table(
+        title="Skillnader mot planens egen prognos", box=box.SIMPLE_HEAD, title_justify="left"
+    )
+    for name, justify in (
+        ("År", "left"),
+        ("Rad", "left"),
+        ("Planen", "right"),
+        ("Beräknat", "right"),
+        ("Skillnad", "right"),
+        ("Orsak", "left"),
+    ):
+        diff.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for d in result.differences:
+        label = total_title(result.budget.plan, d.label) if d.table == "totals" else d.label
+        diff.add_row(
+            d.year,
+            label,
+            format_kronor(d.stated),
+            format_kronor(d.projected),
+            format_kronor(d.difference, sign=True),
+            d.cause,
         )
-        for name, justify in (
-            ("År", "left"),
-            ("Rad", "left"),
-            ("Planen", "right"),
-            ("Beräknat", "right"),
-            ("Skillnad", "right"),
-            ("Orsak", "left"),
-        ):
-            diff.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for d in result.differences:
-            label = total_title(result.budget.plan, d.label) if d.table == "totals" else d.label
-            diff.add_row(
-                d.year,
-                label,
-                format_kronor(d.stated),
-                format_kronor(d.projected),
-                format_kronor(d.difference, sign=True),
-                d.cause,
-            )
-        console.print(diff)
+    console.print(diff)
 
 
 def print_comparison(console: Any, results: list[Any]) -> None:
@@ -387,15 +423,8 @@ def _print_verdict(console: Any, v: Any, style: str) -> None:
         console.print(f"      Tolkning: {v.interpretation}", markup=False, style="dim")
 
 
-def print_followup(console: Any, f: Any) -> None:
+def print_followup(console: Any, f: Followup) -> None:
     """The follow-up in the terminal: per group and line, then result and reconciliation."""
-    from rich import box
-    from rich.table import Table
-
-    from finsamplan.base.money import format_kronor as kr
-    from finsamplan.base.money import format_ore as ore
-    from finsamplan.base.money import format_share
-
     console.print(
         f"Uppföljning {f.year} till och med {f.until}: {f.plan.forbund.name} "
         f"({f.plan_id}), underlag {f.imported.file}",
@@ -403,6 +432,19 @@ def print_followup(console: Any, f: Any) -> None:
     )
     if f.revised:
         console.print(f"Jämförs med: {f.baseline_title.lower()} (antagen och reviderad visas)")
+    _followup_groups(console, f)
+    _followup_result(console, f)
+    _followup_reconciliation(console, f)
+
+
+def _followup_groups(console: Any, f: Followup) -> None:
+    """A table per group: each line's budget, actuals, share used, expected, forecast."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.base.money import format_kronor as kr
+    from finsamplan.base.money import format_share
+
     budgets = ("Antagen", "Reviderad") if f.revised else ("Budget",)
     for g in f.groups:
         table = Table(title=g.title, box=box.SIMPLE_HEAD, title_justify="left")
@@ -434,7 +476,12 @@ def print_followup(console: Any, f: Any) -> None:
             style="bold",
         )
         console.print(table)
-    imp = f.imported
+
+
+def _followup_result(console: Any, f: Followup) -> None:
+    """The year's result and the equity at year end, forecast against budget."""
+    from finsamplan.base.money import format_kronor as kr
+
     console.print(
         f"Årets resultat, prognos: {kr(f.result)} kr (budget {kr(f.budget_result)} kr, "
         f"avvikelse {kr(f.result - f.budget_result, sign=True)} kr)",
@@ -445,18 +492,24 @@ def print_followup(console: Any, f: Any) -> None:
         f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
         markup=False,
     )
+
+
+def _followup_reconciliation(console: Any, f: Followup) -> None:
+    """Every row of the export accounted for, the unmapped rows, and the warnings."""
+    from finsamplan.base.money import format_ore as ore
     from finsamplan.render.followup_out import reconciliation
 
+    imp = f.imported
     console.print(f"Avstämning mot exporten (beloppsformat: {imp.amount_format}):", markup=False)
     for r in reconciliation(f):
         rows = "" if r.rows is None else f"{r.rows} rad" + ("" if r.rows == 1 else "er")
         money = ore(r.amount) if r.amount is not None else ("–" if r.kind != "other" else "")
         text = f"  {r.label}: {', '.join(x for x in (rows, money) if x)}"
         console.print(text, markup=False, emoji=False)
-    for r in f.reconciliation.unmapped:
+    for u in f.reconciliation.unmapped:
         console.print(
-            f"  omappad rad {r.row}: {r.date} {r.account} {r.cost_centre} "
-            f"{r.text}: {ore(r.amount)}",
+            f"  omappad rad {u.row}: {u.date} {u.account} {u.cost_centre} "
+            f"{u.text}: {ore(u.amount)}",
             markup=False,
         )
     if imp.malformed or imp.notes:

@@ -16,13 +16,6 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "finsamplan"
 MAX_LINES = 60
 REASON = "Long because:"
 
-# Functions over the limit that others are splitting now (issue 12: the commands in cli/ and
-# the loader's schema mapping belong to the helpers working on them). An entry that is short
-# by now may stay until that work is merged; an entry naming no function fails the test below.
-PENDING: set[tuple[str, str]] = {
-    ("plan/loader.py", "schema_findings"),
-}
-
 
 def _modules() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
@@ -53,26 +46,12 @@ def test_the_package_is_there() -> None:
 
 
 def test_no_function_is_longer_than_sixty_lines_without_a_reason() -> None:
-    long = [f for f in _long_functions() if (f[0], f[1]) not in PENDING]
+    long = _long_functions()
     assert long == [], "\n".join(
         f"src/finsamplan/{m}:{line}: {name} has {n} lines; split it or write "
         f"'{REASON} …' in its docstring"
         for m, name, line, n in long
     )
-
-
-def test_every_pending_function_exists_in_a_module_being_split() -> None:
-    """PENDING names real functions, only in cli/ and the loader: it is a list of work in
-    hand, not a way to let a new long function by."""
-    missing = []
-    for module, name in sorted(PENDING):
-        tree = ast.parse((SRC / module).read_text(encoding="utf-8"))
-        names = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-        if name not in names:
-            missing.append(f"{module}: {name}")
-    assert missing == []
-    assert {m.split("/")[0] for m, _ in PENDING} <= {"cli", "plan"}
-    assert {m for m, _ in PENDING if not m.startswith("cli/")} <= {"plan/loader.py"}
 
 
 def test_the_length_check_finds_a_long_function(tmp_path: Path) -> None:

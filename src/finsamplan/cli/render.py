@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,11 @@ from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 
 if TYPE_CHECKING:
+    from finsamplan.base.findings import Finding
+    from finsamplan.figures.budget import Budget
+    from finsamplan.judge.criteria import CheckResult
+    from finsamplan.plan.loader import LoadedPlan
+    from finsamplan.plan.model import Plan
     from finsamplan.render.job import RenderJob
 
 
@@ -130,22 +135,24 @@ def render(
     path = catalog.resolve(plan)
     if templates is not None and not templates.is_dir():
         raise common.fail(f"--templates {templates}: mappen finns inte")
-    loaded, found = _checked(path, job)
-    budget = compute(loaded.plan)
+    loaded, the_plan, found = _checked(path, job)
+    budget = compute(the_plan)
     if samrad:
-        _render_samrad(loaded.id, loaded.plan, budget, job.samrad_formats(), job, templates)
+        _render_samrad(loaded.id, the_plan, budget, job.samrad_formats(), job, templates)
         return
-    check_results = _criteria_check(loaded, criteria, budget)
+    check_results = _criteria_check(loaded, the_plan, criteria, budget)
     if insats is not None:
         with images_from(assets_folder(loaded.path)):
-            _render_memo(loaded, budget, check_results, job, templates, pdf_variant.value)
+            _render_memo(
+                loaded.id, the_plan, budget, check_results, job, templates, pdf_variant.value
+            )
         return
-    _show(loaded, budget, found, job)
+    _show(loaded.id, the_plan, budget, found, job)
     if job.to_stdout or not job.file_formats():
         return
     _render_files(
         loaded.id,
-        loaded.plan,
+        the_plan,
         budget,
         found,
         job.file_formats(),
@@ -159,7 +166,7 @@ def render(
     )
 
 
-def _checked(path: Path, job: RenderJob) -> tuple[Any, list[Any]]:
+def _checked(path: Path, job: RenderJob) -> tuple[LoadedPlan, Plan, list[Finding]]:
     """The plan loaded and checked; unreadable (exit 2) or with rule errors and no --force
     (exit 1) it stops here, its findings on stderr; its warnings are shown and kept."""
     from finsamplan.cli.report import print_findings, print_lines
@@ -184,27 +191,27 @@ def _checked(path: Path, job: RenderJob) -> tuple[Any, list[Any]]:
             markup=False,
         )
         print_lines(err, shown)
-    return loaded, found
+    return loaded, loaded.plan, found
 
 
-def _show(loaded: Any, budget: Any, found: list[Any], job: RenderJob) -> None:
+def _show(plan_id: str, plan: Plan, budget: Budget, found: list[Finding], job: RenderJob) -> None:
     """``table``: the budget and the contributions in the terminal; ``json`` without a
     folder: the budget as JSON on stdout."""
     if "table" in job.formats:
         from finsamplan.cli.report import print_budget, print_contributions
 
         print_budget(common.console(), budget)
-        print_contributions(common.console(), loaded.plan, budget)
+        print_contributions(common.console(), plan, budget)
     if job.to_stdout and "json" in job.formats:
         from finsamplan.render.document import json_bytes
 
-        sys.stdout.write(json_bytes(budget, loaded.id, found).decode("utf-8"))
+        sys.stdout.write(json_bytes(budget, plan_id, found).decode("utf-8"))
 
 
 def _render_samrad(
     plan_id: str,
-    plan: Any,
-    budget: Any,
+    plan: Plan,
+    budget: Budget,
     formats: list[str],
     job: RenderJob,
     templates: Path | None,
@@ -216,22 +223,25 @@ def _render_samrad(
     common.write_outputs(job.folder(plan_id), files, job.force)
 
 
-def _criteria_check(loaded: Any, criteria: list[str] | None, budget: Any) -> list[Any]:
+def _criteria_check(
+    loaded: LoadedPlan, plan: Plan, criteria: list[str] | None, budget: Budget
+) -> list[CheckResult]:
     """The profiles the plan names, or ``--criteria``; none applies by default."""
     from finsamplan.cli.report import print_lines
     from finsamplan.judge.criteria import check, profiles_for
 
-    profiles, _, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
+    profiles, _, problems = profiles_for(plan, loaded.path, loaded.source, criteria)
     if problems:
         print_lines(common.console(stderr=True), problems)
         raise typer.Exit(common.EXIT_INPUT)
-    return [check(loaded.plan, p, loaded.id, loaded.source, budget) for p in profiles]
+    return [check(plan, p, loaded.id, loaded.source, budget) for p in profiles]
 
 
 def _render_memo(
-    loaded: Any,
-    budget: Any,
-    check_results: list[Any],
+    plan_id: str,
+    plan: Plan,
+    budget: Budget,
+    check_results: list[CheckResult],
     job: RenderJob,
     templates: Path | None,
     pdf_variant: str,
@@ -244,8 +254,8 @@ def _render_memo(
 
     outputs = common.guard_templates(
         lambda: memo.render(
-            loaded.id,
-            loaded.plan,
+            plan_id,
+            plan,
             budget,
             check_results,
             insats,
@@ -254,19 +264,19 @@ def _render_memo(
             pdf_variant=pdf_variant,
         )
     )
-    common.write_outputs(job.folder(loaded.id), outputs, job.force)
+    common.write_outputs(job.folder(plan_id), outputs, job.force)
 
 
 def _render_files(
     plan_id: str,
-    plan: Any,
-    budget: Any,
-    found: list[Any],
+    plan: Plan,
+    budget: Budget,
+    found: list[Finding],
     formats: list[str],
     folder: Path,
     templates: Path | None,
     force: bool,
-    check_results: list[Any] | None = None,
+    check_results: list[CheckResult] | None = None,
     assets: Path | None = None,
     pdf_variant: str = "pdf/a-3a",
     csv: str = "excel",

@@ -15,16 +15,22 @@ from typing import TYPE_CHECKING, Any, TextIO
 from finsamplan.base.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from finsamplan.figures.budget import Budget
     from finsamplan.judge.batch import PlanResult
+    from finsamplan.judge.criteria import Checkpoints, CheckResult
     from finsamplan.plan.loader import LoadedPlan
+    from finsamplan.plan.model import Plan
+    from finsamplan.render.criteria_out import VerdictView
+    from finsamplan.year.compare import Comparison
     from finsamplan.year.followup import Followup
     from finsamplan.year.forecast import ForecastResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) -> None:
+def print_findings(console: Console, loaded: LoadedPlan, findings: list[Finding]) -> None:
     """One plan's findings as a table (a file that cannot be read: its errors and excerpts)."""
     plan = loaded.plan
     title = f"{plan.forbund.name}, {plan.title}" if plan is not None else None
@@ -32,7 +38,7 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
 
 
 def print_plan(
-    console: Any, plan_id: str, file: str, title: str | None, findings: Iterable[Finding]
+    console: Console, plan_id: str, file: str, title: str | None, findings: Iterable[Finding]
 ) -> None:
     """A table of findings under the plan's title; ``title`` None: the file is unreadable."""
     from rich import box
@@ -100,7 +106,7 @@ def write_lines(results: Iterable[PlanResult], out: TextIO | None = None) -> Non
                 out.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
 
 
-def print_problems(console: Any, results: Iterable[PlanResult]) -> None:
+def print_problems(console: Console, results: Iterable[PlanResult]) -> None:
     """Many plans: a line per error and warning (with excerpts for unreadable files), colored
     in a terminal and plain otherwise; the information findings are only counted."""
     plain = None if console.is_terminal else console.file
@@ -117,7 +123,7 @@ def print_problems(console: Any, results: Iterable[PlanResult]) -> None:
                 console.print(excerpt, style="dim", markup=False, soft_wrap=True)
 
 
-def print_codes(console: Any, codes: dict[tuple[str, Severity], list[int]], plans: int) -> None:
+def print_codes(console: Console, codes: dict[tuple[str, Severity], list[int]], plans: int) -> None:
     """How often each code was found, and in how many of the plans: the shape of the whole."""
     from rich import box
     from rich.table import Table
@@ -138,7 +144,7 @@ def print_codes(console: Any, codes: dict[tuple[str, Severity], list[int]], plan
     console.print(table)
 
 
-def print_lines(console: Any, findings: Iterable[Finding]) -> None:
+def print_lines(console: Console, findings: Iterable[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
         console.print(f.as_line(), markup=False, emoji=False, soft_wrap=True)
@@ -159,7 +165,7 @@ def summary_line(plans: int, counts: dict[Severity, int], strict: bool) -> str:
     return text
 
 
-def print_budget(console: Any, budget: Budget) -> None:
+def print_budget(console: Console, budget: Budget) -> None:
     """The budget tables in the terminal: right-aligned Swedish amounts, totals in bold."""
     from rich import box
     from rich.table import Table
@@ -184,7 +190,7 @@ def print_budget(console: Any, budget: Budget) -> None:
         console.print(table)
 
 
-def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
+def print_contributions(console: Console, plan: Plan, budget: Budget) -> None:
     """Medlemsbidrag per medlem and the key's working, when the plan uses a key."""
     from rich import box
     from rich.table import Table
@@ -208,7 +214,7 @@ def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
         console.print(note, markup=False)
 
 
-def print_forecast(console: Any, result: ForecastResult) -> None:
+def print_forecast(console: Console, result: ForecastResult) -> None:
     """A forecast in the terminal: each line with its source, totals, findings, differences."""
     from finsamplan.render.forecast_out import illustration_note
 
@@ -242,7 +248,7 @@ def _year_table(title: str, years: list[str]) -> Any:
     return table
 
 
-def _forecast_lines(console: Any, result: ForecastResult) -> None:
+def _forecast_lines(console: Console, result: ForecastResult) -> None:
     """One table per budget table: each line's projected amounts and where they come from."""
     from rich import box
     from rich.table import Table
@@ -273,7 +279,7 @@ def _forecast_lines(console: Any, result: ForecastResult) -> None:
         console.print(table)
 
 
-def _forecast_totals(console: Any, result: ForecastResult) -> None:
+def _forecast_totals(console: Console, result: ForecastResult) -> None:
     """The summary rows per year, then the equity carried from year to year."""
     from finsamplan.base.money import format_kronor
     from finsamplan.figures.budget import summary_names, total_title
@@ -295,7 +301,7 @@ def _forecast_totals(console: Any, result: ForecastResult) -> None:
     console.print(equity)
 
 
-def _forecast_differences(console: Any, result: ForecastResult) -> None:
+def _forecast_differences(console: Console, result: ForecastResult) -> None:
     """Where the plan's own printed forecast differs from the computed one, and why."""
     from rich import box
     from rich.table import Table
@@ -328,7 +334,7 @@ def _forecast_differences(console: Any, result: ForecastResult) -> None:
     console.print(diff)
 
 
-def print_comparison(console: Any, results: list[Any]) -> None:
+def print_comparison(console: Console, results: list[ForecastResult]) -> None:
     from rich import box
     from rich.table import Table
 
@@ -358,7 +364,9 @@ def print_comparison(console: Any, results: list[Any]) -> None:
             console.print(f"{r.description}: {note}", markup=False)
 
 
-def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cps: Any) -> None:
+def print_check(
+    console: Console, plan_id: str, forbund: str, results: list[CheckResult], cps: Checkpoints
+) -> None:
     """Per profile: the matrix, each insats' verdicts with evidence, reason or question, the
     förbund's criteria and the notes; then the checkpoints due."""
     from rich import box
@@ -412,7 +420,7 @@ def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cp
         console.print("  " + line.removeprefix("- "), markup=False)
 
 
-def _print_verdict(console: Any, v: Any, style: str) -> None:
+def _print_verdict(console: Console, v: VerdictView, style: str) -> None:
     from rich.text import Text
 
     where = f"{v.location}: " if v.location and v.status in ("not_met", "not_documented") else ""
@@ -423,7 +431,7 @@ def _print_verdict(console: Any, v: Any, style: str) -> None:
         console.print(f"      Tolkning: {v.interpretation}", markup=False, style="dim")
 
 
-def print_followup(console: Any, f: Followup) -> None:
+def print_followup(console: Console, f: Followup) -> None:
     """The follow-up in the terminal: per group and line, then result and reconciliation."""
     console.print(
         f"Uppföljning {f.year} till och med {f.until}: {f.plan.forbund.name} "
@@ -437,7 +445,7 @@ def print_followup(console: Any, f: Followup) -> None:
     _followup_reconciliation(console, f)
 
 
-def _followup_groups(console: Any, f: Followup) -> None:
+def _followup_groups(console: Console, f: Followup) -> None:
     """A table per group: each line's budget, actuals, share used, expected, forecast."""
     from rich import box
     from rich.table import Table
@@ -478,7 +486,7 @@ def _followup_groups(console: Any, f: Followup) -> None:
         console.print(table)
 
 
-def _followup_result(console: Any, f: Followup) -> None:
+def _followup_result(console: Console, f: Followup) -> None:
     """The year's result and the equity at year end, forecast against budget."""
     from finsamplan.base.money import format_kronor as kr
 
@@ -494,7 +502,7 @@ def _followup_result(console: Any, f: Followup) -> None:
     )
 
 
-def _followup_reconciliation(console: Any, f: Followup) -> None:
+def _followup_reconciliation(console: Console, f: Followup) -> None:
     """Every row of the export accounted for, the unmapped rows, and the warnings."""
     from finsamplan.base.money import format_ore as ore
     from finsamplan.render.followup_out import reconciliation
@@ -519,7 +527,7 @@ def _followup_reconciliation(console: Any, f: Followup) -> None:
         print_lines(console, f.warnings)
 
 
-def print_comparison_table(console: Any, c: Any) -> None:
+def print_comparison_table(console: Console, c: Comparison) -> None:
     """Förbund side by side in the terminal: the key columns (all of them in md, html, xlsx,
     json and csv), with median, lowest and highest; figures are never cut."""
     from rich import box

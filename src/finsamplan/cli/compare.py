@@ -80,11 +80,7 @@ def compare(
         from finsamplan.judge.criteria import load_profile
 
         profile = load_profile(criteria)  # ProfileError: its findings, exit 2
-    try:
-        result = cmp.compare(paths, profile, sort, descending)
-    except KeyError:
-        names = ", ".join([*cmp.COLUMNS, "forbund", "year", "plan"])
-        raise common.fail(f"--sort {sort}: välj en av {names}") from None
+    result = cmp.compare(paths, profile, sort, descending)  # UnknownSort: exit 2
     if fmt is CompareFormat.table:
         from finsamplan.cli.report import print_comparison_table
 

@@ -72,8 +72,6 @@ def init(
         path = path or _new(ip.target_path(f"plan-{answers.year}", Path("plans")))
         atomic_write(path, ip.plan_text(answers, path), overwrite=False)
         write_schema(path.parent)  # the editor's help; a schema file the user wrote is kept
-    except ip.InitError as exc:
-        raise common.fail(str(exc)) from None
     except RefusedOverwrite:
         raise common.fail(
             f"{path} finns redan; finsamplan init skriver aldrig över en fil"

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import round_kronor, share_of
 from finsamplan.judge.status import COUNT_LABELS, MARKS
@@ -175,6 +176,10 @@ def _rows_worker(args: tuple[list[str], Any]) -> list[Row]:
     return [_row(Path(p), profile) for p in paths]
 
 
+class UnknownSort(FinsamplanError, LookupError):
+    """``--sort`` names no column of the comparison (exit 2)."""
+
+
 def compare(
     paths: list[Path],
     profile: Any = None,
@@ -198,7 +203,8 @@ def compare(
     columns = [c for c in COLUMNS if any(c in r.values for r in readable)]
     if sort is not None:
         if sort not in columns and sort not in ("forbund", "year", "plan"):
-            raise KeyError(sort)
+            names = ", ".join([*COLUMNS, "forbund", "year", "plan"])
+            raise UnknownSort(f"--sort {sort}: välj en av {names}")
 
         def key(r: Row) -> tuple[int, Any]:
             if sort in ("forbund", "plan", "year"):

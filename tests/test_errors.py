@@ -38,6 +38,8 @@ def test_a_finding_is_one_line_with_its_place_level_code_and_message() -> None:
     assert row.as_line() == "e.csv:12: fel ACT004 beloppet kan läsas på två sätt"
     bare = Finding("FIN071", Severity.INFO, "datum saknas")
     assert bare.as_line() == "<plan>: info FIN071 datum saknas"
+    cell = Finding("IMP012", Severity.ERROR, "inte hela kronor", file="b.xlsx", cell="B4")
+    assert cell.as_line() == "b.xlsx:B4: fel IMP012 inte hela kronor"
 
 
 def test_the_documented_line_format_is_the_printed_one() -> None:

@@ -42,9 +42,14 @@ class Finding:
     year: str | None = None
     figures: dict[str, Any] = field(default_factory=dict)
     excerpt: str | None = None
+    cell: str | None = None  # a spreadsheet's cell (``B12``), where a sheet is the input
 
     @property
     def location(self) -> str:
+        """``file:line:col``, ``file:row`` for a row of an export, ``file:B12`` for a cell
+        of a spreadsheet, ``<plan>`` without a file."""
+        if self.cell is not None:
+            return f"{self.file or '<plan>'}:{self.cell}"
         parts = [self.file or "<plan>"]
         if self.line is not None:
             parts.append(str(self.line))

@@ -72,7 +72,7 @@ def import_budget(
 ) -> None:
     """Läs in en budget från ett kalkylblad (XLSX eller CSV) och skriv en ny planfil."""
     from finsamplan.cli import args
-    from finsamplan.year.importer import ImportFailed, Options
+    from finsamplan.year.importer import Options
     from finsamplan.year.importer import import_budget as run
 
     options = Options(
@@ -84,13 +84,7 @@ def import_budget(
         thousands=_thousands(thousands),
     )
     target = _target(output)
-    try:
-        imported = run(budget, options)
-    except ImportFailed as exc:
-        err = common.console(stderr=True)
-        for line in exc.lines():
-            err.print(line, markup=False, soft_wrap=True)
-        raise typer.Exit(common.EXIT_INPUT) from None
+    imported = run(budget, options)  # ImportFailed: its findings, file:cell, exit 2
     target = target or Path("plans") / f"plan-{imported.year}.yaml"
     if target.exists() or target.is_symlink():
         raise _refused(target)

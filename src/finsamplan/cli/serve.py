@@ -33,11 +33,8 @@ def serve(
     """Visa planerna i webbläsaren: dokument, anmärkningar, budget, prognos, redigering."""
     from finsamplan.web import server
 
-    try:
-        what = server.served(plan)
-        address = server.bind(host, port)
-    except server.ServeError as exc:
-        raise common.fail(str(exc)) from None
+    what = server.served(plan)  # ServeError: its message, exit 2
+    address = server.bind(host, port)
     err = common.console(stderr=True)
     if host not in LOCAL:
         err.print(

@@ -168,3 +168,18 @@ def test_the_plan_year_column_is_looked_up_in_one_place() -> None:
     assert elsewhere == []
     model = (SRC / "plan" / "model.py").read_text(encoding="utf-8")
     assert len(PLAN_COLUMN.findall(model)) == 1
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """What modules share is public (cli/common.py for the commands); a name with a leading
+    underscore stays in its module."""
+    private = []
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("finsamplan"):
+                private += [
+                    f"{path.relative_to(SRC).as_posix()}: {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    assert private == []

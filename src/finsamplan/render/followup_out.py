@@ -282,9 +282,9 @@ def to_json_bytes(f: Followup) -> bytes:
 
 def chart(f: Followup, image: Image = "svg") -> Chart:
     from finsamplan.base.money import format_kronor
-    from finsamplan.render.charts import _figure, finish
+    from finsamplan.render.charts import finish, new_figure
 
-    fig, ax = _figure()
+    fig, ax = new_figure()
     groups = f.groups[1:]
     x = list(range(len(groups)))
     width = 0.26

@@ -14,12 +14,15 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import round_kronor, share_of
 from finsamplan.judge.status import COUNT_LABELS, MARKS
+
+if TYPE_CHECKING:
+    from finsamplan.judge.profiles import Profile
 
 COUNTED = ("met", "not_met", "not_documented")  # the verdicts compare counts per förbund
 
@@ -121,7 +124,7 @@ class Comparison:
         }
 
 
-def _row(path: Path, profile: Any = None) -> Row:
+def _row(path: Path, profile: Profile | None = None) -> Row:
     from finsamplan.figures import equity
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate
@@ -182,7 +185,7 @@ class UnknownSort(FinsamplanError, LookupError):
 
 def compare(
     paths: list[Path],
-    profile: Any = None,
+    profile: Profile | None = None,
     sort: str | None = None,
     descending: bool = False,
     jobs: int | None = None,

@@ -16,6 +16,7 @@ from finsamplan.base.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from finsamplan.figures.budget import Budget
     from finsamplan.judge.batch import PlanResult
@@ -236,7 +237,7 @@ def print_forecast(console: Console, result: ForecastResult) -> None:
         _forecast_differences(console, result)
 
 
-def _year_table(title: str, years: list[str]) -> Any:
+def _year_table(title: str, years: list[str]) -> Table:
     """A table with a label column and one right-aligned column per year."""
     from rich import box
     from rich.table import Table

@@ -125,6 +125,7 @@ def test_an_internal_error_says_it_is_a_bug_and_exits_three(
     err = result.stderr
     assert err.startswith("finsamplan: internt fel (RuntimeError: oväntat i kärnan).\n")
     assert "fel i finsamplan" in err and "felrapport" in err and "planfilen bifogad" in err
+    assert f"(finsamplan {finsamplan.__version__})" in err
     assert "Traceback" not in err and result.stdout == ""
 
 

@@ -47,8 +47,8 @@ T = TypeVar("T")
 
 BUG_REPORT = (
     "Det här är ett fel i finsamplan, inte i dina filer. Skicka gärna en felrapport till "
-    "finsamplans utvecklare med kommandot du körde och planfilen bifogad; med "
-    "FINSAMPLAN_DEBUG=1 visas hela förloppet (traceback)."
+    "finsamplans utvecklare med versionen (finsamplan {version}), kommandot du körde och "
+    "planfilen bifogad; med FINSAMPLAN_DEBUG=1 visas hela förloppet (traceback)."
 )
 
 
@@ -87,7 +87,10 @@ def crash(exc: BaseException) -> None:
     summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if len(summary) > 300:
         summary = summary[:299] + "…"
-    sys.stderr.write(f"finsamplan: internt fel ({summary}).\n{BUG_REPORT}\n")
+    from finsamplan import __version__
+
+    report = BUG_REPORT.format(version=__version__)
+    sys.stderr.write(f"finsamplan: internt fel ({summary}).\n{report}\n")
 
 
 def run_guarded(run: Callable[[], T]) -> T:

@@ -171,7 +171,10 @@ def test_corpus_buckets_and_sums(plan: Plan, name: str) -> None:
     fmt, buckets, declared, totals, bad = CASES[name]
     imp = load_actuals(CORPUS / name, plan.actuals)
     rec = reconcile(imp, START, UNTIL)
-    assert imp.amount_format == f"{fmt} (avgjort av filen)"
+    # A format the file leaves open is not said to be settled by the file (was
+    # "oavgjort av filen (ange actuals.format) (avgjort av filen)").
+    settled = fmt if fmt.startswith("oavgjort") else f"{fmt} (avgjort av filen)"
+    assert imp.amount_format == settled
     assert buckets_of(imp) == buckets
     assert [(t.row, t.first, t.grand) for t in imp.totals] == totals
     assert [(b.row, b.finding.column, b.finding.code, b.amount) for b in imp.bad] == bad
@@ -552,6 +555,15 @@ def test_a_cell_is_an_amount_only_in_its_whole_shape() -> None:
 )
 def test_the_conventions_left_open_in_words(conventions: set[Any], words: str) -> None:
     assert amounts.describe(conventions) == words
+
+
+def test_the_format_says_who_settled_it_without_contradiction() -> None:
+    open_file = amounts.decide([(2, "95.000")])
+    assert open_file.summary() == "oavgjort av filen (ange actuals.format)"
+    settled = amounts.decide([(2, "1 234,50")])
+    assert settled.summary() == "decimalkomma, mellanslag mellan tusental (avgjort av filen)"
+    stated = amounts.decide([(2, "95.000")], amounts.stated(",", "."))
+    assert stated.summary() == "decimalkomma, punkt mellan tusental (angivet)"
 
 
 def test_a_file_agrees_or_goes_by_most_cells() -> None:

@@ -246,10 +246,7 @@ class _Year:
         share = _expected_share(self.cfg.profiles.get(row.id or ""), self.elapsed, self.until.month)
         expected = round_kronor(b * share)
         method = self.cfg.forecast.get(row.id or "", "remaining")
-        if method == "run_rate" and self.elapsed > 0:
-            forecast = round_kronor(Decimal(actual) * 12 / self.elapsed)
-        else:
-            forecast = actual + max(0, b - expected)
+        forecast = full_year(method, table_id == "income", actual, b, expected, self.elapsed)
         return LineResult(
             table_id,
             row.id,
@@ -263,6 +260,26 @@ class _Year:
             row.amounts[self.adopted],
             row.amounts[self.revised] if self.revised else None,
         )
+
+
+def full_year(
+    method: str, income: bool, actual: int, budget: int, expected: int, elapsed: Decimal
+) -> int:
+    """A line's full-year forecast from its outcome so far.
+
+    A cost: ``run_rate`` keeps the pace so far; ``remaining`` adds what is left of the budget
+    after what was expected by now. An income is paid by its payer's schedule, often ahead
+    of an even pace (the state's whole contribution in April): it is forecast as what has
+    come in plus what is still due by the budget, never extrapolated past the budget; only
+    income beyond the budget already received is more than the budget. An income behind its
+    schedule is forecast short by what was due and has not come (``remaining``) or by its
+    pace (``run_rate``)."""
+    if method == "run_rate" and elapsed > 0:
+        pace = round_kronor(Decimal(actual) * 12 / elapsed)
+        return min(pace, max(actual, budget)) if income else pace
+    if income:
+        return actual + max(0, budget - max(actual, expected))
+    return actual + max(0, budget - expected)
 
 
 def _groups(plan: Plan, lines: list[LineResult], revised: bool) -> list[GroupResult]:
@@ -370,27 +387,11 @@ def _deviations(f: Followup) -> list[Finding]:
         off = share_of(abs(dev), ln.budget)
         if off is None or abs(dev) < cfg.min_deviation or off <= cfg.threshold:
             continue
-        income = ln.group == "income"
-        over = dev > 0
-        what = ("högre" if over else "lägre") if income else ("över" if over else "under")
-        tail = " än budget" if income else " budget"
-        bad = (not over) if income else over
-        note = (
-            " Överväg att omfördela eller begränsa."
-            if bad
-            else " Pengarna kan behöva omfördelas eller föras till nästa år."
-        )
         out.append(
             Finding(
                 "UPP020",
                 Severity.WARNING,
-                (
-                    f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är "
-                    f"{format_kronor(abs(dev))} kr ({format_share(off)}) "
-                    f"{what}{tail} {format_kronor(ln.budget)} kr; hittills "
-                    f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
-                    + note
-                ),
+                _deviation_text(ln, dev, off),
                 figures={
                     "line": ln.id,
                     "budget": ln.budget,
@@ -400,6 +401,35 @@ def _deviations(f: Followup) -> list[Finding]:
             )
         )
     return out
+
+
+def _deviation_text(ln: LineResult, dev: int, off: Decimal) -> str:
+    """UPP020 in words: a cost over or under its budget, an income higher or lower than
+    budgeted (what has come in, against what was due by now)."""
+    amount = f"{format_kronor(abs(dev))} kr ({format_share(off)})"
+    if ln.group == "income":
+        what = "högre" if dev > 0 else "lägre"
+        note = (
+            " Pengarna kan behöva omfördelas eller föras till nästa år."
+            if dev > 0
+            else " Kontrollera inbetalningen med betalaren; överväg att begränsa kostnaderna."
+        )
+        return (
+            f"{ln.label}: intäkten för helåret väntas bli {format_kronor(ln.forecast)} kr, "
+            f"{amount} {what} än budget {format_kronor(ln.budget)} kr; hittills inbetalt "
+            f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr." + note
+        )
+    what = "över" if dev > 0 else "under"
+    note = (
+        " Överväg att omfördela eller begränsa."
+        if dev > 0
+        else " Pengarna kan behöva omfördelas eller föras till nästa år."
+    )
+    return (
+        f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är {amount} "
+        f"{what} budget {format_kronor(ln.budget)} kr; hittills {format_kronor(ln.actual)} kr "
+        f"mot väntat {format_kronor(ln.expected)} kr." + note
+    )
 
 
 def _period_findings(f: Followup) -> list[Finding]:

@@ -55,7 +55,9 @@ def test_the_evaluation_criterion_counts_a_later_year() -> None:
 def test_the_card_shows_the_year_not_a_zero() -> None:
     assert card_evaluation(plan_of(LISTED)) == "planerad 2029: 100\u00a0000"  # was "0"
     assert card_evaluation(plan_of(MINIMAL)) == "planerad 2029: 100\u00a0000"  # was no row
-    both = LISTED.replace("      amounts: {2029: 100000}", "      amounts: {2027: 40000, 2029: 60000}")
+    both = LISTED.replace(
+        "      amounts: {2029: 100000}", "      amounts: {2027: 40000, 2029: 60000}"
+    )
     assert card_evaluation(plan_of(both)) == "40\u00a0000; planerad 2029: 60\u00a0000"
 
 

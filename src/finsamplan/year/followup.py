@@ -33,6 +33,10 @@ class FollowupError(ValueError):
     pass
 
 
+NO_DATA = "ingen uppgift"
+"""A figure the export does not give (no row in the period): shown so, never as 0."""
+
+
 @dataclass(frozen=True)
 class LineResult:
     group: str
@@ -103,6 +107,26 @@ class Followup:
     def revised(self) -> bool:
         """Whether the plan records decisions: then both budgets are shown."""
         return bool(self.decisions)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the export has a readable row in the period. Without one (UPP070) the
+        actuals to date, the forecasts, the deviations and the equity at year end are not
+        known: every report shows them as :data:`NO_DATA` with :attr:`no_data_reason`, never
+        as 0 kr or as the whole budget under."""
+        return self.reconciliation.in_period > 0
+
+    @property
+    def no_data_reason(self) -> str:
+        """Why the report has no actuals, forecast or deviation, in Swedish ("" if it has)."""
+        if self.has_data:
+            return ""
+        rec = self.reconciliation
+        return (
+            f"Exporten har ingen läsbar rad i perioden {rec.start}–{rec.end}, så utfall, "
+            "prognos och avvikelse är okända för varje rad och summa (ingen uppgift); "
+            "väntat hittills är budgetens."
+        )
 
     @property
     def baseline_title(self) -> str:
@@ -309,7 +333,8 @@ def _warnings(f: Followup) -> list[Finding]:
     the reconciliation."""
     period = _period_findings(f)
     empty = [w for w in period if w.code == "UPP070"]
-    return empty + _equity(f) + [w for w in period if w.code != "UPP070"] + _export_findings(f)
+    equity_end = _equity(f) if f.has_data else []  # unknown without a row in the period
+    return empty + equity_end + [w for w in period if w.code != "UPP070"] + _export_findings(f)
 
 
 def _export_findings(f: Followup) -> list[Finding]:
@@ -449,8 +474,8 @@ def _period_findings(f: Followup) -> list[Finding]:
             Finding(
                 "UPP070",
                 Severity.ERROR,
-                f"exporten har ingen läsbar rad i perioden {period}{seen}; ingen prognos "
-                "jämförs med budgeten",
+                f"exporten har ingen läsbar rad i perioden {period}{seen}; utfall, prognos, "
+                "avvikelse och eget kapital vid årets slut är okända (ingen uppgift)",
                 figures={"start": str(rec.start), "end": str(rec.end)},
             )
         )

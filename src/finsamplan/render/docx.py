@@ -366,9 +366,7 @@ def followup_docx(f: Followup) -> bytes:
     return w.bytes()
 
 
-def _followup_row(
-    label: str, x: Any, both: bool = False, has_data: bool = True
-) -> tuple[str, ...]:
+def _followup_row(label: str, x: Any, both: bool = False, has_data: bool = True) -> tuple[str, ...]:
     """A line or a group: budget (adopted and revised, when the plan has decisions), actual,
     share used, expected, forecast, deviation with its sign ("ingen uppgift" for what the
     export does not give)."""

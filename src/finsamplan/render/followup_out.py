@@ -244,8 +244,7 @@ _OF_ACTUALS = ("actual", "forecast", "deviation")
 
 def _figures(x: LineResult | GroupResult, has_data: bool) -> dict[str, Any]:
     return {
-        name: getattr(x, name) if has_data or name not in _OF_ACTUALS else None
-        for name in _FIGURES
+        name: getattr(x, name) if has_data or name not in _OF_ACTUALS else None for name in _FIGURES
     }
 
 

@@ -174,7 +174,7 @@ def _no_data(
     for i, r in enumerate(result_rows(f), start=result + 1):
         if r.known:
             continue
-        for col in ((C, F, G) if r.actual is not None else (F, G)):
+        for col in (C, F, G) if r.actual is not None else (F, G):
             ws.write_string(i, col, NO_DATA, fm["wrap"])
 
 

@@ -98,13 +98,14 @@ def test_a_result_row_without_a_sum_above_is_no_cost_line(tmp_path: Path) -> Non
         "Intäkter;;\nFörsäkringskassan;1 000 000,00;1 000 000,00\n"
         "Region Testbygd;1 000 000,00;1 000 000,00\n"
         "Verksamhet;;\nPersonal;1 500 000,00;1 500 000,00\n"
-        "Årets resultat;500 000,00;500 000,00\n"
+        "Resultat- och effektmätning;100 000,00;100 000,00\n"
+        "Årets resultat;400 000,00;400 000,00\n"
     )
     imported = import_budget(write(tmp_path, text))
     lines = [ln["label"] for g in imported.data["costs"].values() for ln in g]
-    assert lines == ["Personal"]
+    assert lines == ["Personal", "Resultat- och effektmätning"]  # a line that names a result
     took = {a.cells: a.what for a in imported.took}
-    assert took[("A9", "B9", "C9")] == (
+    assert took[("A10", "B10", "C10")] == (
         "summa: årets resultat (intäkter minus kostnader) (result); stämmer med raderna"
     )
     assert not imported.differences

@@ -47,11 +47,14 @@ SUMMARY_ROW = _words(
     "reserv", "reserven", "buffert", r"utrymme\w*", r"överskott\w*", r"underskott\w*",
     "resultat", "årets resultat", "eget kapital vid årets slut", "utgående eget kapital",
 )  # fmt: skip
-RESULT_ROW = _words(
-    "årets resultat", "resultat", "periodens resultat", "årets överskott", "årets underskott",
-    "eget kapital vid årets slut", "utgående eget kapital",
-)  # fmt: skip
-"""A row that is the year's outcome, not a line: a summary row wherever it stands."""
+RESULT_ROW = re.compile(
+    r"^[\W\d]*((årets|periodens|budgeterat|beräknat)\s+)?(resultat|överskott|underskott)"
+    r"(\s+\d{4})?\W*$|^[\W\d]*(eget kapital vid årets slut|utgående eget kapital)\W*$",
+    re.IGNORECASE,
+)
+"""A row that is the year's outcome and nothing else ("Årets resultat", "8999 Resultat"), not
+a line: a summary row wherever it stands. A line that only mentions it ("Resultat- och
+effektmätning", "Överskott från 2024") stays a line."""
 COSTS_HEADING = _words(r"kostnader\w*", r"\w*kostnader", "utgifter", "verksamhet")
 
 

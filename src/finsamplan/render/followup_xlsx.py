@@ -151,7 +151,6 @@ def followup_sheet(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
     blocks.append((result_first, row - 1))
     if not f.has_data:
         _no_data(ws, f, fm, blocks, result_first)
-        ws.write_string(1, 0, f.no_data_reason, fm["bold"])
     row += 1
     ws.merge_range(row, 0, row, J if f.revised else G, DEVIATION_NOTE, fm["note"])
     wrapped.append((row, DEVIATION_NOTE, sum(widths)))
@@ -166,7 +165,9 @@ def _no_data(
 ) -> None:
     """Without a row of the export in the period, every figure the export would give
     (actuals, share used, forecast, deviation) is the text "ingen uppgift" in place of a
-    0 or a formula over nothing; a fixed figure (equity brought in, ceiling) stays."""
+    0 or a formula over nothing; a fixed figure (equity brought in, ceiling) stays. Why,
+    under the title."""
+    ws.write_string(1, 0, f.no_data_reason, fm["bold"])
     for first, last in blocks[:-1]:  # the groups: their lines and sums
         for row in range(first + 1, last + 1):
             for col in (C, D, F, G):

@@ -325,7 +325,8 @@ def chart(f: Followup, image: Image = "svg") -> Chart:
     )
     if not f.has_data:  # no actuals, no forecast: no bars that read as 0
         series = series[:1]
-    for offset, (label, values, color) in zip((-width, 0, width), series, strict=False):
+    offsets = (-width, 0, width) if len(series) == 3 else (0,)
+    for offset, (label, values, color) in zip(offsets, series, strict=True):
         ax.bar([i + offset for i in x], values, width, label=label, color=color)
     ax.set_xticks(x, [g.title for g in groups])
     ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))

@@ -90,6 +90,11 @@ def test_html_and_word_say_why(tmp_path: Path) -> None:
     texts = id_texts(html).texts
     assert texts["ingen-uppgift"].startswith("Exporten har ingen läsbar rad i perioden")
     assert f'<td class="amount">{NO}</td>' in html
+    # The chart has only the budget: no bars of 0 kr for actuals and forecast.
+    assert (
+        "Staplar per kostnadsgrupp: budget (ingen uppgift om utfall och prognos: exporten har "
+        "ingen rad i perioden). Administration: budget 1\u00a0909\u00a0780\u00a0kr." in html
+    )
     doc = Document(str(out / "uppfoljning-2023-12-31.docx"))
     fk = next(
         [c.text for c in row.cells]

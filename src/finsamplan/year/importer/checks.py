@@ -47,7 +47,7 @@ NAME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("equity", r"eget kapital|sparade medel"),
     )
 )
-ALL_NAMES = tuple(n for n, _ in NAME_WORDS)
+ALL_NAMES = (*(n for n, _ in NAME_WORDS if n != "result"), "result")  # by figures: last
 GRAND = ("costs", "result", "surplus", "room", "available")
 """Totals over more than one group: a row that names one never closes a single group."""
 LABEL_KEYS = {

@@ -2,14 +2,16 @@
 
 For each plan line: the year's budget, the actuals to date, the share used, what was
 expected by now (evenly by month, or by the line's month profile), a full-year forecast
-(actuals plus the remaining budget, or the run rate) and the deviation, with a warning in
-plain Swedish where it passes the plan's threshold. Then the year's projected result and the
-equity at year end against the ceiling. The budget compared against is the latest revised
-budget when the plan records the board's decisions during the year (``revisions``), else the
-adopted one; both are kept per line. Actuals are summed exactly and rounded to kronor
-once per line. Only rows dated within the period count; the reconciliation
-(:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the export, so that
-nothing is left out unseen.
+(actuals plus the remaining budget, or the run rate; an income never past its budget unless
+more has come in, :func:`full_year`) and the deviation, with a warning in plain Swedish where
+it passes the plan's threshold. An export without a row in the period gives no actuals, so
+nothing that follows from them is shown as a figure (:attr:`Followup.has_data`). Then the
+year's projected result and the equity at year end against the ceiling. The budget compared
+against is the latest revised budget when the plan records the board's decisions during the
+year (``revisions``), else the adopted one; both are kept per line. Actuals are summed
+exactly and rounded to kronor once per line. Only rows dated within the period count; the
+reconciliation (:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the
+export, so that nothing is left out unseen.
 """
 
 from __future__ import annotations

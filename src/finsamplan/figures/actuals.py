@@ -384,9 +384,7 @@ def _from_table(
         ],
         amounts.stated(config.format.decimal, config.format.thousands),
     )
-    imp.amount_format = decision.describe() + (
-        " (angivet)" if decision.stated else " (avgjort av filen)"
-    )
+    imp.amount_format = decision.summary()
     _Rows(imp, cols, config, decision, len(header)).run(body)
     if not imp.rows and not imp.bad and not imp.totals:
         raise fail(

@@ -78,7 +78,12 @@ _ACTUALS_TESTS = ("tests/test_exports.py", "tests/test_followup.py", "tests/test
 TARGETS = {
     "money": Target(
         "src/finsamplan/base/money.py",
-        ("tests/test_money.py", "tests/test_rule_figures.py", "tests/test_followup.py"),
+        (
+            "tests/test_money.py",
+            "tests/test_rounding.py",
+            "tests/test_rule_figures.py",
+            "tests/test_followup.py",
+        ),
     ),
     "budget": Target(
         "src/finsamplan/figures/budget.py",
@@ -120,7 +125,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "parse_share: raise MoneyFormatError(str(value)) → pass #2": _FALLS_THROUGH,
         "parse_share: raise MoneyFormatError(value) from exc → pass": "unreachable: the "
         "regular expression admits only what Decimal reads (pragma: no cover)",
-        "format_share: 1 → 2 #2": _EXPONENT,
+        "round_places: 1 → 2": _EXPONENT,
         "round_kronor: 1 → 2 #3": _EXPONENT,
     },
     "rules": {

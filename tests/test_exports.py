@@ -730,3 +730,98 @@ def test_every_corpus_file_exits_0_1_or_2_without_a_traceback(name: str) -> None
     assert result.exit_code in (0, 1, 2)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+
+
+# --- the limits as docs/followup.md states them, at their boundaries ------------------------
+
+
+def _refused(data: bytes, name: str = "export.csv") -> Any:
+    with pytest.raises(ImportError_) as caught:
+        read_data(data, name, Actuals())
+    return caught.value.finding
+
+
+def test_the_byte_limit_is_32_mb_and_a_file_of_exactly_that_size_is_read(tmp_path: Path) -> None:
+    limit = 32 * 1024 * 1024
+    exact = tmp_path / "exakt.csv"
+    with exact.open("wb") as handle:
+        handle.truncate(limit)  # sparse: no 32 MB written to the disk
+    assert len(actuals.read_bytes(exact)) == limit
+    over = tmp_path / "stor.csv"
+    with over.open("wb") as handle:
+        handle.truncate(limit + 1)
+    with pytest.raises(ImportError_) as caught:
+        actuals.read_bytes(over)
+    assert (caught.value.finding.code, caught.value.finding.message) == (
+        "ACT005",
+        "exporten är större än 32 MB",
+    )
+    with pytest.raises(ImportError_) as caught:
+        actuals.read_bytes(tmp_path / "saknas.csv")
+    assert caught.value.finding.message == "kan inte läsas: No such file or directory"
+
+
+def test_the_row_limit_is_100_000_lines_counted_before_reading() -> None:
+    found = _refused(b"Datum;Konto;Belopp\n" + b"\n" * 100_000)
+    assert (found.code, found.message) == (
+        "ACT005",
+        "exporten har fler än 100\u00a0000 rader; dela upp den per period",
+    )
+
+
+def test_the_row_limit_at_its_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a limit of 3: three lines are read; a fourth refused whether it ends in a line
+    break (counted in the bytes) or not (counted as the records are read)."""
+    monkeypatch.setattr(actuals, "MAX_ROWS", 3)
+    rows = "Datum;Konto;Belopp\n2023-01-01;7010;1\n2023-01-02;7010;2\n"
+    assert [r.amount for r in read(rows).rows] == [D(1), D(2)]
+    assert _refused((rows + "2023-01-03;7010;3").encode()).code == "ACT005"
+    assert _refused((rows + "\n").encode()).code == "ACT005"
+
+
+def test_the_header_is_looked_for_among_the_first_20_lines() -> None:
+    """Up to 19 title lines before the header are skipped; with 20 the header is not found,
+    and the first line is reported as the header that lacks the columns."""
+    header = "Datum;Konto;Belopp\n2023-01-01;7010;5,00\n"
+    titles = "".join(f"Rapport rad {i}\n" for i in range(1, 20))
+    imp = read(titles + header)
+    assert (imp.header_row, imp.preamble, [r.row for r in imp.rows]) == (
+        20,
+        list(range(1, 20)),
+        [21],
+    )
+    found = _refused(("Rubrik\n" + titles + header).encode())
+    assert (found.code, found.line) == ("ACT002", 1)
+    assert found.message == (
+        "exporten saknar kolumn för date (datum/bokföringsdatum/bokf.datum), account "
+        "(konto/kontonr/kontonummer), amount (belopp/summa/utfall); rubrikerna är: Rubrik. "
+        "Ange rubrikerna i actuals.columns"
+    )
+
+
+def test_two_amount_columns_are_refused_at_the_header_line() -> None:
+    found = _refused(b"Rapport 2023\nDatum;Konto;Belopp;Summa\n2023-01-01;7010;5,00;5,00\n")
+    assert (found.code, found.line) == ("ACT002", 2)
+    assert found.message == (
+        "flera kolumner kan vara beloppet: Belopp (kolumn 3), Summa (kolumn 4); "
+        "ange vilken i actuals.columns.amount"
+    )
+
+
+def test_binary_data_is_no_csv_but_xlsx_is_known_by_its_content() -> None:
+    found = _refused(b"\x00\x01\x02Datum;Konto;Belopp")
+    assert (found.code, found.message) == ("ACT001", "innehåller NUL-tecken och är ingen CSV-fil")
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["Datum", "Konto", "Belopp"])
+    wb.active.append([date(2023, 1, 2), "7010", 5])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    imp = read_data(buffer.getvalue(), "export.bin", Actuals())
+    assert (imp.kind, [(r.date, r.amount) for r in imp.rows]) == (
+        "xlsx",
+        [(date(2023, 1, 2), D(5))],
+    )

@@ -441,6 +441,7 @@ def test_rows_without_account() -> None:
     imp = read("Datum;Konto;Text;Belopp\n2023-01-01;7010;a;5,00\n2023-01-02;;b;7,00\n;;Rubrik;\n")
     assert [(b.row, b.finding.code, b.amount) for b in imp.bad] == [(3, "ACT014", None)]
     assert imp.text_rows == [4]
+    assert imp.physical_rows == imp.accounted_rows == 4
     zero = read("Datum;Konto;Belopp\n2023-01-01;7010;5,00\n;;5,00\n;;0,00\n")
     assert [(t.row, t.first, t.grand) for t in zero.totals] == [(3, 2, False)]
     assert [(b.row, b.finding.code) for b in zero.bad] == [(4, "ACT014")]  # an empty block

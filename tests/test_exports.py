@@ -826,3 +826,37 @@ def test_binary_data_is_no_csv_but_xlsx_is_known_by_its_content() -> None:
         "xlsx",
         [(date(2023, 1, 2), D(5))],
     )
+
+
+def test_a_line_that_reads_as_a_row_ends_the_quoted_text_above_it() -> None:
+    """A line with all its fields, or with a date where the date goes, is a row of its own:
+    it is never taken into an unclosed text above, even when a later line would close it."""
+
+    def seen(text: str) -> tuple[list[Any], list[Any], int]:
+        imp = read(text)
+        rows = [(r.row, r.text, r.amount) for r in imp.rows]
+        bad = [(b.row, b.finding.column, b.finding.message) for b in imp.bad]
+        return rows, bad, imp.continued
+
+    whole = seen('Datum;Konto;Text;Belopp\n2023-01-01;7010;"a\nb;c;d;e\nx";5,00\n')
+    assert whole == (
+        [],
+        [
+            (2, 3, "rad 2: citattecknet stängs aldrig på raden"),
+            (3, 4, "rad 3: beloppet 'e' går inte att läsa (skriv t.ex. 1 234,50)"),
+            (4, None, "rad 4: 2 kolumner, rubrikraden har 4"),
+        ],
+        0,
+    )
+    dated = seen('Datum;Konto;Text;Belopp\n2023-01-01;7010;"a\n2023-01-02;x";5,00\n')
+    assert dated == (
+        [],
+        [
+            (2, 3, "rad 2: citattecknet stängs aldrig på raden"),
+            (3, None, "rad 3: 3 kolumner, rubrikraden har 4"),
+        ],
+        0,
+    )
+    # the date in the last column: a short line without it may be the text's middle
+    last = seen('Konto;Text;Datum;Belopp\n7010;"a\nb;c\nd";2023-01-01;5,00\n')
+    assert last == ([(2, "a\nb;c\nd", D("5.00"))], [], 2)

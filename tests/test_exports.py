@@ -812,16 +812,11 @@ def test_two_amount_columns_are_refused_at_the_header_line() -> None:
 def test_binary_data_is_no_csv_but_xlsx_is_known_by_its_content() -> None:
     found = _refused(b"\x00\x01\x02Datum;Konto;Belopp")
     assert (found.code, found.message) == ("ACT001", "innehåller NUL-tecken och är ingen CSV-fil")
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.active.append(["Datum", "Konto", "Belopp"])
-    wb.active.append([date(2023, 1, 2), "7010", 5])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    imp = read_data(buffer.getvalue(), "export.bin", Actuals())
+    imp = read_data(
+        _xlsx([["Datum", "Konto", "Belopp"], [date(2023, 1, 2), "7010", 5]]),
+        "export.bin",
+        Actuals(),
+    )
     assert (imp.kind, [(r.date, r.amount) for r in imp.rows]) == (
         "xlsx",
         [(date(2023, 1, 2), D(5))],
@@ -860,3 +855,114 @@ def test_a_line_that_reads_as_a_row_ends_the_quoted_text_above_it() -> None:
     # the date in the last column: a short line without it may be the text's middle
     last = seen('Konto;Text;Datum;Belopp\n7010;"a\nb;c\nd";2023-01-01;5,00\n')
     assert last == ([(2, "a\nb;c\nd", D("5.00"))], [], 2)
+
+
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_part_cut(data: bytes, part: str) -> bytes:
+    """The workbook with one of its XML parts cut in half."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            zout.writestr(item, body[: len(body) // 2] if item.filename == part else body)
+    return out.getvalue()
+
+
+HEAD = ["Datum", "Konto", "Belopp"]
+
+
+def test_xlsx_rows_counted_and_placed() -> None:
+    """Rows by their number in the sheet; an empty row and a title before the header; a row
+    with a note far to the right has too many columns, the others not (trailing empty cells
+    are no columns); a row without an amount is its own error."""
+    imp = read_data(
+        _xlsx(
+            [
+                [None],
+                ["Rapport 2023"],
+                HEAD,
+                [date(2023, 1, 2), "7010", 5],
+                [date(2023, 1, 3), "7010"],
+                [date(2023, 1, 4), "7010", 6, None, None, "not"],
+            ]
+        ),
+        "export.xlsx",
+        Actuals(),
+    )
+    assert (imp.header_row, imp.blank, imp.preamble) == (3, 1, [2])
+    assert [(r.row, r.amount) for r in imp.rows] == [(4, D("5.00"))]
+    assert [(b.row, b.finding.column, b.finding.message) for b in imp.bad] == [
+        (5, 3, "rad 5: beloppet saknas"),
+        (6, None, "rad 6: 6 kolumner, rubrikraden har 3"),
+    ]
+    assert imp.physical_rows == imp.accounted_rows == 6
+
+
+def test_xlsx_amount_is_the_value_excel_shows() -> None:
+    """A formula cell is read as the value the workbook holds for it, not as its formula."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, HEAD)
+    ws.write_row(1, 0, ["2023-01-02", "7010"])
+    ws.write_formula(1, 2, "=2+3", None, 5)
+    wb.close()
+    imp = read_data(buffer.getvalue(), "export.xlsx", Actuals())
+    assert [(r.row, r.amount) for r in imp.rows] == [(2, D("5.00"))]
+
+
+def test_xlsx_that_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _xlsx([HEAD, [date(2023, 1, 2), "7010", 5]])
+    cases = {
+        b"PK\x03\x04trasig": "är ingen läsbar XLSX-fil (BadZipFile)",
+        _with_part_cut(good, "xl/workbook.xml"): "är ingen läsbar XLSX-fil (XMLSyntaxError)",
+        _with_part_cut(good, "xl/worksheets/sheet1.xml"): "XLSX-filen är trasig (ParseError)",
+        _xlsx([[None], []]): "exporten är tom",
+    }
+    for data, message in cases.items():
+        found = _refused(data, "export.xlsx")
+        assert (found.code, found.message) == ("ACT001", message)
+    found = _refused(_xlsx([["Rubrik"], ["Datum", "Belopp"]]), "export.xlsx")
+    assert (found.code, found.line) == ("ACT002", 1)
+    assert found.message.endswith("rubrikerna är: Rubrik. Ange rubrikerna i actuals.columns")
+    found = _refused(_xlsx([["Datum", "Konto", "Belopp", "Summa"]]), "export.xlsx")
+    assert (found.code, found.line) == ("ACT002", 1)
+    assert found.message.startswith("flera kolumner kan vara beloppet: Belopp (kolumn 3)")
+    monkeypatch.setattr(actuals, "MAX_ROWS", 3)
+    rows = [HEAD, [date(2023, 1, 2), "7010", 1], [date(2023, 1, 3), "7010", 2]]
+    assert len(read_data(_xlsx(rows), "export.xlsx", Actuals()).rows) == 2
+    found = _refused(_xlsx([*rows, [date(2023, 1, 4), "7010", 3]]), "export.xlsx")
+    assert (found.code, found.message) == (
+        "ACT005",
+        "exporten har fler än 3 rader; dela upp den per period",
+    )
+
+
+def test_csv_header_search_skips_empty_lines_and_shows_at_most_500_characters() -> None:
+    titles = "".join(f"Rapport rad {i}\n" for i in range(3, 22))
+    imp = read("\n\n" + titles + "Datum;Konto;Belopp\n2023-01-01;7010;5,00\n")
+    assert (imp.header_row, imp.blank, imp.preamble) == (22, 2, list(range(3, 22)))
+    found = _refused(b"\n\n" + b"Rubrik\n" + titles.encode() + b"Datum;Konto;Belopp\n")
+    assert (found.code, found.line) == ("ACT002", 3)
+    assert _refused(b"\n \n\n").message == "exporten är tom"
+    found = _refused(("x" * 600 + "\n2023-01-01;7010;5\n").encode())
+    assert found.message.endswith(f"rubrikerna är: {'x' * 500}. Ange rubrikerna i actuals.columns")

@@ -966,3 +966,36 @@ def test_csv_header_search_skips_empty_lines_and_shows_at_most_500_characters() 
     assert _refused(b"\n \n\n").message == "exporten är tom"
     found = _refused(("x" * 600 + "\n2023-01-01;7010;5\n").encode())
     assert found.message.endswith(f"rubrikerna är: {'x' * 500}. Ange rubrikerna i actuals.columns")
+
+
+def test_xlsx_cells_short_of_a_column_empty_rows_and_a_true_amount() -> None:
+    data = _xlsx(
+        [
+            ["Datum", "Konto", "Belopp", "Text"],
+            [date(2023, 1, 2), "7010", 5],  # no text: the row is shorter than the header
+            [None],
+            [date(2023, 1, 3), "7010", True, "x"],
+        ]
+    )
+    imp = read_data(data, "export.xlsx", Actuals())
+    assert [(r.row, r.text, r.amount) for r in imp.rows] == [(2, "", D("5.00"))]
+    assert [(b.row, b.finding.column, b.finding.message) for b in imp.bad] == [
+        (4, 3, "rad 4: beloppet 'True' är inget tal")
+    ]
+    assert (imp.blank, imp.physical_rows, imp.accounted_rows) == (1, 4, 4)
+
+
+def test_an_unreadable_date_is_shown_in_at_most_40_characters() -> None:
+    imp = read("Datum;Konto;Belopp\n" + "x" * 50 + ";7010;5,00\n")
+    assert [(b.row, b.finding.column, b.finding.message, b.amount) for b in imp.bad] == [
+        (2, 1, f"rad 2: datumet '{'x' * 40}' går inte att läsa (skriv ÅÅÅÅ-MM-DD)", D("5.00"))
+    ]
+
+
+def test_a_row_with_an_account_and_a_totals_word_but_no_amount_is_text() -> None:
+    words = Actuals.model_validate({"totals": {"words": ["Summa"]}})
+    text = "Datum;Konto;Text;Belopp\n2023-01-01;7010;x;5,00\n;7010;Summa konto;\n"
+    imp = read(text, cfg=words)
+    assert (imp.text_rows, imp.bad) == ([3], [])
+    plain = read(text)
+    assert [(b.row, b.finding.message) for b in plain.bad] == [(3, "rad 3: beloppet saknas")]

@@ -999,3 +999,55 @@ def test_a_row_with_an_account_and_a_totals_word_but_no_amount_is_text() -> None
     assert (imp.text_rows, imp.bad) == ([3], [])
     plain = read(text)
     assert [(b.row, b.finding.message) for b in plain.bad] == [(3, "rad 3: beloppet saknas")]
+
+
+def _not_a_total(row: int, amount: str) -> str:
+    return (
+        f"rad {row}: raden har inget konto och är ingen summarad: beloppet {amount} är inte "
+        "summan av raderna ovanför (200,00) eller av raderna efter summaraden på rad 6 (20,00); "
+        "är raden en summarad, ange ett ord som känner igen den i actuals.totals"
+    )
+
+
+def test_totals_named_by_words_blocks_and_the_export_total() -> None:
+    """A stated total that sums no block is a warning (ACT013) unless it is the export's own
+    total; rows without an account that are no total are measured against the last total,
+    and a row refused that way is no total that later rows are measured against."""
+    words = Actuals.model_validate({"totals": {"words": ["Summa", "Totalt"]}})
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;100\n2023-01-02;7010;b;50\n;;Summa A;150\n"
+        "2023-01-03;7010;c;30\n;;Summa B;31\n2023-01-04;7010;d;20\n;;Okänd;7\n;;Annat;3\n"
+        ";;Totalt;999\n",
+        cfg=words,
+    )
+    assert [(t.row, t.text, t.amount, t.first, t.rule, t.grand) for t in imp.totals] == [
+        (4, "Summa A", D(150), 2, "words", False),
+        (6, "Summa B", D(31), None, "words", False),
+        (10, "Totalt", D(999), None, "words", True),
+    ]
+    assert [(b.row, b.finding.code, b.finding.column, b.finding.message) for b in imp.bad] == [
+        (8, "ACT014", 2, _not_a_total(8, "7,00")),
+        (9, "ACT014", 2, _not_a_total(9, "3,00")),
+    ]
+    assert [(n.code, n.line, n.message) for n in imp.notes] == [
+        ("ACT013", 6, "rad 6: summaraden (Summa B) är inte summan av raderna ovanför")
+    ]
+    assert (imp.declared_total, imp.declared_row, imp.declared_rule) == (D(999), 10, "words")
+
+
+def test_subtotals_found_by_their_sums_and_the_total_of_everything() -> None:
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;100\n2023-01-02;7010;b;50\n;;Delsumma;150\n"
+        "2023-01-03;7010;c;30\n;;Delsumma;30\n;;Totalt;180\n"
+    )
+    assert [(t.row, t.first, t.rule, t.grand) for t in imp.totals] == [
+        (4, 2, "sum", False),
+        (6, 5, "sum", False),
+        (7, 2, "sum", True),
+    ]
+    assert (imp.declared_total, imp.declared_row, imp.declared_rule, imp.notes) == (
+        D(180),
+        7,
+        "sum",
+        [],
+    )

@@ -1051,3 +1051,54 @@ def test_subtotals_found_by_their_sums_and_the_total_of_everything() -> None:
         "sum",
         [],
     )
+
+
+def test_account_specs_a_range_a_prefix_and_one_account() -> None:
+    match = actuals.account_matches
+    assert [match("7010-7019", a) for a in ("7009", "7010", "7019", "7020", "70x1")] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert match("7010-7019-2", "7015") is False  # no range: the upper end is no number
+    assert [match("70*", a) for a in ("70", "7010", "7110", "6010")] == [True, True, False, False]
+    assert [match("7010", a) for a in ("7010", "70100")] == [True, False]
+
+
+def test_mapping_by_text_and_the_first_rule_that_matches() -> None:
+    from finsamplan.plan.model import MappingRule
+
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;5010;Hyra mars;5,00\n2023-01-02;5010;El;6,00\n"
+        "2023-01-03;7010;Lön;7,00\n"
+    )
+    rules = [
+        MappingRule.model_validate({"text": "HYRA", "line": "lokal"}),
+        MappingRule.model_validate({"account": "50*", "line": "ovrigt"}),
+        MappingRule.model_validate({"account": "7010", "line": "personal"}),
+    ]
+    assert [r.line for r in actuals.apply_mapping(imp, rules).rows] == [
+        "lokal",
+        "ovrigt",
+        "personal",
+    ]
+
+
+def test_numbers_as_excel_keeps_them_read_as_written() -> None:
+    """An account or a text cell holding a whole number as a float (7010.0) reads as 7010."""
+    assert (actuals._account(7010.0), actuals._account(" 7010 "), actuals._account(70.5)) == (
+        "7010",
+        "7010",
+        "70.5",
+    )
+    assert (actuals._text(12.0), actuals._text(1.5)) == ("12", "1.5")
+
+
+def test_a_totals_label_is_at_most_200_characters() -> None:
+    words = Actuals.model_validate({"totals": {"words": ["Summa"]}})
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;5\n;;Summa " + "x" * 300 + ";5\n", cfg=words
+    )
+    assert [t.text for t in imp.totals] == ["Summa " + "x" * 194]

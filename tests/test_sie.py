@@ -241,6 +241,7 @@ def test_buckets_of_the_follow_up(plan: Plan, tmp_path: Path) -> None:
         "malformed": (1, D(0), 1),  # the 12,50 that cannot be read
     }
     assert rec.declared == 0 and rec.counted == D("87.50")
+    assert rec.in_period == 7 + 1 + 8  # mapped, unmapped and balance rows in the period
     assert rec.difference == D("-87.50")  # the two verifications that do not balance
     by_line = {r.line: r for r in rec.mapped}
     assert by_line["jobbsam-utvardering"].project == "UTV"

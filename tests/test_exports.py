@@ -1102,3 +1102,17 @@ def test_a_totals_label_is_at_most_200_characters() -> None:
         "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;5\n;;Summa " + "x" * 300 + ";5\n", cfg=words
     )
     assert [t.text for t in imp.totals] == ["Summa " + "x" * 194]
+
+
+def test_an_sie_file_known_by_its_content_accounts_for_its_transactions() -> None:
+    """Whatever its name, a file that begins with #FLAGGA is SIE; it has no header row, and
+    the rows it accounts for are its two #TRANS (its seven lines are counted by kind)."""
+    data = b'#FLAGGA 0\r\n#SIETYP 4\r\n#VER A 1 20230101 "Hyra"\r\n{\r\n'
+    data += b"#TRANS 7010 {} 5.00\r\n#TRANS 1930 {} -5.00\r\n}\r\n"
+    imp = read_data(data, "export.txt", Actuals())
+    assert imp.kind == "sie" and imp.header_row is None
+    assert [(r.row, r.account, r.amount, r.balance) for r in imp.rows] == [
+        (5, "7010", D("5.00"), False),
+        (6, "1930", D("-5.00"), True),
+    ]
+    assert (imp.physical_rows, imp.accounted_rows, imp.blank, imp.continued) == (7, 2, 0, 0)

@@ -117,6 +117,12 @@ _NOTHING_PAID = (
     "contributions are never negative (only equity may be), so a year of none has state and "
     "others at 0 and no difference to report"
 )
+_ISO_DATE = (
+    "a date's str() is its ISO form (2023-10-31), which the first pattern reads back to the "
+    "same date"
+)
+_TRUTH = "the result is only tested for truth, and None is as false as False"
+_UNREACHABLE = "the line before raised: never reached (pragma: no cover)"
 EQUIVALENT: dict[str, dict[str, str]] = {
     "money": {
         "parse_share: if isinstance(value, bool) → pass": "a bool is an int: " + _FALLS_THROUGH,
@@ -139,6 +145,24 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "fifty_fifty: continue → pass": _NOTHING_PAID,
         "_balance_severity: col.year > ctx.plan.year → col.year >= ctx.plan.year": "the plan "
         "year itself has returned on the line before",
+    },
+    "actuals": {
+        "parse_date: if isinstance(value, date) → pass": _ISO_DATE,
+        "parse_date: return value → pass": _ISO_DATE,
+        "read_bytes: 1 → 2": "a file over the limit is refused whether one byte or two past it "
+        "were read",
+        "_row_test.is_row: return False → pass #2": _TRUTH,
+        "_Rows.stated_total: return False → pass": _TRUTH,
+        "_Rows.stated_total: if not self.words → pass": "without words the search below finds "
+        "nothing: the early return only saves the work",
+        "_csv_header: raise AssertionError('unreachable') → pass": _UNREACHABLE,
+        "_table_header: raise AssertionError('unreachable') → pass": _UNREACHABLE,
+        "_xlsx_rows: wb.close() → pass": "the workbook is read from bytes in memory: closing it "
+        "frees nothing a reader can see",
+        "_Rows.finish: r > last.row → r >= last.row": "a row is in one list only: no read or "
+        "refused row has the number of the total row",
+        "Import: 0 → 1": "every reader sets physical_rows (CSV and XLSX from the table, SIE "
+        "from its line count): the default is never read",
     },
     "amounts": {
         "decide: 1 → 2": "every cell counts 2 instead of 1: the conventions with the most "

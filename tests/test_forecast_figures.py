@@ -516,3 +516,23 @@ def test_differences_in_every_stated_year_after_a_gap() -> None:
         ("2030", 500_000, 665_500, 165_500),
     ]
     assert chef[0].cause == f"+10{NB}%/år från 500{NB}000 (2027)"
+
+
+def test_a_scenario_default_leaves_evaluations_and_carries_a_line_from_the_plan_year() -> None:
+    """A scenario's default names no row, so an evaluation keeps its planned years; a line
+    with no figure in the plan year is carried from nothing, as the scenario runs from it."""
+    p = minimal(
+        "forecast:\n  scenarios:\n    upp:\n      description: Upp\n"
+        '      default: {change: "10 %"}\n',
+        **{"  projekt:\n": "  projekt:\n    - label: Sen start\n      amounts: {2028: 50000}\n"},
+    )
+    result = project(p, "p", scenario="upp", until=2030)
+    assert result.years == ["2028", "2029", "2030"]
+    assert amounts_of(result, "projekt", 0) == [0, 0, 0]
+    assert text(result, ("costs", "projekt", "0"), 2029) == f"+10{NB}%/år från 0 (2027)"
+    assert amounts_of(result, "projekt", 1) == [1_430_000, 1_573_000, 0]
+    assert amounts_of(result, "projekt", 2) == [0, 100_000, 0]
+    assert [text(result, ("costs", "projekt", "2"), y) for y in (2028, 2029)] == [
+        "ingen utvärdering planerad för året",
+        "utvärdering planerad 2029",
+    ]

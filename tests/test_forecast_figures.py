@@ -536,3 +536,14 @@ def test_a_scenario_default_leaves_evaluations_and_carries_a_line_from_the_plan_
         "ingen utvärdering planerad för året",
         "utvärdering planerad 2029",
     ]
+
+
+def test_the_plans_default_change_does_not_move_an_evaluation() -> None:
+    """forecast.default names no line: past the plan's columns an evaluation is only what is
+    planned for the year (nothing here), not last year's 100 000 plus 10 %."""
+    result = project(minimal('forecast:\n  default: {change: "10 %"}\n'), "p", until=2031)
+    assert amounts_of(result, "projekt", 1) == [0, 100_000, 0, 0]
+    assert [text(result, ("costs", "projekt", "1"), y) for y in (2029, 2030)] == [
+        "planens egen prognos",
+        "ingen utvärdering planerad för året",
+    ]

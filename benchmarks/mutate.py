@@ -122,6 +122,16 @@ _ISO_DATE = (
     "same date"
 )
 _TRUTH = "the result is only tested for truth, and None is as false as False"
+_TYPING_ASSERT = "the plan model guarantees it: the assert only tells mypy the type"
+_FULL_YEAR = "a base year of all 12 months makes the rate value × 12 / 12: the same value"
+_NOT_AN_EVALUATION = (
+    "whether a choice names its row matters only for an evaluation line; the state's "
+    "allocation and the reserve never are one"
+)
+_MEMBER_ONLY_ON_CONTRIBUTIONS = (
+    "the loader lets only a contribution name a member, and every contribution must (REF003): "
+    "the two conditions pick the same lines"
+)
 _UNREACHABLE = "the line before raised: never reached (pragma: no cover)"
 EQUIVALENT: dict[str, dict[str, str]] = {
     "money": {
@@ -168,10 +178,27 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "decide: 1 → 2": "every cell counts 2 instead of 1: the conventions with the most "
         "support are the same",
     },
+    "forecast": {
+        "ForecastResult.source_summary: continue → break": "every row has a source in every "
+        "forecast year (series and the state's and equity's loops fill each one): a key without "
+        "one has none at all, and stopping or going on gives the same empty summary",
+        "frame: plan.year < col.year <= last → plan.year <= col.year <= last": "the plan "
+        "year is already in columns, and setdefault keeps it",
+        "Row.since: y < year → y <= year": "since is asked only for a year the plan states no "
+        "figure for (figure returns the plan's own first), so no known year equals it",
+        "factor: assert a.index is not None → pass": _TYPING_ASSERT,
+        "_once: assert isinstance(once, dict) → pass": _TYPING_ASSERT,
+        "_pro_rata: 0 < before < 12 → 0 < before <= 12": _FULL_YEAR,
+        "_pro_rata: 12 → 13": _FULL_YEAR,
+        "scenario_choice: return None → pass #2": "a function that ends returns None as well",
+        "_single: True → False": _NOT_AN_EVALUATION,
+        "_single: True → False #2": _NOT_AN_EVALUATION,
+        "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "
+        "'contribution' or inc.member": _MEMBER_ONLY_ON_CONTRIBUTIONS,
+    },
     "budget": {
         "compute: inc.kind == 'contribution' and inc.member → inc.kind == 'contribution' or "
-        "inc.member": "the loader lets only a contribution name a member, and every "
-        "contribution must (REF003): the two conditions pick the same lines",
+        "inc.member": _MEMBER_ONLY_ON_CONTRIBUTIONS,
     },
 }
 

@@ -547,3 +547,46 @@ def test_the_plans_default_change_does_not_move_an_evaluation() -> None:
         "planens egen prognos",
         "ingen utvärdering planerad för året",
     ]
+
+
+_KOMMUN = (
+    "    member: kommun\n    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}\n"
+)
+_MEMBER = "    - {id: kommun, name: Exempels kommun, side: municipality}\n"
+
+
+def test_a_sides_half_split_as_in_the_latest_column_even_of_one_krona() -> None:
+    """The municipalities' half follows their amounts in 2029, 1 kr and 0 kr: all of it to
+    the first; only a column of nothing at all falls back to the members' keys."""
+    p = minimal(
+        **{
+            _MEMBER: _MEMBER + "    - {id: k2, name: Andra kommunen, side: municipality}\n",
+            _KOMMUN: _KOMMUN.replace("2029: 500000", "2029: 1")
+            + "  - label: Andra kommunen\n    member: k2\n"
+            "    amounts: {2026: 0, 2027: 0, 2028: 0, 2029: 0}\n",
+        }
+    )
+    result = project(p, "p", until=2030)
+    assert [amounts_of(result, "income", i)[2] for i in (2, 3)] == [500_000, 0]
+    assert text(result, ("income", "3"), 2030) == (
+        f"hälften av statens 1{NB}000{NB}000 kr (5 §), fördelat som 2029"
+    )
+
+
+def test_a_municipality_outside_a_region_beside_a_region_gets_no_half() -> None:
+    """5 a § applies only without a region (FIN012 flags such a plan): past the plan's columns
+    the region and the municipalities share the 50/50, and the other line gets nothing."""
+    p = minimal(
+        **{
+            _MEMBER: _MEMBER
+            + "    - {id: gotland, name: Gotland, side: municipality_without_region}\n",
+            _KOMMUN: _KOMMUN + "  - label: Gotland\n    member: gotland\n"
+            "    amounts: {2026: 7, 2027: 7, 2028: 7, 2029: 7}\n",
+        }
+    )
+    result = project(p, "p", until=2030)
+    assert [amounts_of(result, "income", i) for i in (1, 2, 3)] == [
+        [500_000, 500_000, 500_000],
+        [500_000, 500_000, 500_000],
+        [7, 7, 0],
+    ]

@@ -193,6 +193,8 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "scenario_choice: return None → pass #2": "a function that ends returns None as well",
         "_single: True → False": _NOT_AN_EVALUATION,
         "_single: True → False #2": _NOT_AN_EVALUATION,
+        "split_state: True → False": "apportion returns one amount per weight: zip has "
+        "nothing to check",
         "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "
         "'contribution' or inc.member": _MEMBER_ONLY_ON_CONTRIBUTIONS,
     },

@@ -778,6 +778,9 @@ def test_the_row_limit_at_its_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r.amount for r in read(rows).rows] == [D(1), D(2)]
     assert _refused((rows + "2023-01-03;7010;3").encode()).code == "ACT005"
     assert _refused((rows + "\n").encode()).code == "ACT005"
+    # lines are counted, not rows: two rows of two lines each are five lines with the header
+    two = 'Datum;Konto;Text;Belopp\n2023-01-01;7010;"a\nb";1\n2023-01-02;7010;"c\nd";2\n'
+    assert _refused(two.encode()).code == "ACT005"
 
 
 def test_the_header_is_looked_for_among_the_first_20_lines() -> None:

@@ -1119,3 +1119,12 @@ def test_an_sie_file_known_by_its_content_accounts_for_its_transactions() -> Non
         (6, "1930", D("-5.00"), True),
     ]
     assert (imp.physical_rows, imp.accounted_rows, imp.blank, imp.continued) == (7, 2, 0, 0)
+    rec = reconcile(imp, date(2023, 1, 1), date(2023, 12, 31))
+    assert [(b.key, b.rows, b.amount, b.unknown) for b in rec.buckets] == [
+        ("mapped", 0, 0, 0),
+        ("unmapped", 1, D("5.00"), 0),
+        ("balance", 1, D("-5.00"), 0),
+        ("before", 0, 0, 0),
+        ("after", 0, 0, 0),
+        ("malformed", 0, 0, 0),
+    ]

@@ -590,3 +590,31 @@ def test_a_municipality_outside_a_region_beside_a_region_gets_no_half() -> None:
         [500_000, 500_000, 500_000],
         [7, 7, 0],
     ]
+
+
+def test_room_stated_spent_in_the_plan_year_is_left_out_of_what_it_leaves() -> None:
+    result = project(minimal("forecast:\n  room_spent: {2027: 100000}\n"), "p", until=2029)
+    assert [result.budget.totals[y].equity for y in result.years] == [200_000, 200_000]
+    assert text(result, ("income", "3"), 2028) == (
+        f"eget kapital vid årets slut 2027 300{NB}000 kr, varav 100{NB}000 kr (av utrymmet "
+        f"200{NB}000 kr) antas användas enligt forecast.room_spent"
+    )
+
+
+def test_without_an_equity_line_other_income_keeps_its_own_figures() -> None:
+    """The equity row a projection adds goes last; the line in its place (here the second,
+    other income) keeps its own figures."""
+    other = "  - label: Hyra\n    kind: other\n    amounts: {2026: 5, 2027: 5, 2028: 5, 2029: 5}\n"
+    p = minimal(
+        **{EQUITY_LINE: "", "  - label: Region Exempel\n": other + "  - label: Region Exempel\n"}
+    )
+    result = project(p, "p", until=2030)
+    assert [r.label for r in result.budget.table("income").rows] == [
+        "Försäkringskassan",
+        "Hyra",
+        "Region Exempel",
+        "Exempels kommun",
+        "Eget kapital/sparade medel",
+    ]
+    assert amounts_of(result, "income", 1) == [5, 5, 5]
+    assert amounts_of(result, "income", 4) == [5, 10, 15]

@@ -193,6 +193,9 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "scenario_choice: return None → pass #2": "a function that ends returns None as well",
         "_single: True → False": _NOT_AN_EVALUATION,
         "_single: True → False #2": _NOT_AN_EVALUATION,
+        "_weight: 1 → 2": "on a side of two or more payers every member has a key or none "
+        "(check_keys refuses a mix): without keys all weights are equal, and equal weights "
+        "split alike whatever their value",
         "split_state: True → False": "apportion returns one amount per weight: zip has "
         "nothing to check",
         "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "

@@ -196,6 +196,8 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "_weight: 1 → 2": "on a side of two or more payers every member has a key or none "
         "(check_keys refuses a mix): without keys all weights are equal, and equal weights "
         "split alike whatever their value",
+        "build: 1 → 2": "-2, like -1, is no line's index: without an equity line no line "
+        "takes the equity's figures",
         "split_state: True → False": "apportion returns one amount per weight: zip has "
         "nothing to check",
         "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "

@@ -318,11 +318,12 @@ def test_equity_from_the_closed_books_then_carried_with_the_room_spent_per_year(
     p = minimal("forecast:\n  room_spent: {2028: 10000, 2029: 20000}\n")
     books = project(p, "p", until=2031, opening_equity=123_456)
     # 2028 brings the books' 123 456; each year's result is 0 until Steget ends (2029-12-31)
-    assert [(c.year, c.closing, c.spent, c.amount) for c in books.carried.values()] == [
-        (2027, 123_456, 0, 123_456),
-        (2028, 123_456, 10_000, 113_456),
-        (2029, 113_456, 20_000, 93_456),
-        (2030, 93_456 + 1_300_000, 0, 1_393_456),
+    # the room is the closing equity less the reserve (100 000); the books' equity has none
+    assert [(c.year, c.closing, c.room, c.spent, c.amount) for c in books.carried.values()] == [
+        (2027, 123_456, 123_456, 0, 123_456),
+        (2028, 123_456, 23_456, 10_000, 113_456),
+        (2029, 113_456, 13_456, 20_000, 93_456),
+        (2030, 93_456 + 1_300_000, 1_293_456, 0, 1_393_456),
     ]
     assert books.source(("income", "3"), "2028") == Source(
         "opening", f"ingående eget kapital 123{NB}456 kr, angivet"

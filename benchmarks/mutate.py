@@ -198,6 +198,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "split alike whatever their value",
         "build: 1 → 2": "-2, like -1, is no line's index: without an equity line no line "
         "takes the equity's figures",
+        "_differences: True → False": "the projection keeps every table of the plan, so "
+        "the two lists are as long and strict has nothing to check",
+        "_differences: 0 → 1": "every row of the projected budget has every forecast year: "
+        "the default is never used",
         "split_state: True → False": "apportion returns one amount per weight: zip has "
         "nothing to check",
         "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "

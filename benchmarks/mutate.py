@@ -171,6 +171,8 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "frees nothing a reader can see",
         "_Rows.finish: r > last.row → r >= last.row": "a row is in one list only: no read or "
         "refused row has the number of the total row",
+        "Bucket: 0 → 1": "every Bucket is built with its count of unknown amounts (0 in "
+        "_bucket, counted for the malformed rows): the default is never read",
         "Import: 0 → 1": "every reader sets physical_rows (CSV and XLSX from the table, SIE "
         "from its line count): the default is never read",
     },

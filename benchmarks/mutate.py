@@ -204,6 +204,12 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "the two lists are as long and strict has nothing to check",
         "_differences: 0 → 1": "every row of the projected budget has every forecast year: "
         "the default is never used",
+        "_carried_base: 0 → 1": "Frame.known gives a row every column's year, the plan year "
+        "included, and since is the plan year or one of those: the default is never read",
+        "equity_series: year - 1 → year + 1 #3": "the default names a year that is no column, "
+        "and room_spent may name only columns (REF010): no statement is found either way",
+        "build: -1 → 1": "without an equity line every income line is a contribution or other "
+        "income, whose figures come first (figs.income): no line reaches the equity branch",
         "split_state: True → False": "apportion returns one amount per weight: zip has "
         "nothing to check",
         "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "

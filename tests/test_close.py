@@ -368,7 +368,11 @@ def test_write_records_the_close_beside_the_plan_and_never_overwrites(tmp_path: 
         310_000,
         79_235,
     )
-    assert found.opening_source == "option" and found.source.endswith("huvudbok-2027.csv")
+    assert found.opening_source == "option" and found.source == "huvudbok-2027.csv"
+    stored = json.loads(record.read_text("utf-8"))
+    # the file name the figures came from, never the folder (the user's home) it lay in
+    assert (stored["generator"], stored["export"]) == ("finsamplan close", "huvudbok-2027.csv")
+    assert str(tmp_path) not in record.read_text("utf-8")
 
     again = runner.invoke(app, [*args[:-3], "--opening-equity", "320000", "--write"])
     assert again.exit_code == 2 and "finns redan" in again.output

@@ -83,15 +83,18 @@ def test_compare_figures_match_each_plans_render_json(generated: Path) -> None:
         assert Decimal(row["insats_share"]) == (
             Decimal(t["activities"][year]) / t["costs"][year]
         ).quantize(Decimal("0.0001"))
-        # the equity the year leaves, as validate and forecast read it: plan-2023 states its
-        # room spent ("100 %"), the generated plans state nothing
+        # the year-end equity as the plan's own position table has it; after the room spent
+        # as FIN030 reads it: plan-2023 states its room spent ("100 %"), the generated plans
+        # state nothing
         spent = t["room"][year] if row["plan"] == "plan-2023" else 0
-        assert row["equity"] == t["surplus"][year] - spent
+        assert row["equity"] == t["surplus"][year]
+        assert row["equity_after_room"] == t["surplus"][year] - spent
         assert row["room"] == t["room"][year]
         errors = sum(f["severity"] == "error" for f in own["findings"])
         assert row["errors"] == errors
     seed = next(r for r in rows if r["plan"] == "plan-2023")
-    assert (seed["contributions"], seed["equity"], seed["room"]) == (4_314_000, 650_000, 317_729)
+    assert (seed["contributions"], seed["equity"], seed["room"]) == (4_314_000, 967_729, 317_729)
+    assert seed["equity_after_room"] == 650_000  # 967 729 − the room 317 729 spent
     assert seed["admin_share"] == "0.3652" and seed["insats_share"] == "0.6348"
     assert seed["ceiling"] == 862_800 and seed["equity_over"] == 0  # under the ceiling
     stats = data["stats"]["contributions"]

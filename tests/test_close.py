@@ -215,6 +215,20 @@ def test_sie_gives_the_opening_equity_and_checks_the_closing(tmp_path: Path) -> 
     assert none.ledger_equity is None and not [w for w in none.warnings if w.code == "BOK020"]
 
 
+def test_the_totals_are_summed_in_ore_and_rounded_once(tmp_path: Path) -> None:
+    """Training 180 000,50 and Steget 1 250 000,50: line by line they round up to 180 001 and
+    1 250 001 (costs 1 920 767), but the ledger holds 1 920 766,44, rounded once 1 920 766;
+    the result 79 234 and the closing equity 389 234 agree with #UB −389 233,56: no BOK020."""
+    path = sie_export(tmp_path, "-389233.56")
+    text = path.read_bytes().replace(b"180000.00", b"180000.50")
+    path.write_bytes(text.replace(b"1250000.00", b"1250000.50"))
+    c = closed(plan_of(), path)
+    assert sum(g.actual for g in c.followup.groups[1:]) + c.followup.unmapped_actual == 1_920_767
+    assert (c.income, c.costs, c.result) == (2_000_000, 1_920_766, 79_234)
+    assert (c.closing_equity, c.ledger_equity) == (389_234, 389_234)
+    assert not [w for w in c.warnings if w.code == "BOK020"]
+
+
 def test_over_the_ceiling_negative_equity_and_a_missing_december(tmp_path: Path) -> None:
     over = closed(plan_of(), csv_export(tmp_path), opening_equity=350_000)
     bok030 = next(w for w in over.warnings if w.code == "BOK030")
@@ -354,7 +368,11 @@ def test_write_records_the_close_beside_the_plan_and_never_overwrites(tmp_path: 
         310_000,
         79_235,
     )
-    assert found.opening_source == "option" and found.source.endswith("huvudbok-2027.csv")
+    assert found.opening_source == "option" and found.source == "huvudbok-2027.csv"
+    stored = json.loads(record.read_text("utf-8"))
+    # the file name the figures came from, never the folder (the user's home) it lay in
+    assert (stored["generator"], stored["export"]) == ("finsamplan close", "huvudbok-2027.csv")
+    assert str(tmp_path) not in record.read_text("utf-8")
 
     again = runner.invoke(app, [*args[:-3], "--opening-equity", "320000", "--write"])
     assert again.exit_code == 2 and "finns redan" in again.output

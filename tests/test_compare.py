@@ -83,15 +83,18 @@ def test_compare_figures_match_each_plans_render_json(generated: Path) -> None:
         assert Decimal(row["insats_share"]) == (
             Decimal(t["activities"][year]) / t["costs"][year]
         ).quantize(Decimal("0.0001"))
-        # the equity the year leaves, as validate and forecast read it: plan-2023 states its
-        # room spent ("100 %"), the generated plans state nothing
+        # the year-end equity as the plan's own position table has it; after the room spent
+        # as FIN030 reads it: plan-2023 states its room spent ("100 %"), the generated plans
+        # state nothing
         spent = t["room"][year] if row["plan"] == "plan-2023" else 0
-        assert row["equity"] == t["surplus"][year] - spent
+        assert row["equity"] == t["surplus"][year]
+        assert row["equity_after_room"] == t["surplus"][year] - spent
         assert row["room"] == t["room"][year]
         errors = sum(f["severity"] == "error" for f in own["findings"])
         assert row["errors"] == errors
     seed = next(r for r in rows if r["plan"] == "plan-2023")
-    assert (seed["contributions"], seed["equity"], seed["room"]) == (4_314_000, 650_000, 317_729)
+    assert (seed["contributions"], seed["equity"], seed["room"]) == (4_314_000, 967_729, 317_729)
+    assert seed["equity_after_room"] == 650_000  # 967 729 − the room 317 729 spent
     assert seed["admin_share"] == "0.3652" and seed["insats_share"] == "0.6348"
     assert seed["ceiling"] == 862_800 and seed["equity_over"] == 0  # under the ceiling
     stats = data["stats"]["contributions"]
@@ -147,3 +150,42 @@ def test_compare_many_plans_in_parallel(tmp_path: Path) -> None:
     serial = compare(find([str(tmp_path)]).paths, jobs=1)
     assert [r.values for r in parallel.rows] == [r.values for r in serial.rows]
     assert len(parallel.rows) == len(paths)
+
+
+def test_two_plans_of_one_forbund_are_told_apart_in_every_format(tmp_path: Path) -> None:
+    """plan-2023 and plan-2023b (a second draft) of the same förbund: every format names
+    the plan of each row, so the two rows are not the same förbund twice."""
+    from clients import recalculated
+
+    for name in ("plan-2023", "plan-2023b"):
+        (tmp_path / f"{name}.yaml").write_bytes(SEED_PLAN.read_bytes())
+    args = ["compare", str(tmp_path / "plan-2023.yaml"), str(tmp_path / "plan-2023b.yaml")]
+    ids = ["plan-2023", "plan-2023b"]
+    table = runner.invoke(app, [*args, "--sort", "plan"], terminal_width=200).stdout
+    rows = [line.split() for line in table.splitlines() if "FinsamGotland" in line]
+    assert [r[1] for r in rows] == ids and table.count(" Plan ") == 1
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert [r["plan"] for r in data["rows"]] == ids
+    tidy = runner.invoke(app, [*args, "-f", "csv", "--csv", "tidy"]).stdout.splitlines()
+    assert [line.split(",")[0] for line in tidy] == ["plan", *ids]
+    md = runner.invoke(app, [*args, "-f", "md"]).stdout.splitlines()
+    head = next(line for line in md if line.startswith("| Förbund"))
+    assert head.startswith("| Förbund | Plan | År | Medlemsavgifter |")
+    assert [line.split(" | ")[1] for line in md if "FinsamGotland |" in line] == ids
+    html = tmp_path / "j.html"
+    assert runner.invoke(app, [*args, "-f", "html", "-o", str(html)]).exit_code == 0
+    page = html.read_text("utf-8")
+    assert '<th scope="col" class="label">Plan</th>' in page
+    assert '<td class="label">plan-2023</td>' in page
+    assert '<td class="label">plan-2023b</td>' in page
+    xlsx = tmp_path / "j.xlsx"
+    assert runner.invoke(app, [*args, "-f", "xlsx", "-o", str(xlsx)]).exit_code == 0
+    (seen,) = recalculated([xlsx], tmp_path)
+    values = list(openpyxl.load_workbook(seen, data_only=True)["Jämförelse"].values)
+    assert values[0][:3] == ("Förbund", "Plan", "År")
+    assert [v[1] for v in values[1:3]] == ids
+    people = tmp_path / "j.csv"
+    assert runner.invoke(app, [*args, "-f", "csv", "-o", str(people)]).exit_code == 0
+    lines = people.read_text("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:3] == ["Förbund", "Plan", "År"]
+    assert [line.split(";")[1] for line in lines[1:3]] == ids

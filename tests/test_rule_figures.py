@@ -292,8 +292,11 @@ def test_fin030_explains_the_room_spent_and_skips_a_year_without_contributions()
     assert [f.year for f in fins] == ["2027"]  # 2026 has no contributions to measure against
     assert fins[0].message.startswith(
         kr(
-            "Budgetplan 2027: eget kapital vid årets slut 700 000 kr överstiger taket 400 000 kr "
-            "(20 % av medlemsbidragen 2 000 000 kr) med 300 000 kr (eget kapital vid årets slut "
+            # 700 000 is the equity after the room spent; its label says so (it said "vid
+            # årets slut", the name of the 1 300 000 in the same sentence and the position table)
+            "Budgetplan 2027: eget kapital efter planerat använt utrymme 700 000 kr överstiger "
+            "taket 400 000 kr (20 % av medlemsbidragen 2 000 000 kr) med 300 000 kr (eget "
+            "kapital vid årets slut "
             "2027 1 300 000 kr, varav 600 000 kr (50 % av utrymmet 1 200 000 kr) antas användas "
             "enligt forecast.room_spent); det kan minska"
         )

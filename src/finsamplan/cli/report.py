@@ -553,6 +553,7 @@ def print_comparison_table(console: Console, c: Comparison) -> None:
         title_justify="left",
     )
     table.add_column("Förbund", overflow="fold", min_width=12, max_width=30)
+    table.add_column("Plan", overflow="fold", max_width=24)  # plan-2027 and plan-2027b apart
     table.add_column("År", justify="right", no_wrap=True)
     for k in columns:
         texts = [cell(k, r.values.get(k)) for r in c.rows] + [cell(k, v) for v in stats[k].values()]
@@ -560,10 +561,13 @@ def print_comparison_table(console: Console, c: Comparison) -> None:
         table.add_column(SHORT[k], justify="right", no_wrap=True, min_width=width)
     for r in c.rows:
         table.add_row(
-            r.short_name or r.forbund, str(r.year), *(cell(k, r.values.get(k)) for k in columns)
+            r.short_name or r.forbund,
+            r.plan_id,
+            str(r.year),
+            *(cell(k, r.values.get(k)) for k in columns),
         )
     for name, label in (("median", "Median"), ("min", "Lägst"), ("max", "Högst")):
-        table.add_row(label, "", *(cell(k, stats[k].get(name)) for k in columns), style="bold")
+        table.add_row(label, "", "", *(cell(k, stats[k].get(name)) for k in columns), style="bold")
     console.print(table)
     for r in c.unreadable:
         console.print(f"{r.file}: kan inte läsas", markup=False)

@@ -15,6 +15,16 @@ closing equity of the revised 2022 budget).
 
 ``validate`` (FIN060, FIN030), ``forecast``, ``new``, ``followup`` and ``compare`` all take
 the carried equity from :func:`carried`, so they agree about the same money.
+
+Two figures, each with one Swedish label that every output uses for it and for nothing else:
+
+- :data:`YEAR_END`, *Eget kapital vid årets slut*: the budgeted year-end equity, opening
+  equity + the year's budgeted result (``Totals.surplus``, ``Carried.closing``). The
+  position table, the charts, FIN110's measure ``surplus`` and ``compare``'s ``equity``.
+- :data:`AFTER_ROOM`, *Eget kapital efter planerat använt utrymme*: the year-end equity less
+  the room the plan states it spends (``Carried.amount``), what the next year brings in.
+  FIN030 and FIN060 judge it; ``compare``'s ``equity_after_room`` and ``equity_over`` show
+  it. Without a statement of the room spent the two are the same amount.
 """
 
 from __future__ import annotations
@@ -23,7 +33,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from finsamplan.base.money import format_kronor, format_share, round_kronor
+from finsamplan.plan.labels import EQUITY_AFTER_ROOM, TOTAL_TITLES
 from finsamplan.plan.model import Column, EquityTier, Plan, Scenario
+
+YEAR_END = TOTAL_TITLES["surplus"]  # "Eget kapital vid årets slut"
+"""The budgeted year-end equity: opening equity + the year's budgeted result."""
+AFTER_ROOM = EQUITY_AFTER_ROOM
+"""The year-end equity less the room the plan states it spends (forecast.room_spent)."""
 
 RoomSpent = Decimal | dict[str, int]
 Stated = Decimal | int | None  # a share of the room, kronor, or nothing stated
@@ -44,9 +60,15 @@ class Carried:
         """The equity brought into the next year."""
         return self.closing - self.spent
 
+    @property
+    def label(self) -> str:
+        """What :attr:`amount` is called: the year-end equity itself when nothing of the room
+        is assumed spent, else the equity after the planned use of the room."""
+        return AFTER_ROOM if self.spent else YEAR_END
+
     def explain(self) -> str:
         """The working in Swedish, for messages and sources."""
-        closing = f"eget kapital vid årets slut {self.year} {format_kronor(self.closing)} kr"
+        closing = f"{YEAR_END.lower()} {self.year} {format_kronor(self.closing)} kr"
         if self.stated is None:
             return closing
         share = (

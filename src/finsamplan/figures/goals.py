@@ -12,14 +12,15 @@ from decimal import Decimal
 
 from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget, Totals
+from finsamplan.figures.equity import YEAR_END
 from finsamplan.plan.model import SHARE_MEASURES, Column, Goal, Plan
 
 MEASURE_TITLES: dict[str, str] = {
     "result": "Årets resultat",
-    "surplus": "Eget kapital vid årets slut",
+    "surplus": YEAR_END,
     "room": "Utrymme för ny verksamhet",
     "reserve": "Reserv",
-    "equity_share": "Eget kapital vid årets slut / medlemsbidrag",
+    "equity_share": f"{YEAR_END} / medlemsbidrag",
     "admin_share": "Administration / kostnader",
     "insatser_share": "Insatser / kostnader",
 }

@@ -295,7 +295,7 @@ def equity_ceiling_rule(ctx: Context) -> Iterator[Finding]:
         if left.amount > limit:
             yield ctx.finding(
                 "FIN030",
-                f"{_label(col)}: eget kapital vid årets slut {kr(left.amount)} kr överstiger "
+                f"{_label(col)}: {left.label.lower()} {kr(left.amount)} kr överstiger "
                 f"taket {kr(limit)} kr ({format_share(share, 0)} av medlemsbidragen "
                 f"{kr(t.contributions)} kr) med {kr(left.amount - limit)} kr"
                 + (f" ({left.explain()})" if left.spent else "")

@@ -61,3 +61,8 @@ TOTAL_TITLES: dict[str, str] = {
     "room": "Utrymme för ny verksamhet",
 }
 """Short Swedish names of the totals, for summaries (forecast, follow-up, terminal)."""
+
+EQUITY_AFTER_ROOM = "Eget kapital efter planerat använt utrymme"
+"""The label of the year-end equity less the room the plan states it spends
+(``figures.equity.AFTER_ROOM``); here, beside ``TOTAL_TITLES["surplus"]``, so that a light
+command (``compare``) can name it without loading the models."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget
-from finsamplan.figures.equity import equity_ceiling
+from finsamplan.figures.equity import AFTER_ROOM, YEAR_END, equity_ceiling
 from finsamplan.render.view import Chart
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def economy(budget: Budget, image: Image = "svg") -> Chart:
         [v.surplus for v in t],
         marker="o",
         color=COLORS["equity"],
-        label="Eget kapital vid årets slut",
+        label=YEAR_END,
     )
     ax.plot(
         x,
@@ -220,7 +220,7 @@ def economy(budget: Budget, image: Image = "svg") -> Chart:
     series = (
         ("Årets intäkter", [v.income for v in t]),
         ("Kostnader", [v.costs for v in t]),
-        ("Eget kapital vid årets slut", [v.surplus for v in t]),
+        (YEAR_END, [v.surplus for v in t]),
         ("Tak för eget kapital", [equity_ceiling(tiers, v.contributions)[0] for v in t]),
     )
     data = (("Belopp", *labels), *((name, *(_kr(v) for v in values)) for name, values in series))
@@ -253,7 +253,11 @@ def _compare_bars(c: Comparison, limit: int) -> CompareBars:
         if r.values.get("admin_share") is not None
     ]
     equity = [
-        (r.short_name or r.forbund, int(r.values.get("equity") or 0), int(r.values["ceiling"] or 0))
+        (
+            r.short_name or r.forbund,
+            int(r.values.get("equity_after_room") or 0),  # as FIN030 judges it
+            int(r.values["ceiling"] or 0),
+        )
         for r in c.rows
         if r.values.get("ceiling")
     ]
@@ -269,7 +273,7 @@ def _of_ceiling(equity: int, ceiling: int) -> str:
 def _compare_data(c: Comparison) -> tuple[tuple[str, ...], ...]:
     def row(r: Any) -> tuple[str, ...]:
         share, ceiling = r.values.get("admin_share"), int(r.values.get("ceiling") or 0)
-        equity = int(r.values.get("equity") or 0)
+        equity = int(r.values.get("equity_after_room") or 0)
         return (
             r.short_name or r.forbund,
             format_share(share),
@@ -278,7 +282,7 @@ def _compare_data(c: Comparison) -> tuple[tuple[str, ...], ...]:
             _of_ceiling(equity, ceiling),
         )
 
-    head = ("Förbund", "Administration", "Eget kapital", "Tak", "Andel av taket")
+    head = ("Förbund", "Administration", AFTER_ROOM, "Tak", "Andel av taket")
     return (head, *(row(r) for r in c.rows))
 
 
@@ -325,14 +329,14 @@ def compare_chart(c: Comparison, image: Image = "svg", limit: int = 40) -> Chart
         ax2.text(ratio, i, f" {_of_ceiling(value, ceiling)}", va="center", fontsize=8)
     ax2.axvline(100, color=COLORS["ceiling"], linestyle="--", linewidth=1)
     ax2.text(100, -0.7, "taket", color=COLORS["ceiling"], ha="center", va="bottom", fontsize=8)
-    _bar_axes(ax2, [n for n, _, _ in equity], "Eget kapital vid årets slut, andel av taket")
+    _bar_axes(ax2, [n for n, _, _ in equity], f"{AFTER_ROOM}, andel av taket")
     fig.tight_layout()
     more = f" ({limit} högst av {len(c.rows)})" if len(c.rows) > limit else ""
     title = f"Administration och eget kapital mot taket per förbund{more}"
     description = (
         "Två liggande stapeldiagram, högst överst. Administrationens andel av kostnaderna: "
         + "; ".join(f"{name} {format_share(share)}" for name, share in admin)
-        + ". Eget kapital vid årets slut som andel av taket (100 % är taket): "
+        + f". {AFTER_ROOM} som andel av taket (100 % är taket): "
         + "; ".join(f"{name} {_of_ceiling(v, ceil)}" for name, v, ceil in equity)
         + "."
     )

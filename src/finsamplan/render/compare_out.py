@@ -89,24 +89,24 @@ def _excel(column: str, value: Any) -> int | Decimal | None:
 
 
 def to_markdown(c: Comparison) -> str:
-    head = ["Förbund", "År", *(COLUMNS[k] for k in c.columns)]
+    head = ["Förbund", "Plan", "År", *(COLUMNS[k] for k in c.columns)]
     lines = [
         "# Jämförelse av förbund",
         "",
         f"{len(c.rows)} planer.",
         "",
         "| " + " | ".join(head) + " |",
-        "|:---|---:|" + "---:|" * len(c.columns),
+        "|:---|:---|---:|" + "---:|" * len(c.columns),
     ]
     for r in c.rows:
         lines.append(
-            f"| {r.forbund} | {r.year} | "
+            f"| {r.forbund} | {r.plan_id} | {r.year} | "
             + " | ".join(cell(k, r.values.get(k)) for k in c.columns)
             + " |"
         )
     for name, label in (("median", "Median"), ("min", "Lägst"), ("max", "Högst")):
         lines.append(
-            f"| **{label}** | | "
+            f"| **{label}** | | | "
             + " | ".join(cell(k, (c.stats(k) or {}).get(name)) for k in c.columns)
             + " |"
         )

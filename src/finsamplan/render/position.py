@@ -15,7 +15,7 @@ from decimal import Decimal
 from finsamplan.base.money import format_kronor as kr
 from finsamplan.base.money import format_share
 from finsamplan.figures.budget import Budget
-from finsamplan.figures.equity import equity_ceiling
+from finsamplan.figures.equity import YEAR_END, equity_ceiling
 from finsamplan.figures.goals import goal_columns, limit_text, readings, show
 from finsamplan.plan.model import Plan
 from finsamplan.render.view import EMPTY, TableRow, TableView
@@ -25,7 +25,7 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
     ("costs", "Årets kostnader", "row"),
     ("result", "Årets resultat", "total"),
     ("equity", "Eget kapital vid årets början", "row"),
-    ("surplus", "Eget kapital vid årets slut", "grand"),
+    ("surplus", YEAR_END, "grand"),
     ("reserve", "varav reserv", "row"),
     ("room", "varav utrymme för ny verksamhet", "row"),
 )

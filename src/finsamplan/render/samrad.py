@@ -17,6 +17,7 @@ from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.money import format_kronor as kr
 from finsamplan.base.money import format_ore, format_share
 from finsamplan.figures.budget import Budget, Totals, total_title
+from finsamplan.figures.equity import YEAR_END
 from finsamplan.plan.keys import as_decimal
 from finsamplan.plan.model import Column, ConsultationAnswer, Member, Plan
 from finsamplan.render.fakturaunderlag import (
@@ -91,7 +92,7 @@ _SUMMARY: tuple[tuple[str, str, str], ...] = (
 _RESULT: tuple[tuple[str, str, str], ...] = (
     ("costs", "Summa kostnader", "total"),
     ("result", "Årets resultat (intäkter − kostnader)", "row"),
-    ("surplus", "Eget kapital vid årets slut", "grand"),
+    ("surplus", YEAR_END, "grand"),
     ("reserve", "varav reserv", "row"),
     ("room", "varav utrymme för ny verksamhet", "row"),
 )

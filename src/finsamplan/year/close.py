@@ -111,11 +111,14 @@ class Close:
 
     @property
     def income(self) -> int:
-        return self.followup.groups[0].actual
+        """The year's income: the exact öre of every row on an income line, rounded once
+        (not the sum of the lines' rounded kronor, which can be a krona off the ledger)."""
+        return exact_totals(self.followup)[0]
 
     @property
     def costs(self) -> int:
-        return sum(g.actual for g in self.followup.groups[1:]) + self.followup.unmapped_actual
+        """The year's costs, unmapped rows included, summed in öre and rounded once."""
+        return exact_totals(self.followup)[1]
 
     @property
     def result(self) -> int:
@@ -144,6 +147,21 @@ class Close:
     @property
     def budget_closing(self) -> int:
         return self.followup.budget_surplus
+
+
+def exact_totals(fu: Followup) -> tuple[int, int]:
+    """Income and costs of the export's rows in exact öre, each rounded once, half up.
+
+    The lines shown in the follow-up are rounded one by one; their kronor may add up to a
+    krona more or less than these totals, which are what the ledger's balances hold."""
+    income_lines = {line.id for line in fu.lines if line.group == "income" and line.id}
+    cost_lines = {line.id for line in fu.lines if line.group != "income" and line.id}
+    sign = -1 if fu.plan.actuals.income_negative else 1
+    rows = fu.reconciliation.mapped
+    income = sum((r.amount * sign for r in rows if r.line in income_lines), Decimal(0))
+    costs = sum((r.amount for r in rows if r.line in cost_lines), Decimal(0))
+    costs += sum((r.amount for r in fu.reconciliation.unmapped), Decimal(0))
+    return round_kronor(income), round_kronor(costs)
 
 
 def close(

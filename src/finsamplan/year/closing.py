@@ -8,8 +8,14 @@ written by hand too, in the same form; it is read strictly and its figures must 
 
 Its fields: ``format`` (1), ``plan`` (id), ``year``, ``closing_equity``, ``opening_equity``,
 ``opening_source`` (``option``, ``sie`` or ``budget``), ``result``, ``income``, ``costs``,
-``closed_on`` (the day of the close), and optionally ``export`` (file name),
-``export_sha256`` and ``generator``.
+``closed_on`` (the day of the close), and optionally ``export``, ``export_sha256`` and
+``generator``.
+
+``generator`` says which program wrote the record (``finsamplan close``; a record written by
+hand may leave it out or name its writer); it is not read back. ``export`` is the file name
+of the export or SIE file the figures came from, without its folder: a path such as
+``/home/anna/Ekonomi/…`` would tell whoever reads the record the user's name and folders and
+is no help on another machine; ``export_sha256`` identifies the very file.
 """
 
 from __future__ import annotations
@@ -93,10 +99,16 @@ def record(c: Close, today: date | None = None) -> dict[str, Any]:
         "result": c.result,
         "income": c.income,
         "costs": c.costs,
-        "export": c.followup.imported.file,
+        "export": export_name(c.followup.imported.file),
         "export_sha256": c.export_sha256,
         "closed_on": str(today or date.today()),
     }
+
+
+def export_name(file: str) -> str:
+    """The export's file name without its folder (``C:\\Users\\anna\\bok.se`` → ``bok.se``):
+    the record names its source, never the user's home folder."""
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def record_bytes(c: Close, today: date | None = None) -> bytes:

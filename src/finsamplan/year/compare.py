@@ -20,6 +20,8 @@ from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import round_kronor, share_of
 from finsamplan.judge.status import COUNT_LABELS, MARKS
+from finsamplan.plan.labels import EQUITY_AFTER_ROOM as AFTER_ROOM
+from finsamplan.plan.labels import TOTAL_TITLES
 
 if TYPE_CHECKING:
     from finsamplan.judge.profiles import Profile
@@ -31,7 +33,8 @@ COLUMNS: dict[str, str] = {
     "state_share": "Statens andel",
     "admin_share": "Administration",
     "insats_share": "Till insatser",
-    "equity": "Eget kapital vid årets slut",
+    "equity": TOTAL_TITLES["surplus"],  # figures.equity.YEAR_END
+    "equity_after_room": AFTER_ROOM,
     "ceiling": "Tak",
     "equity_over": "Över taket",
     "room": "Utrymme",
@@ -47,6 +50,7 @@ SHORT: dict[str, str] = {
     "admin_share": "Adm.",
     "insats_share": "Insatser",
     "equity": "EK slut",
+    "equity_after_room": "EK efter utrymme",
     "ceiling": "Tak",
     "equity_over": "Över tak",
     "room": "Utrymme",
@@ -149,14 +153,17 @@ def _row(path: Path, profile: Profile | None = None) -> Row:
         return row
     t = budget.totals[column.key]
     ceiling, _ = equity.equity_ceiling(plan.policy.equity_ceiling, t.contributions)
-    left = equity.carried(plan, t.surplus, t.reserve, column).amount  # as validate reads it
+    # the year-end equity as the position table and FIN110 show it; after the room the plan
+    # states it spends as FIN030 judges it against the ceiling (figures.equity)
+    left = equity.carried(plan, t.surplus, t.reserve, column).amount
 
     row.values = {
         "contributions": t.contributions,
         "state_share": share_of(t.state, t.contributions),
         "admin_share": t.admin_share,
         "insats_share": share_of(t.insatser, t.costs),
-        "equity": left,
+        "equity": t.surplus,
+        "equity_after_room": left,
         "ceiling": ceiling,
         "equity_over": max(0, left - ceiling),  # under the ceiling is 0, never negative
         "room": t.room,

@@ -171,7 +171,10 @@ def test_corpus_buckets_and_sums(plan: Plan, name: str) -> None:
     fmt, buckets, declared, totals, bad = CASES[name]
     imp = load_actuals(CORPUS / name, plan.actuals)
     rec = reconcile(imp, START, UNTIL)
-    assert imp.amount_format == f"{fmt} (avgjort av filen)"
+    # A format the file leaves open is not said to be settled by the file (was
+    # "oavgjort av filen (ange actuals.format) (avgjort av filen)").
+    settled = fmt if fmt.startswith("oavgjort") else f"{fmt} (avgjort av filen)"
+    assert imp.amount_format == settled
     assert buckets_of(imp) == buckets
     assert [(t.row, t.first, t.grand) for t in imp.totals] == totals
     assert [(b.row, b.finding.column, b.finding.code, b.amount) for b in imp.bad] == bad
@@ -319,8 +322,9 @@ def test_no_row_in_the_period_is_an_error_without_deviation_warnings(tmp_path: P
     export.write_text("Datum;Konto;Belopp\n2022-03-01;7010;95 000,00\n", "utf-8")
     code, data, _ = followup_json("-a", str(export))
     assert code == 1
-    # Nothing to follow up comes first, then the equity (issue 16), then the rows outside.
-    assert [w["code"] for w in data["warnings"]] == ["UPP070", "UPP050", "UPP080"]
+    # Nothing to follow up comes first, then the rows outside; the equity at year end is not
+    # known without a row in the period, so no UPP050 from a forecast of zeros.
+    assert [w["code"] for w in data["warnings"]] == ["UPP070", "UPP080"]
     assert "daterade 2022-03-01–2022-03-01" in data["warnings"][0]["message"]
 
 
@@ -553,6 +557,15 @@ def test_a_cell_is_an_amount_only_in_its_whole_shape() -> None:
 )
 def test_the_conventions_left_open_in_words(conventions: set[Any], words: str) -> None:
     assert amounts.describe(conventions) == words
+
+
+def test_the_format_says_who_settled_it_without_contradiction() -> None:
+    open_file = amounts.decide([(2, "95.000")])
+    assert open_file.summary() == "oavgjort av filen (ange actuals.format)"
+    settled = amounts.decide([(2, "1 234,50")])
+    assert settled.summary() == "decimalkomma, mellanslag mellan tusental (avgjort av filen)"
+    stated = amounts.decide([(2, "95.000")], amounts.stated(",", "."))
+    assert stated.summary() == "decimalkomma, punkt mellan tusental (angivet)"
 
 
 def test_a_file_agrees_or_goes_by_most_cells() -> None:

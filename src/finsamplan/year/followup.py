@@ -2,14 +2,16 @@
 
 For each plan line: the year's budget, the actuals to date, the share used, what was
 expected by now (evenly by month, or by the line's month profile), a full-year forecast
-(actuals plus the remaining budget, or the run rate) and the deviation, with a warning in
-plain Swedish where it passes the plan's threshold. Then the year's projected result and the
-equity at year end against the ceiling. The budget compared against is the latest revised
-budget when the plan records the board's decisions during the year (``revisions``), else the
-adopted one; both are kept per line. Actuals are summed exactly and rounded to kronor
-once per line. Only rows dated within the period count; the reconciliation
-(:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the export, so that
-nothing is left out unseen.
+(actuals plus the remaining budget, or the run rate; an income never past its budget unless
+more has come in, :func:`full_year`) and the deviation, with a warning in plain Swedish where
+it passes the plan's threshold. An export without a row in the period gives no actuals, so
+nothing that follows from them is shown as a figure (:attr:`Followup.has_data`). Then the
+year's projected result and the equity at year end against the ceiling. The budget compared
+against is the latest revised budget when the plan records the board's decisions during the
+year (``revisions``), else the adopted one; both are kept per line. Actuals are summed
+exactly and rounded to kronor once per line. Only rows dated within the period count; the
+reconciliation (:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the
+export, so that nothing is left out unseen.
 """
 
 from __future__ import annotations
@@ -20,17 +22,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor, format_ore, format_share, round_kronor, share_of
 from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
 from finsamplan.figures.budget import Row, compute, total_title
 from finsamplan.figures.revisions import revise
 from finsamplan.plan.model import Actuals, Plan, Revision
+from finsamplan.plan.yamlsource import SourceMap
 
 
-class FollowupError(ValueError):
+class FollowupError(FinsamplanError, ValueError):
     pass
+
+
+NO_DATA = "ingen uppgift"
+"""A figure the export does not give (no row in the period): shown so, never as 0."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,26 @@ class Followup:
         return bool(self.decisions)
 
     @property
+    def has_data(self) -> bool:
+        """Whether the export has a readable row in the period. Without one (UPP070) the
+        actuals to date, the forecasts, the deviations and the equity at year end are not
+        known: every report shows them as :data:`NO_DATA` with :attr:`no_data_reason`, never
+        as 0 kr or as the whole budget under."""
+        return self.reconciliation.in_period > 0
+
+    @property
+    def no_data_reason(self) -> str:
+        """Why the report has no actuals, forecast or deviation, in Swedish ("" if it has)."""
+        if self.has_data:
+            return ""
+        rec = self.reconciliation
+        return (
+            f"Exporten har ingen läsbar rad i perioden {rec.start}–{rec.end}, så utfall, "
+            "prognos och avvikelse är okända för varje rad och summa (ingen uppgift); "
+            "väntat hittills är budgetens."
+        )
+
+    @property
     def baseline_title(self) -> str:
         return "Reviderad budget" if self.baseline == "revised" else "Antagen budget"
 
@@ -148,9 +176,12 @@ def followup(
     plan_id: str = "plan",
     until: date | None = None,
     baseline: Baseline = "revised",
+    source: SourceMap | None = None,
 ) -> Followup:
     """The year followed up against the latest revised budget (``baseline="revised"``, the
-    default, when the plan records decisions) or the adopted one; both are shown."""
+    default, when the plan records decisions) or the adopted one; both are shown. With the
+    plan's ``source`` its warnings about budget lines and equity get their place in the plan
+    file; those about the export have the export's file and row."""
     year_col = plan.plan_column()
     if year_col is None:
         raise FollowupError(f"planen saknar budgetplan för {plan.year}")
@@ -168,12 +199,7 @@ def followup(
         revised.key if revised else None,
         _by_line(rec),
     )
-    lines = [
-        year.line(table.id, row)
-        for table in budget.tables
-        for row in table.rows
-        if table.id != "income" or row.kind in ("contribution", "other")
-    ]
+    lines = [year.line(t.id, row) for t in budget.tables for row in t.rows if _followed(t.id, row)]
     groups = _groups(plan, lines, revised is not None)
     unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
     t = budget.totals[year.key]
@@ -199,8 +225,43 @@ def followup(
     )
     result.baseline = "revised" if use_revised else "adopted"
     result.decisions = tuple(plan.revisions) if revised else ()
-    result.warnings = _warnings(result)
+    result.warnings = _placed(_warnings(result), source)
     return result
+
+
+def _followed(table_id: str, row: Row) -> bool:
+    """Every cost line, and the income that is paid in (contributions and other income)."""
+    return table_id != "income" or row.kind in ("contribution", "other")
+
+
+def _placed(found: list[Finding], source: SourceMap | None) -> list[Finding]:
+    """Findings with a path in the plan, given their file, line and column."""
+    if source is None:
+        return found
+    return [source.place(f) if f.path and f.file is None else f for f in found]
+
+
+def _line_path(plan: Plan, line_id: str | None) -> Path:
+    """Where a budget line's amount for the plan year stands in the plan file."""
+    col = plan.plan_column()
+    key: tuple[str, ...] = ("amounts", col.key) if col is not None else ()
+    for i, inc in enumerate(plan.income):
+        if line_id is not None and inc.id == line_id:
+            return ("income", i, *key)
+    for group in plan.groups:
+        for i, line in enumerate(plan.group_lines(group.id)):
+            if line_id is not None and line.id == line_id:
+                return ("costs", group.id, i, *key)
+    return ()
+
+
+def _equity_path(plan: Plan) -> Path:
+    """The plan's equity line (its amount for the plan year), else nothing."""
+    col = plan.plan_column()
+    for i, inc in enumerate(plan.income):
+        if inc.kind == "equity":
+            return ("income", i, "amounts", col.key) if col is not None else ("income", i)
+    return ()
 
 
 def _until(plan: Plan, imported: Import, until: date | None) -> date:
@@ -246,10 +307,7 @@ class _Year:
         share = _expected_share(self.cfg.profiles.get(row.id or ""), self.elapsed, self.until.month)
         expected = round_kronor(b * share)
         method = self.cfg.forecast.get(row.id or "", "remaining")
-        if method == "run_rate" and self.elapsed > 0:
-            forecast = round_kronor(Decimal(actual) * 12 / self.elapsed)
-        else:
-            forecast = actual + max(0, b - expected)
+        forecast = full_year(method, table_id == "income", actual, b, expected, self.elapsed)
         return LineResult(
             table_id,
             row.id,
@@ -263,6 +321,26 @@ class _Year:
             row.amounts[self.adopted],
             row.amounts[self.revised] if self.revised else None,
         )
+
+
+def full_year(
+    method: str, income: bool, actual: int, budget: int, expected: int, elapsed: Decimal
+) -> int:
+    """A line's full-year forecast from its outcome so far.
+
+    A cost: ``run_rate`` keeps the pace so far; ``remaining`` adds what is left of the budget
+    after what was expected by now. An income is paid by its payer's schedule, often ahead
+    of an even pace (the state's whole contribution in April): it is forecast as what has
+    come in plus what is still due by the budget, never extrapolated past the budget; only
+    income beyond the budget already received is more than the budget. An income behind its
+    schedule is forecast short by what was due and has not come (``remaining``) or by its
+    pace (``run_rate``)."""
+    if method == "run_rate" and elapsed > 0:
+        pace = round_kronor(Decimal(actual) * 12 / elapsed)
+        return min(pace, max(actual, budget)) if income else pace
+    if income:
+        return actual + max(0, budget - max(actual, expected))
+    return actual + max(0, budget - expected)
 
 
 def _groups(plan: Plan, lines: list[LineResult], revised: bool) -> list[GroupResult]:
@@ -292,7 +370,8 @@ def _warnings(f: Followup) -> list[Finding]:
     the reconciliation."""
     period = _period_findings(f)
     empty = [w for w in period if w.code == "UPP070"]
-    return empty + _equity(f) + [w for w in period if w.code != "UPP070"] + _export_findings(f)
+    equity_end = _equity(f) if f.has_data else []  # unknown without a row in the period
+    return empty + equity_end + [w for w in period if w.code != "UPP070"] + _export_findings(f)
 
 
 def _export_findings(f: Followup) -> list[Finding]:
@@ -310,6 +389,8 @@ def _export_findings(f: Followup) -> list[Finding]:
                     f"(netto {format_kronor(f.unmapped_actual)} kr); lägg till regler i "
                     "actuals.mapping"
                 ),
+                file=f.imported.file,
+                line=min(r.row for r in rec.unmapped),
                 figures={"rows": len(rec.unmapped), "amount": f.unmapped_actual},
             )
         )
@@ -333,6 +414,7 @@ def _equity(f: Followup) -> list[Finding]:
                     f"{format_kronor(f.year_end_equity - f.ceiling)} kr över taket "
                     f"{format_kronor(f.ceiling)} kr"
                 ),
+                path=_equity_path(f.plan),
                 figures={"equity": f.year_end_equity, "ceiling": f.ceiling},
             )
         )
@@ -345,6 +427,7 @@ def _equity(f: Followup) -> list[Finding]:
                     f"prognosen ger ett negativt eget kapital vid årets slut: "
                     f"{format_kronor(f.year_end_equity)} kr"
                 ),
+                path=_equity_path(f.plan),
                 figures={"equity": f.year_end_equity},
             )
         )
@@ -363,6 +446,7 @@ def _deviations(f: Followup) -> list[Finding]:
                     "UPP010",
                     Severity.WARNING,
                     (f"{ln.label}: utfall {format_kronor(ln.actual)} kr utan budget för {f.year}"),
+                    path=_line_path(f.plan, ln.id),
                     figures={"line": ln.id, "actual": ln.actual},
                 )
             )
@@ -370,27 +454,12 @@ def _deviations(f: Followup) -> list[Finding]:
         off = share_of(abs(dev), ln.budget)
         if off is None or abs(dev) < cfg.min_deviation or off <= cfg.threshold:
             continue
-        income = ln.group == "income"
-        over = dev > 0
-        what = ("högre" if over else "lägre") if income else ("över" if over else "under")
-        tail = " än budget" if income else " budget"
-        bad = (not over) if income else over
-        note = (
-            " Överväg att omfördela eller begränsa."
-            if bad
-            else " Pengarna kan behöva omfördelas eller föras till nästa år."
-        )
         out.append(
             Finding(
                 "UPP020",
                 Severity.WARNING,
-                (
-                    f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är "
-                    f"{format_kronor(abs(dev))} kr ({format_share(off)}) "
-                    f"{what}{tail} {format_kronor(ln.budget)} kr; hittills "
-                    f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
-                    + note
-                ),
+                _deviation_text(ln, dev, off),
+                path=_line_path(f.plan, ln.id),
                 figures={
                     "line": ln.id,
                     "budget": ln.budget,
@@ -400,6 +469,35 @@ def _deviations(f: Followup) -> list[Finding]:
             )
         )
     return out
+
+
+def _deviation_text(ln: LineResult, dev: int, off: Decimal) -> str:
+    """UPP020 in words: a cost over or under its budget, an income higher or lower than
+    budgeted (what has come in, against what was due by now)."""
+    amount = f"{format_kronor(abs(dev))} kr ({format_share(off)})"
+    if ln.group == "income":
+        what = "högre" if dev > 0 else "lägre"
+        note = (
+            " Pengarna kan behöva omfördelas eller föras till nästa år."
+            if dev > 0
+            else " Kontrollera inbetalningen med betalaren; överväg att begränsa kostnaderna."
+        )
+        return (
+            f"{ln.label}: intäkten för helåret väntas bli {format_kronor(ln.forecast)} kr, "
+            f"{amount} {what} än budget {format_kronor(ln.budget)} kr; hittills inbetalt "
+            f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr." + note
+        )
+    what = "över" if dev > 0 else "under"
+    note = (
+        " Överväg att omfördela eller begränsa."
+        if dev > 0
+        else " Pengarna kan behöva omfördelas eller föras till nästa år."
+    )
+    return (
+        f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är {amount} "
+        f"{what} budget {format_kronor(ln.budget)} kr; hittills {format_kronor(ln.actual)} kr "
+        f"mot väntat {format_kronor(ln.expected)} kr." + note
+    )
 
 
 def _period_findings(f: Followup) -> list[Finding]:
@@ -419,8 +517,9 @@ def _period_findings(f: Followup) -> list[Finding]:
             Finding(
                 "UPP070",
                 Severity.ERROR,
-                f"exporten har ingen läsbar rad i perioden {period}{seen}; ingen prognos "
-                "jämförs med budgeten",
+                f"exporten har ingen läsbar rad i perioden {period}{seen}; utfall, prognos, "
+                "avvikelse och eget kapital vid årets slut är okända (ingen uppgift)",
+                file=f.imported.file,
                 figures={"start": str(rec.start), "end": str(rec.end)},
             )
         )
@@ -438,6 +537,8 @@ def _period_findings(f: Followup) -> list[Finding]:
                     f"{format_ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i "
                     "utfallet" + (f"; de hör till ett annat år än {f.year}" if other_year else "")
                 ),
+                file=f.imported.file,
+                line=min(r.row for r in rows),
                 figures={"side": side, "rows": len(rows)},
             )
         )
@@ -470,5 +571,7 @@ def _difference(f: Followup) -> Finding | None:
             f"{format_ore(rec.counted)} kr: "
             f"differens {format_ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
         ),
+        file=f.imported.file,
+        line=rec.declared_row,
         figures={"difference": str(diff)},
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from finsamplan.base.words import counted
 from finsamplan.cli.app import (
     EXIT_INPUT,
     EXIT_RULES,
@@ -263,6 +264,7 @@ def _write_new(
     errors = sum(f.severity is Severity.ERROR for f in found)
     warnings = sum(f.severity is Severity.WARNING for f in found)
     console.print(
-        f"kontroll: {errors} fel, {warnings} varningar (finsamplan validate {target} visar dem)",
+        f"kontroll: {counted(errors, 'fel')}, {counted(warnings, 'varning')} "
+        f"(finsamplan validate {target} visar dem)",
         markup=False,
     )

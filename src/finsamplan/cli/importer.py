@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from finsamplan.base.words import severity_counts
 from finsamplan.cli.app import EXIT_INPUT, EXIT_OK, EXIT_RULES, _console, _fail, app
 
 if TYPE_CHECKING:
@@ -162,8 +163,7 @@ def _verdict(imported: Imported, target: Path) -> int:
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     console = _console()
     console.print(
-        f"Planen har {errors} fel och {warnings} varningar; se dem med: "
-        f"finsamplan validate {target}",
+        f"Planen har {severity_counts(errors, warnings)}; se dem med: finsamplan validate {target}",
         markup=False,
         soft_wrap=True,
     )

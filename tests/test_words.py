@@ -31,3 +31,22 @@ def test_the_validate_summary_line_says_1_varning() -> None:
         "3 planer kontrollerade: 0 fel, 2 varningar, 0 upplysningar"
         " (--strict: varningar räknas som fel)"
     )
+
+
+def test_no_empty_forbundet_heading_without_plan_level_verdicts() -> None:
+    import dataclasses
+
+    from finsamplan.render.criteria_out import STATUSES, ProfileView, profile_lines
+
+    view = ProfileView(
+        name="Region X",
+        source=None,
+        basis="",
+        criteria=(),
+        insatser=(),
+        plan=(),
+        notes=(),
+        counts=dict.fromkeys(STATUSES, 0),
+    )
+    assert not any("Förbundet" in line for line in profile_lines(view))
+    assert dataclasses.is_dataclass(view)

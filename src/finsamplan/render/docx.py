@@ -216,8 +216,9 @@ def _criteria(w: Word, doc: DocumentView) -> None:
             if r.verdicts:
                 w.heading(r.title, 2)
                 w.bullets([_verdict(v) for v in r.verdicts])
-        w.heading("Förbundet", 2)
-        w.bullets([_verdict(v) for v in view.plan])
+        if view.plan:
+            w.heading("Förbundet", 2)
+            w.bullets([_verdict(v) for v in view.plan])
         if view.notes:
             w.heading("Att känna till (bedöms inte)", 2)
             w.bullets([f"{n.title}: {n.source} {n.reason}" for n in view.notes])

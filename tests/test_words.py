@@ -1,8 +1,12 @@
 """Swedish counted words: one helper, the right number everywhere."""
 
+from pathlib import Path
+
 from finsamplan.base.findings import Severity
 from finsamplan.base.words import counted, severity_counts
 from finsamplan.cli.report import summary_line
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_counted_takes_the_singular_for_one() -> None:
@@ -50,3 +54,27 @@ def test_no_empty_forbundet_heading_without_plan_level_verdicts() -> None:
     )
     assert not any("Förbundet" in line for line in profile_lines(view))
     assert dataclasses.is_dataclass(view)
+
+
+def test_numbers_echoed_in_messages_are_swedish() -> None:
+    from decimal import Decimal
+
+    from finsamplan.base.money import format_number
+
+    assert format_number(95000.0) == "95\u00a0000,0"
+    assert format_number(95.0) == "95,0"
+    assert format_number(-1234567.25) == "\u22121\u00a0234\u00a0567,25"
+    assert format_number(Decimal("12.50")) == "12,50"
+
+
+def test_a_float_amount_is_echoed_with_a_decimal_comma(tmp_path: Path) -> None:
+    from finsamplan.plan.loader import load_plan
+
+    source = (ROOT / "plans" / "examples" / "nordana-2027.yaml").read_text("utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(source.replace("{2026: 1000000, 2027", "{2026: 95000.0, 2027", 1), "utf-8")
+    messages = [f.message for f in load_plan(plan).findings]
+    assert any(
+        m.endswith("belopp ska vara hela kronor utan decimaler, inte 95\u00a0000,0")
+        for m in messages
+    ), messages

@@ -70,18 +70,18 @@ def place(f: Finding, text: str, needle: str, skip: int = 0) -> None:
 
 
 def test_fin010_the_state_paying_too_little_and_its_place() -> None:
-    text = state(MINIMAL, "amounts: {2026: 1000000, 2027: 999989, 2028: 1000000, 2029: 1000000}")
+    text = state(MINIMAL, "amounts: {2026: 1000000, 2027: 999979, 2028: 1000000, 2029: 1000000}")
     (f,) = found(text, "FIN010")
     assert (f.year, f.severity) == ("2027", Severity.ERROR)
     assert f.message == kr(
-        "Budgetplan 2027: staten (Försäkringskassan) bidrar med 999 989 kr och region/kommuner "
-        "med 1 000 000 kr; enligt 5 § ska staten stå för hälften av 1 999 989 kr. "
-        "Skillnad 11 kr (tolerans 10 kr)"
+        "Budgetplan 2027: staten (Försäkringskassan) bidrar med 999 979 kr och region/kommuner "
+        "med 1 000 000 kr; enligt 5 § ska staten stå för hälften av 1 999 979 kr. "
+        "Skillnad 21 kr (tolerans 10 kr per sida, högst 20 kr mellan sidorna)"
     )
-    assert f.figures == {"state": 999_989, "others": 1_000_000, "difference": -11, "tolerance": 10}
-    place(f, text, "2027: 999989", len("2027: "))
-    at = state(MINIMAL, "amounts: {2026: 1000000, 2027: 999990, 2028: 1000000, 2029: 1000000}")
-    assert found(at, "FIN010") == []  # 10 kr short: the tolerance
+    assert f.figures == {"state": 999_979, "others": 1_000_000, "difference": -21, "tolerance": 10}
+    place(f, text, "2027: 999979", len("2027: "))
+    at = state(MINIMAL, "amounts: {2026: 1000000, 2027: 999980, 2028: 1000000, 2029: 1000000}")
+    assert found(at, "FIN010") == []  # each side 10 kr from its half: the tolerance
 
 
 def test_fin010_points_at_the_state_line_whatever_comes_first() -> None:
@@ -90,16 +90,16 @@ def test_fin010_points_at_the_state_line_whatever_comes_first() -> None:
         "income:\n",
         "income:\n  - label: Övrigt\n    kind: other\n    amounts: {2027: 5}\n",
     )
-    text = state(text, "amounts: {2026: 1000000, 2027: 1000020, 2028: 1000000, 2029: 1000000}")
+    text = state(text, "amounts: {2026: 1000000, 2027: 1000021, 2028: 1000000, 2029: 1000000}")
     (f,) = found(text, "FIN010")
-    place(f, text, "2027: 1000020", len("2027: "))
+    place(f, text, "2027: 1000021", len("2027: "))
 
 
 def test_fin010_checks_the_years_after_one_without_contributions() -> None:
-    text = state(MINIMAL, "amounts: {2026: 0, 2027: 1000011, 2028: 1000000, 2029: 1000000}")
+    text = state(MINIMAL, "amounts: {2026: 0, 2027: 1000021, 2028: 1000000, 2029: 1000000}")
     text = region(text, "{2026: 0, 2027: 500000, 2028: 500000, 2029: 500000}")
     text = municipality(text, "{2026: 0, 2027: 500000, 2028: 500000, 2029: 500000}")
-    assert [(f.year, f.figures["difference"]) for f in found(text, "FIN010")] == [("2027", 11)]
+    assert [(f.year, f.figures["difference"]) for f in found(text, "FIN010")] == [("2027", 21)]
 
 
 def test_fin010_one_krona_with_no_tolerance() -> None:
@@ -515,8 +515,8 @@ def test_fin072_consultation_before_the_decision() -> None:
     assert f.severity is Severity.WARNING
     (f,) = found(change(MINIMAL, "  consultations: [2026-10-01]\n", ""), "FIN072")
     assert f.message == (
-        "inget samråd med medlemmarna angivet (dates.consultations); budgeten antas efter "
-        "samråd (23 §)"
+        "inget samråd med medlemmarna angivet (samrad eller dates.consultations); budgeten "
+        "antas efter samråd (23 §)"
     )
     assert f.severity is Severity.INFO
 

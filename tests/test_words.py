@@ -78,3 +78,13 @@ def test_a_float_amount_is_echoed_with_a_decimal_comma(tmp_path: Path) -> None:
         m.endswith("belopp ska vara hela kronor utan decimaler, inte 95\u00a0000,0")
         for m in messages
     ), messages
+
+
+def test_insats_suggestions_are_ordered_by_closeness() -> None:
+    from finsamplan.render.memo import unknown_insats_text
+
+    assert unknown_insats_text("natverk2", ["natverka", "webbplats", "natverk"]) == (
+        "insatsen 'natverk2' finns inte i planen; menade du natverk eller natverka? "
+        "(finns: natverka, webbplats, natverk)"
+    )
+    assert unknown_insats_text("zzz", []) == "insatsen 'zzz' finns inte i planen (finns: inga)"

@@ -96,7 +96,13 @@ def forecast(
         raise typer.Exit(EXIT_INPUT)
     try:
         results = project_all(
-            loaded.plan, loaded.id, scenario or [], compare, years=wanted_years, until=until_year
+            loaded.plan,
+            loaded.id,
+            scenario or [],
+            compare,
+            years=wanted_years,
+            until=until_year,
+            file=loaded.source.file,
         )
     except ForecastError as exc:
         raise _fail(str(exc)) from None

@@ -239,7 +239,7 @@ def _write_new(
     except catalog.PlanNotFound as exc:
         raise _fail(str(exc)) from None
     try:
-        target = target_path(name, Path("plans"))
+        target = target_path(name, catalog.new_plan_dir(source_path))
     except TargetError as exc:
         raise _fail(str(exc)) from None
     if target.exists():

@@ -42,3 +42,31 @@ def test_new_from_a_shipped_plan_writes_into_the_users_plans_folder(
     assert result.exit_code == 0, result.output
     assert " ".join(result.output.split()).startswith("skrev plans/plan-2024.yaml från plan-2023")
     assert (tmp_path / "plans" / "plan-2024.yaml").is_file()
+
+
+def test_new_clears_last_years_board_decision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from finsamplan.plan.loader import load_plan
+
+    text = NORDANA.read_text("utf-8").replace(
+        "    decision:\n",
+        "    decision:\n      proposal: Styrelsen beslutar att bevilja 1 000 000 kr.\n"
+        "      meeting: 2026-11-19\n",
+        1,
+    )
+    (tmp_path / "nordana-2027.yaml").write_text(text, "utf-8")
+    source = load_plan(tmp_path / "nordana-2027.yaml").plan
+    assert source is not None and source.activities[0].decision is not None
+    assert source.activities[0].decision.meeting is not None  # the edit took
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(app, ["new", "nordana-2028", "--from", "nordana-2027.yaml"])
+    assert made.exit_code == 0, made.output
+    new = load_plan(tmp_path / "nordana-2028.yaml").plan
+    assert new is not None and new.activities[0].decision is not None
+    assert new.activities[0].decision.proposal is None
+    assert new.activities[0].decision.meeting is None
+    assert new.activities[0].decision.parties == source.activities[0].decision.parties
+    written = (tmp_path / "nordana-2028.yaml").read_text("utf-8")
+    assert "Styrelsen beslutar att bevilja" not in written
+    assert "insatsernas förslag till beslut och beslutsmöte töms" in written

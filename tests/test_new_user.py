@@ -70,3 +70,29 @@ def test_new_clears_last_years_board_decision(
     written = (tmp_path / "nordana-2028.yaml").read_text("utf-8")
     assert "Styrelsen beslutar att bevilja" not in written
     assert "insatsernas förslag till beslut och beslutsmöte töms" in written
+
+
+def test_new_state_allocation_is_for_the_new_plan_year_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from finsamplan.plan.loader import load_plan
+
+    (tmp_path / "nordana-2027.yaml").write_bytes(NORDANA.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    args = ["new", "nordana-2028", "--from", "nordana-2027.yaml"]
+    made = runner.invoke(
+        app, [*args, "--state-allocation", "4200000", "--announced-on", "2027-11-01"]
+    )
+    assert made.exit_code == 0, made.output
+    new = load_plan(tmp_path / "nordana-2028.yaml").plan
+    assert new is not None
+    # as the help and docs/year-cycle.md say: the announcement is the new year's; the
+    # prognos years keep the forecast's amounts from nordana-2027
+    assert new.contributions.state == {
+        "2027": 4130000,
+        "2028": 4200000,
+        "2029": 4171300,
+        "2030": 4171300,
+    }
+    helped = runner.invoke(app, ["new", "--help"], terminal_width=200)
+    assert "för det nya planåret (bara det året)" in helped.output

@@ -178,8 +178,8 @@ def new_plan(
         str | None,
         typer.Option(
             "--state-allocation",
-            help="Statens tilldelning för det nya planåret enligt förhandsbesked (kräver "
-            "--announced-on).",
+            help="Statens tilldelning för det nya planåret (bara det året) enligt "
+            "förhandsbesked (kräver --announced-on); prognosåren behåller prognosens belopp.",
             show_default=False,
         ),
     ] = None,

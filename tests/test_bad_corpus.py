@@ -39,7 +39,7 @@ def test_each_bad_file_has_its_code_and_place(name: str) -> None:
     loaded = load_plan(BAD / name)
     assert loaded.plan is None
     assert (code, line, column) in [(f.code, f.line, f.column) for f in loaded.findings], [
-        f.format() for f in loaded.findings
+        f.as_line() for f in loaded.findings
     ]
     assert all(f.severity.value == "error" and f.message for f in loaded.findings)
     result = runner.invoke(app, ["validate", str(BAD / name), "--format", "text"])

@@ -51,7 +51,7 @@ KEYS = ["2026", "2027", "2028", "2029"]
 @pytest.fixture(scope="module")
 def budget() -> Budget:
     loaded = load(PLAN)
-    assert loaded.plan is not None and loaded.findings == [], [f.format() for f in loaded.findings]
+    assert loaded.plan is not None and loaded.findings == [], [f.as_line() for f in loaded.findings]
     return compute(loaded.plan)
 
 
@@ -89,7 +89,7 @@ def test_no_state_member_is_no_state_money() -> None:
         "side: state, paid_by: fk}", "side: region, paid_by: fk}"
     )
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     t = compute(loaded.plan).totals["2027"]
     assert (t.state, t.others, t.by_side) == (
         0,

@@ -25,7 +25,7 @@ SPLIT = """sections:
 
 def markdown(text: str) -> str:
     loaded = load(text)
-    assert loaded.plan is not None and not loaded.findings, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None and not loaded.findings, [f.as_line() for f in loaded.findings]
     budget = compute(loaded.plan)
     return document.render("x", loaded.plan, budget, [], ["md"])["plan.md"].decode()
 

@@ -133,7 +133,7 @@ def _comparison(folder: Path, name: str) -> Any:
     text = MINIMAL.replace("  name: Samordningsförbundet Exempel", f"  name: {quoted}")
     (folder / "plan.yaml").write_text(text, "utf-8")
     loaded = load_plan(folder / "plan.yaml")
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return compare.compare([folder / "plan.yaml"], None, None, False)
 
 

@@ -74,7 +74,7 @@ def test_unreadable_plan_exits_two_without_traceback(tmp_path: Path) -> None:
     bad.write_text("format: 1\ntitle: [\n", "utf-8")
     code, out, _ = run("validate", str(bad))
     assert code == 2
-    assert "trasig.yaml:3:1: YAML001" in out
+    assert "trasig.yaml:3:1: fel YAML001" in out
     assert "Traceback" not in out
 
 

@@ -64,7 +64,7 @@ def sp(text: str) -> str:
 
 def plan_of(text: str = PLAN) -> Plan:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return loaded.plan
 
 

@@ -71,7 +71,7 @@ def plan_text(
 
 def income_rows(text: str) -> dict[str, dict[str, int]]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     table = compute(loaded.plan).table("income")
     return {row.label: row.amounts for row in table.rows}
 
@@ -331,9 +331,9 @@ BAD_SHARES = [
 def _bad(text: str, code: str, needle: str, tmp_path: Path) -> None:
     loaded = load(text)
     assert loaded.plan is None
-    assert [f.code for f in loaded.findings] == [code], [f.format() for f in loaded.findings]
+    assert [f.code for f in loaded.findings] == [code], [f.as_line() for f in loaded.findings]
     f = loaded.findings[0]
-    assert (f.line, f.column) == where(text, needle), f.format()
+    assert (f.line, f.column) == where(text, needle), f.as_line()
     path = tmp_path / "plan.yaml"
     path.write_text(text, "utf-8")
     result = runner.invoke(app, ["validate", str(path), "-f", "text"])
@@ -413,7 +413,7 @@ def test_the_documented_example_is_valid_and_gives_the_documented_split() -> Non
     example = re.search(r"## Ett komplett exempel\n.*?```yaml\n(.*?)```", doc, re.S)
     assert example is not None
     loaded = load(example.group(1), "exempel.yaml")
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     assert validate(loaded) == []
     rows = {r.label: r.amounts for r in compute(loaded.plan).table("income").rows}
     # The working in the text: 2 065 000 × 41 230 / 69 805 = 1 219 682,69 and so on.

@@ -144,12 +144,12 @@ def test_the_export_is_named_by_its_file_name_only(report: dict[str, Any]) -> No
     assert "<p>Underlag: export-okt.csv (100 rader i filen" in report["html"]
     assert "Underlag: export-okt.csv (100 rader i filen" in report["pdf"]
     assert "Underlag: `export-okt.csv`" in report["md"]
-    assert "export-okt.csv:42:1: ACT003" in report["pdf"]
+    assert "export-okt.csv:42:1: fel ACT003" in report["pdf"]
     wb = openpyxl.load_workbook(report["xlsx"])
     texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     texts += [str(wb.properties.description or ""), str(wb.properties.title or "")]
     assert not [t for t in texts if "Hemliga mappen" in t]
-    assert "export-okt.csv:42:1: ACT003" in report["xlsx_pdf"]
+    assert "export-okt.csv:42:1: fel ACT003" in report["xlsx_pdf"]
 
 
 def test_the_sign_of_the_deviation_is_explained(report: dict[str, Any]) -> None:
@@ -226,7 +226,7 @@ def test_the_word_report_has_the_same_result_order_name_and_sign(report: dict[st
         flat(c.text) for t in document.tables for row in t.rows for c in row.cells
     ]
     assert not [t for t in texts if "Hemliga mappen" in t]
-    assert any(t.startswith("export-okt.csv:42:1: ACT003") for t in texts)
+    assert any(t.startswith("export-okt.csv:42:1: fel ACT003") for t in texts)
     result = next(
         t
         for t in document.tables

@@ -43,7 +43,7 @@ def minimal(extra: str = "", **replace: str) -> Plan:
         assert old in text, old
         text = text.replace(old, new)
     loaded = load(text + extra)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return loaded.plan
 
 
@@ -467,8 +467,8 @@ def test_unknown_scenario_exits_two() -> None:
 def test_forecast_block_mistakes_are_located_errors(block: str, expected: str) -> None:
     loaded = load(MINIMAL + block)
     assert loaded.plan is None
-    assert any(expected in f.format() for f in loaded.findings), [
-        f.format() for f in loaded.findings
+    assert any(expected in f.as_line() for f in loaded.findings), [
+        f.as_line() for f in loaded.findings
     ]
 
 

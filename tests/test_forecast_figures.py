@@ -38,13 +38,13 @@ NB = "\u00a0"
 
 def rich() -> Plan:
     loaded = load(RICH.read_bytes(), "forecast-rich.yaml")
-    assert loaded.plan is not None and loaded.findings == [], [f.format() for f in loaded.findings]
+    assert loaded.plan is not None and loaded.findings == [], [f.as_line() for f in loaded.findings]
     return loaded.plan
 
 
 def plan(text: str) -> Plan:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return loaded.plan
 
 

@@ -31,7 +31,7 @@ def sp(text: str) -> str:
 
 def fin110(text: str) -> list[Finding]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return [f for f in validate(loaded) if f.code == "FIN110"]
 
 
@@ -114,7 +114,7 @@ def test_a_goal_that_cannot_be_judged_is_a_located_error(goal: str, needle: str)
     loaded = load(MINIMAL + f"goals:\n  - {goal}\n")
     assert loaded.plan is None
     assert any(needle in f.message and f.line for f in loaded.findings), [
-        f.format() for f in loaded.findings
+        f.as_line() for f in loaded.findings
     ]
 
 

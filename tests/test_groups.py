@@ -528,7 +528,7 @@ def test_any_declared_groups_total_as_their_lines_add_up(data: dict[str, Any]) -
     from finsamplan.plan.loader import load_text
 
     loaded = load_text(yaml.safe_dump(data, allow_unicode=True).encode(), "prov.yaml")
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     budget = compute(loaded.plan)
     computed = {c.key: budget.totals[c.key].as_dict() for c in budget.columns}
     want = hand_totals(copy.deepcopy(data))
@@ -548,7 +548,7 @@ def test_the_documented_example_has_its_groups_labels_key_and_profile() -> None:
     found = re.search(r"## Ett komplett exempel\n.*?```yaml\n(.*?)```", doc, re.S)
     assert found is not None
     loaded = load_text(found.group(1).encode("utf-8"), "exempel.yaml")
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     assert validate(loaded) == []
     plan = loaded.plan
     assert [(g.id, g.counts_as) for g in plan.groups] == [

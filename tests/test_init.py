@@ -52,8 +52,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _errors(path: Path) -> list[str]:
     loaded = load_plan(path)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
-    return [f.format() for f in validate(loaded) if f.severity is Severity.ERROR]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
+    return [f.as_line() for f in validate(loaded) if f.severity is Severity.ERROR]
 
 
 def test_init_with_options_writes_a_plan_that_validates(folder: Path) -> None:

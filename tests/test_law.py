@@ -23,7 +23,7 @@ def citations(text: str) -> set[str]:
 
 def messages(text: str) -> list[Finding]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return validate(loaded)
 
 

@@ -9,7 +9,7 @@ from finsamplan.base.findings import Finding
 
 
 def only(findings: list[Finding]) -> Finding:
-    assert len(findings) == 1, [f.format() for f in findings]
+    assert len(findings) == 1, [f.as_line() for f in findings]
     return findings[0]
 
 

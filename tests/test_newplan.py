@@ -75,7 +75,7 @@ def check_next(
     made = build_next(old, plan_id, opening_equity=opening, announcement=announced)
     text = made.text()
     back = load_text(text.encode("utf-8"), f"{plan_id}-ny.yaml")
-    assert back.plan is not None, [f.format() for f in back.findings]
+    assert back.plan is not None, [f.as_line() for f in back.findings]
     new = back.plan
     assert new == made.plan  # the writer kept everything the model holds
     assert not [f for f in validate(back) if f.code == "FIN000"]
@@ -179,7 +179,7 @@ def test_new_plan_validates_and_never_overwrites(
     assert result.exit_code == 0, result.output
     target = tmp_path / "plans" / "plan-2024.yaml"
     loaded = load_plan(target)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     found = validate(loaded)
     assert not [f for f in found if f.severity.value == "error"]
     assert not [f for f in found if f.code in ("FIN060", "FIN000")]
@@ -255,7 +255,7 @@ def test_new_plans_chain_and_freeze_figures_whose_column_leaves(
     result = runner.invoke(app, ["new", "plan-2025", "--from", "plan-2024"])
     assert result.exit_code == 0
     loaded = load_plan(tmp_path / "plans" / "plan-2025.yaml")
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     text = (tmp_path / "plans" / "plan-2025.yaml").read_text("utf-8")
     assert "De 650\u00a0000 kronor" in text
     assert "Belopp i texten vars kolumn inte finns kvar är utskrivna som tal" in text
@@ -280,7 +280,7 @@ def test_new_plan_from_a_minimal_plan_adds_no_column_of_its_own() -> None:
     loaded = load(MINIMAL)
     assert loaded.plan is not None
     again = load(next_plan(loaded.plan, "exempel"), "exempel-2028.yaml")
-    assert again.plan is not None, [f.format() for f in again.findings]
+    assert again.plan is not None, [f.as_line() for f in again.findings]
     assert again.plan.year == 2028
     assert {k for line in again.plan.income for k in line.amounts} <= {
         "2027",

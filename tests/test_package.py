@@ -125,7 +125,7 @@ def test_internal_error_is_a_message_not_a_traceback(
     monkeypatch.delenv("FINSAMPLAN_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exc:
         cli.main()
-    assert exc.value.code == 2
+    assert exc.value.code == 3
     err = capsys.readouterr().err
     assert "internt fel" in err and "Traceback" not in err
 
@@ -141,5 +141,5 @@ def test_the_documented_minimal_example_is_valid_and_clean() -> None:
     example = re.search(r"## Ett komplett exempel\n.*?```yaml\n(.*?)```", doc, re.S)
     assert example is not None
     loaded = load(example.group(1), "exempel.yaml")
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     assert validate(loaded) == []

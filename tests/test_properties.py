@@ -132,7 +132,7 @@ def test_json_holds_the_same_numbers_as_the_model(data: dict[str, Any]) -> None:
 def test_yaml_round_trip_through_the_loader(data: dict[str, Any]) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     loaded = load(text)
-    assert loaded.findings == [], [f.format() for f in loaded.findings]
+    assert loaded.findings == [], [f.as_line() for f in loaded.findings]
     assert loaded.plan == Plan.model_validate(data)
 
 

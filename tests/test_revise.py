@@ -62,13 +62,13 @@ REVISED = WITH_IDS + DECISIONS + MAPPING
 
 def plan_of(text: str) -> Plan:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return loaded.plan
 
 
 def findings(text: str) -> list[Finding]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return validate(loaded)
 
 
@@ -253,7 +253,7 @@ def test_bad_decisions_are_located_file_errors(change: str, needle: str) -> None
     loaded = load(text)
     assert loaded.plan is None
     assert any(needle in f.message and f.line is not None for f in loaded.findings), [
-        f.format() for f in loaded.findings
+        f.as_line() for f in loaded.findings
     ]
 
 

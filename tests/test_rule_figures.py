@@ -22,7 +22,7 @@ NB = "\u00a0"
 def found(text: str, code: str) -> list[Finding]:
     """The findings of one code; no rule may have crashed."""
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     every = validate(loaded)
     assert not [f for f in every if f.code == "FIN000"], [f.message for f in every]
     return [f for f in every if f.code == code]
@@ -63,7 +63,7 @@ def municipality(text: str, amounts: str) -> str:
 
 def place(f: Finding, text: str, needle: str, skip: int = 0) -> None:
     line, column = where(text, needle)
-    assert (f.line, f.column) == (line, column + skip), f.format()
+    assert (f.line, f.column) == (line, column + skip), f.as_line()
 
 
 # --- FIN010: the state pays half -------------------------------------------------------------

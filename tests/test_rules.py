@@ -17,7 +17,7 @@ EXAMPLE = PLANS / "examples" / "exempel-2027.yaml"
 def findings(text: str) -> list[Finding]:
     """The findings for a plan text; a rule that crashed (FIN000) fails every test here."""
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     found = validate(loaded)
     assert not [f for f in found if f.code == "FIN000"], [f.message for f in found]
     return found

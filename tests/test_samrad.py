@@ -126,7 +126,7 @@ samrad:
 
 def fin072(text: str) -> list[Finding]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return [f for f in validate(loaded) if f.code == "FIN072"]
 
 
@@ -194,7 +194,7 @@ def test_bad_answers_are_located_file_errors(answers: str, needle: str) -> None:
     loaded = load(MINIMAL + ANSWERS + answers)
     assert loaded.plan is None
     assert any(needle in f.message and f.line for f in loaded.findings), [
-        f.format() for f in loaded.findings
+        f.as_line() for f in loaded.findings
     ]
 
 

@@ -72,7 +72,7 @@ def schema_errors(data: Any) -> list[str]:
 def loader_findings(data: Any) -> list[str]:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     loaded = load_text(text.encode("utf-8"), "plan.yaml")
-    return [f.format() for f in loaded.findings] if loaded.plan is None else []
+    return [f.as_line() for f in loaded.findings] if loaded.plan is None else []
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:

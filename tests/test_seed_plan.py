@@ -25,7 +25,7 @@ SEED_TOTALS = {
 @pytest.fixture(scope="module")
 def budget() -> Budget:
     loaded = load_plan(SEED_PLAN)
-    assert loaded.findings == [], [f.format() for f in loaded.findings]
+    assert loaded.findings == [], [f.as_line() for f in loaded.findings]
     assert loaded.plan is not None
     return compute(loaded.plan)
 

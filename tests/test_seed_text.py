@@ -92,7 +92,7 @@ def seed_prose() -> tuple[str, list[str]]:
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     loaded = load_plan(SEED_PLAN)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return loaded.plan
 
 

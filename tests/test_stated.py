@@ -38,7 +38,7 @@ def in_stated(text: str, needle: str) -> tuple[int, int]:
 
 def fin090(text: str) -> list[Finding]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     return [f for f in validate(loaded) if f.code == "FIN090"]
 
 

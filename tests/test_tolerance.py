@@ -35,7 +35,7 @@ def plan(state: int, region: int, kommun: int, tolerance: int | None = None) -> 
 
 def found(text: str, *codes: str) -> list[Finding]:
     loaded = load(text)
-    assert loaded.plan is not None, [f.format() for f in loaded.findings]
+    assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
     every = validate(loaded)
     assert not [f for f in every if f.code == "FIN000"], [f.message for f in every]
     return [f for f in every if f.code in codes]

@@ -22,7 +22,7 @@ SHIPPED = sorted([*PLANS.glob("*.yaml"), *(PLANS / "examples").glob("*.yaml")])
 def _round_trip(plan: Plan) -> Plan:
     text = plan_to_yaml(plan)
     back = load_text(text.encode("utf-8"), "skriven.yaml")
-    assert back.plan is not None, [f.format() for f in back.findings]
+    assert back.plan is not None, [f.as_line() for f in back.findings]
     return back.plan
 
 

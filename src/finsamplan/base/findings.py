@@ -42,9 +42,14 @@ class Finding:
     year: str | None = None
     figures: dict[str, Any] = field(default_factory=dict)
     excerpt: str | None = None
+    cell: str | None = None  # a spreadsheet's cell (``B12``), where a sheet is the input
 
     @property
     def location(self) -> str:
+        """``file:line:col``, ``file:row`` for a row of an export, ``file:B12`` for a cell
+        of a spreadsheet, ``<plan>`` without a file."""
+        if self.cell is not None:
+            return f"{self.file or '<plan>'}:{self.cell}"
         parts = [self.file or "<plan>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -57,13 +62,14 @@ class Finding:
     ) -> Finding:
         return replace(self, file=file, line=line, column=column, excerpt=excerpt)
 
-    def report_line(self) -> str:
-        """``file:line:col: nivå CODE message``: what the terminal and text output show."""
-        return f"{self.location}: {self.severity.label} {self.code} {self.message}"
+    def as_line(self) -> str:
+        """The one line a finding is shown as: ``file:line:col: nivå CODE message``.
 
-    def format(self) -> str:
-        """The editor-friendly one-liner: ``file:line:col: CODE message``."""
-        return f"{self.location}: {self.code} {self.message}"
+        ``nivå`` is ``fel``, ``varning`` or ``info``; the place is as precise as known
+        (``file:row`` for a row of an export, ``<plan>`` without a file). The terminal, the
+        text output, messages that stop a command and documents listing problems all use it.
+        """
+        return f"{self.location}: {self.severity.label} {self.code} {self.message}"
 
     def to_json(self) -> dict[str, Any]:
         return {

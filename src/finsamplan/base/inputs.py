@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
+
 _FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NONBLOCK", 0)
@@ -23,7 +25,7 @@ _CHUNK = 1 << 20
 MB = 1024 * 1024
 
 
-class InputError(OSError):
+class InputError(FinsamplanError, OSError):
     """The file cannot be read as an input; the message says why, in Swedish."""
 
 

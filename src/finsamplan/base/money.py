@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from finsamplan.base.errors import FinsamplanError
+
 NBSP = "\u00a0"
 SHARE_PLACES = 4
 """Decimals of a share written as a number (JSON, figures): 0.3652 is 36,52 %."""
@@ -25,7 +27,7 @@ _KRONOR_RE = re.compile(r"^[+-]?[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+$|^[
 _SHARE_RE = re.compile(r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)\s*(%?)\s*$")
 
 
-class MoneyFormatError(ValueError):
+class MoneyFormatError(FinsamplanError, ValueError):
     """Raised when a text is not an amount in whole kronor."""
 
 

@@ -12,6 +12,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
+
 # What makes Excel or LibreOffice read a cell as a formula (OWASP, CSV injection), and the
 # full-width forms some spreadsheets also take for them.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -30,7 +32,7 @@ def guard_text(text: str) -> str:
     return text
 
 
-class RefusedOverwrite(FileExistsError):
+class RefusedOverwrite(FinsamplanError, FileExistsError):
     """The target exists and the caller did not say ``--force``."""
 
 

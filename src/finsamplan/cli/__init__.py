@@ -1,25 +1,25 @@
 """The ``finsamplan`` command: parse arguments, call the core, print, exit.
 
 One module per command (``validate``, ``render``, ``forecast``, ``check``, ``followup``,
-``compare``), registered on the typer app in ``app``. Exit codes: 0 fine, 1 rule errors
-(or warnings with ``--strict``), 2 input that cannot be read or a misused command. Nothing
-here parses YAML or adds money: that is the core's.
+``compare``), registered on the typer app in ``app``. Exit codes (base/errors.py): 0 fine,
+1 rule errors (or warnings with ``--strict``), 2 input that cannot be read or a misused
+command, 3 an internal error (a bug in finsamplan). Nothing here parses YAML or adds money:
+that is the core's.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 import sys
 
 import typer
 
 import finsamplan.cli.importer
 import finsamplan.cli.init  # noqa: F401  (registers `init`)
-from finsamplan.cli import check, compare, followup, forecast, render, serve, validate  # noqa: F401
+from finsamplan.cli import check, common, compare, followup, forecast, render, serve, validate  # noqa: F401
 from finsamplan.cli import close as _close  # noqa: F401  (the year's cycle)
 from finsamplan.cli import revise as _revise  # noqa: F401
-from finsamplan.cli.app import EXIT_INPUT, app
+from finsamplan.cli.app import app
 
 __all__ = ["app", "expand_years", "main"]
 
@@ -79,14 +79,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("finsamplan: avbrutet\n")
         sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("FINSAMPLAN_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"finsamplan: internt fel: {exc!r}. Detta är ett fel i finsamplan; "
-            "kör med FINSAMPLAN_DEBUG=1 för detaljer och rapportera det.\n"
-        )
-        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # (one escaping the command's own guard, common.run_guarded)
+        common.crash(exc)
+        sys.exit(common.EXIT_BUG)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from enum import StrEnum
 
-from finsamplan.cli.app import _fail
+from finsamplan.cli import common
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_WITHIN_DAYS = 3650
@@ -28,7 +28,9 @@ def year(text: str, option: str) -> int:
     """A year between 2000 and 2100, written with four digits."""
     value = text.strip()
     if not _YEAR.fullmatch(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
-        raise _fail(f"{option} {_shown(text)}: ange ett år mellan {FIRST_YEAR} och {LAST_YEAR}")
+        raise common.fail(
+            f"{option} {_shown(text)}: ange ett år mellan {FIRST_YEAR} och {LAST_YEAR}"
+        )
     return int(value)
 
 
@@ -39,11 +41,11 @@ def day(text: str, option: str) -> date:
     try:
         parsed = date(*(int(g) for g in m.groups())) if m else None
     except ValueError:
-        raise _fail(f"{option} {_shown(text)}: datumet finns inte i kalendern") from None
+        raise common.fail(f"{option} {_shown(text)}: datumet finns inte i kalendern") from None
     if parsed is None:
-        raise _fail(f"{option} {_shown(text)}: skriv datumet som ÅÅÅÅ-MM-DD")
+        raise common.fail(f"{option} {_shown(text)}: skriv datumet som ÅÅÅÅ-MM-DD")
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        raise _fail(f"{option} {value}: ange ett datum mellan {FIRST_YEAR} och {LAST_YEAR}")
+        raise common.fail(f"{option} {value}: ange ett datum mellan {FIRST_YEAR} och {LAST_YEAR}")
     return parsed
 
 
@@ -59,7 +61,7 @@ def kronor(text: str, option: str, *, signed: bool = False) -> int:
         value = None
     if value is None or abs(value) > MAX_KRONOR or (value < 0 and not signed):
         kind = "hela kronor" + (", får vara negativt" if signed else "")
-        raise _fail(f"{option} {_shown(text)}: ange ett belopp i {kind}, t.ex. 650000")
+        raise common.fail(f"{option} {_shown(text)}: ange ett belopp i {kind}, t.ex. 650000")
     return value
 
 
@@ -68,11 +70,11 @@ def within(text: str) -> int:
     value = text.strip().lower()
     m = _WITHIN.fullmatch(value)
     if m is None:
-        raise _fail(f"--within {_shown(text)}: skriv t.ex. 90d, 12w eller 3m")
+        raise common.fail(f"--within {_shown(text)}: skriv t.ex. 90d, 12w eller 3m")
     digits = m.group(1).lstrip("0") or "0"
     days = int(digits) * _UNIT_DAYS[m.group(2)] if len(digits) <= 6 else MAX_WITHIN_DAYS + 1
     if days > MAX_WITHIN_DAYS:
-        raise _fail(
+        raise common.fail(
             f"--within {_shown(value)}: högst {MAX_WITHIN_DAYS} dagar (tio år); kontrollpunkter "
             "längre fram än så visas inte"
         )

@@ -9,14 +9,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _plan_or_newest,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 
 class CheckFormat(StrEnum):
@@ -25,36 +19,41 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+CheckPlan = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
+    ),
+]
+CheckCriteria = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--criteria",
+        "-c",
+        help="Kriterieprofil i stället för planens egna (criteria:): grund, skane, en "
+        "YAML-fil, eller none. Kan anges flera gånger.",
+        show_default=False,
+    ),
+]
+CheckWithin = Annotated[
+    str, typer.Option("--within", help="Visa kontrollpunkter inom så lång tid: 90d, 12w, 3m.")
+]
+CheckToday = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="Dagens datum (ÅÅÅÅ-MM-DD) för kontrollpunkterna.", show_default=False
+    ),
+]
+CheckFormats = Annotated[CheckFormat, typer.Option("--format", "-f", help="table, md eller json.")]
+
+
 @app.command()
 def check(
-    plan: Annotated[
-        str | None,
-        typer.Argument(
-            help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
-        ),
-    ] = None,
-    criteria: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--criteria",
-            "-c",
-            help="Kriterieprofil i stället för planens egna (criteria:): grund, skane, en "
-            "YAML-fil, eller none. Kan anges flera gånger.",
-            show_default=False,
-        ),
-    ] = None,
-    within: Annotated[
-        str, typer.Option("--within", help="Visa kontrollpunkter inom så lång tid: 90d, 12w, 3m.")
-    ] = "90d",
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today", help="Dagens datum (ÅÅÅÅ-MM-DD) för kontrollpunkterna.", show_default=False
-        ),
-    ] = None,
-    fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="table, md eller json.")
-    ] = CheckFormat.table,
+    plan: CheckPlan = None,
+    criteria: CheckCriteria = None,
+    within: CheckWithin = "90d",
+    today: CheckToday = None,
+    fmt: CheckFormats = CheckFormat.table,
 ) -> None:
     """Pröva insatserna mot kriterieprofilerna planen anger (eller --criteria)."""
     from finsamplan.cli import args
@@ -65,21 +64,21 @@ def check(
 
     days = args.within(within)
     day = args.day(today, "--today") if today is not None else None
-    path = _plan_or_newest(plan)
+    path = common.plan_or_newest(plan)
     loaded = load_plan(path)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
     profiles, origin, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
     if problems:
-        print_lines(_console(stderr=True), problems)
-        raise typer.Exit(EXIT_INPUT)
+        print_lines(common.console(stderr=True), problems)
+        raise typer.Exit(common.EXIT_INPUT)
     results = [run_check(loaded.plan, p, loaded.id, loaded.source) for p in profiles]
     cps = checkpoints_due(loaded.plan, day, days)
     if fmt is CheckFormat.table:
         from finsamplan.cli.report import print_check
 
-        print_check(_console(), loaded.id, loaded.plan.forbund.name, results, cps)
+        print_check(common.console(), loaded.id, loaded.plan.forbund.name, results, cps)
     elif fmt is CheckFormat.md:
         from finsamplan.render.criteria_out import to_markdown
 
@@ -90,4 +89,4 @@ def check(
         data = to_json(loaded.id, results, origin, cps)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     failing = any(r.failing() for r in results)
-    raise typer.Exit(EXIT_RULES if failing else EXIT_OK)
+    raise typer.Exit(common.EXIT_RULES if failing else common.EXIT_OK)

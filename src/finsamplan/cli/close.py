@@ -9,17 +9,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _guard_templates,
-    _write,
-    _write_outputs,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.followup import Baseline
 
 
@@ -31,91 +22,102 @@ class CloseFormat(StrEnum):
     json = "json"
 
 
+ClosePlan = Annotated[str, typer.Argument(help="Plan-id eller planfil för året som stängs.")]
+CloseActuals = Annotated[
+    Path,
+    typer.Option(
+        "--actuals",
+        "-a",
+        help="Årets export från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
+    ),
+]
+CloseOpeningEquity = Annotated[
+    str | None,
+    typer.Option(
+        "--opening-equity",
+        help='Ingående eget kapital enligt bokslutet, t.ex. "1 250 000"; utan: SIE-filens '
+        "#IB, annars budgetens (med en varning).",
+        show_default=False,
+    ),
+]
+CloseEquityAccounts = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--equity-accounts",
+        help='Konton för eget kapital i SIE-filen, t.ex. "2010-2099" (standard) eller '
+        '"2091"; flera går.',
+        show_default=False,
+    ),
+]
+CloseBaseline = Annotated[
+    Baseline,
+    typer.Option(
+        "--baseline",
+        help="Budgeten som utfallet jämförs med: revised (standard) eller adopted.",
+    ),
+]
+CloseMapping = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML-fil med ett actuals:-block som ersätter planens.",
+        show_default=False,
+    ),
+]
+CloseFormats = Annotated[
+    list[CloseFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (standard), md, html, pdf, json (flera går).",
+        show_default=False,
+    ),
+]
+CloseOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+]
+CloseTemplates = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Mapp med egna mallar (close.md.j2, close.html.j2)."),
+]
+CloseWrite = Annotated[
+    bool,
+    typer.Option(
+        "--write",
+        help="Spara bokslutet bredvid planfilen (PLAN.bokslut.json) så att nästa års plan "
+        "utgår från det verkliga egna kapitalet.",
+    ),
+]
+CloseForce = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Skriv över filer som inte är finsamplans egna, och en "
+        "tidigare sparad PLAN.bokslut.json.",
+    ),
+]
+
+
 @app.command()
 def close(
-    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil för året som stängs.")],
-    actuals: Annotated[
-        Path,
-        typer.Option(
-            "--actuals",
-            "-a",
-            help="Årets export från ekonomisystemet: CSV, XLSX eller SIE 4 (.se, .si, .sie).",
-        ),
-    ],
-    opening_equity: Annotated[
-        str | None,
-        typer.Option(
-            "--opening-equity",
-            help='Ingående eget kapital enligt bokslutet, t.ex. "1 250 000"; utan: SIE-filens '
-            "#IB, annars budgetens (med en varning).",
-            show_default=False,
-        ),
-    ] = None,
-    equity_accounts: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--equity-accounts",
-            help='Konton för eget kapital i SIE-filen, t.ex. "2010-2099" (standard) eller '
-            '"2091"; flera går.',
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        Baseline,
-        typer.Option(
-            "--baseline",
-            help="Budgeten som utfallet jämförs med: revised (standard) eller adopted.",
-        ),
-    ] = Baseline.revised,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            help="YAML-fil med ett actuals:-block som ersätter planens.",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        list[CloseFormat] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (standard), md, html, pdf, json (flera går).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", help="Mapp med egna mallar (close.md.j2, close.html.j2)."),
-    ] = None,
-    write: Annotated[
-        bool,
-        typer.Option(
-            "--write",
-            help="Spara bokslutet bredvid planfilen (PLAN.bokslut.json) så att nästa års plan "
-            "utgår från det verkliga egna kapitalet.",
-        ),
-    ] = False,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Skriv över filer som inte är finsamplans egna, och en "
-            "tidigare sparad PLAN.bokslut.json.",
-        ),
-    ] = False,
+    plan: ClosePlan,
+    actuals: CloseActuals,
+    opening_equity: CloseOpeningEquity = None,
+    equity_accounts: CloseEquityAccounts = None,
+    baseline: CloseBaseline = Baseline.revised,
+    mapping: CloseMapping = None,
+    fmt: CloseFormats = None,
+    output: CloseOutput = None,
+    templates: CloseTemplates = None,
+    write: CloseWrite = False,
+    force: CloseForce = False,
 ) -> None:
     """Stäng året: årets resultat och eget kapital vid årets slut mot budget och tak."""
     from finsamplan.base.findings import Severity
-    from finsamplan.cli.followup import _load_mapping
-    from finsamplan.cli.report import print_findings, print_lines
-    from finsamplan.figures.actuals import ImportError_
+    from finsamplan.cli.report import print_findings
+    from finsamplan.plan.actualsfile import load_mapping
     from finsamplan.plan.loader import load_plan
     from finsamplan.year import close as core
-    from finsamplan.year.followup import FollowupError
 
     formats = list(dict.fromkeys(f.value for f in fmt)) if fmt else ["table"]
     opening = _kronor(opening_equity) if opening_equity is not None else None
@@ -123,49 +125,44 @@ def close(
     path = _resolve(plan)
     loaded = load_plan(path)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
     if mapping is not None:
-        loaded.plan = loaded.plan.model_copy(update={"actuals": _load_mapping(mapping)})
-    try:
-        export = core.read_export(actuals, loaded.plan.actuals)
-        result = core.close(loaded.plan, export, loaded.id, opening, baseline.value, accounts)
-    except ImportError_ as exc:
-        print_lines(_console(stderr=True), [exc.finding])
-        raise typer.Exit(EXIT_INPUT) from None
-    except FollowupError as exc:
-        raise _fail(str(exc)) from None
+        loaded.plan = loaded.plan.model_copy(update={"actuals": load_mapping(mapping)})
+    # an export that cannot be read (ImportError_: its finding), a plan without a budget for
+    # its year (FollowupError): exit 2
+    export = core.read_export(actuals, loaded.plan.actuals)
+    result = core.close(
+        loaded.plan, export, loaded.id, opening, baseline.value, accounts, loaded.source
+    )
     if "table" in formats:
         from finsamplan.cli.cycle_report import print_close
 
-        print_close(_console(), result)
+        print_close(common.console(), result)
     from finsamplan.render import close_out
 
     wanted = [f for f in formats if f != "table"]
-    files = _guard_templates(lambda: close_out.files(result, wanted, templates))
+    files = common.guard_templates(lambda: close_out.files(result, wanted, templates))
     if files:
         if output is None and wanted == ["json"]:
             sys.stdout.write(next(iter(files.values())).decode("utf-8"))
         else:
-            _write_outputs(output or Path("out") / loaded.id, files, force)
+            common.write_outputs(output or Path("out") / loaded.id, files, force)
     if write:
         from finsamplan.year.closing import record_bytes
 
-        _write(core.closing_path(path), record_bytes(result), force)
+        common.write(core.closing_path(path), record_bytes(result), force)
     imported = result.followup.imported
     failing = imported.malformed or any(
         w.severity is Severity.ERROR for w in [*imported.notes, *result.warnings]
     )
-    raise typer.Exit(EXIT_RULES if failing else EXIT_OK)
+    raise typer.Exit(common.EXIT_RULES if failing else common.EXIT_OK)
 
 
 def _resolve(plan: str) -> Path:
     from finsamplan.plan import catalog
 
-    try:
-        return catalog.resolve(plan)
-    except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+    return catalog.resolve(plan)  # PlanNotFound: its message, exit 2
 
 
 def _kronor(text: str) -> int:
@@ -179,5 +176,7 @@ def _kronor(text: str) -> int:
     except MoneyFormatError:
         value = None
     if value is None or abs(value) > MAX_KRONOR:
-        raise _fail(f'--opening-equity {shown}: ange hela kronor, t.ex. 1250000 eller "1 250 000"')
+        raise common.fail(
+            f'--opening-equity {shown}: ange hela kronor, t.ex. 1250000 eller "1 250 000"'
+        )
     return value

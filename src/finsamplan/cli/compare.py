@@ -8,15 +8,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    _console,
-    _fail,
-    _write,
-    app,
-    plan_files,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
 
@@ -30,67 +23,68 @@ class CompareFormat(StrEnum):
     csv = "csv"
 
 
+ComparePlans = Annotated[
+    list[str],
+    typer.Argument(
+        help='Plan-id, planfiler, mappar (med undermappar) eller mönster ("plans/**/*.yaml").'
+    ),
+]
+CompareSort = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Sortera på en kolumn: admin_share, insats_share, room, equity_over …",
+        show_default=False,
+    ),
+]
+CompareDescending = Annotated[bool, typer.Option("--desc", help="Störst först.")]
+CompareCriteria = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        "-c",
+        help="Räkna kriterier uppfyllda, inte uppfyllda och inte dokumenterade med "
+        "profilen (grund, skane, FIL), samma profil för alla planer.",
+        show_default=False,
+    ),
+]
+CompareFormats = Annotated[
+    CompareFormat, typer.Option("--format", "-f", help="table, md, html, xlsx, json eller csv.")
+]
+CompareOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
+]
+CompareForce = Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")]
+CompareCsv = Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)]
+
+
 @app.command()
 def compare(
-    plans: Annotated[
-        list[str],
-        typer.Argument(
-            help='Plan-id, planfiler, mappar (med undermappar) eller mönster ("plans/**/*.yaml").'
-        ),
-    ],
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            help="Sortera på en kolumn: admin_share, insats_share, room, equity_over …",
-            show_default=False,
-        ),
-    ] = None,
-    descending: Annotated[bool, typer.Option("--desc", help="Störst först.")] = False,
-    criteria: Annotated[
-        str | None,
-        typer.Option(
-            "--criteria",
-            "-c",
-            help="Räkna kriterier uppfyllda, inte uppfyllda och inte dokumenterade med "
-            "profilen (grund, skane, FIL), samma profil för alla planer.",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="table, md, html, xlsx, json eller csv.")
-    ] = CompareFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Fil att skriva till (krävs för html och xlsx)."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
-    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
+    plans: ComparePlans,
+    sort: CompareSort = None,
+    descending: CompareDescending = False,
+    criteria: CompareCriteria = None,
+    fmt: CompareFormats = CompareFormat.table,
+    output: CompareOutput = None,
+    force: CompareForce = False,
+    csv: CompareCsv = CsvDialect.excel,
 ) -> None:
     """Jämför förbund: en rad per förbund och planår, med median och spridning."""
     from finsamplan.render import compare_out as out
     from finsamplan.year import compare as cmp
 
-    paths = plan_files(plans)
+    paths = common.plan_files(plans)
     profile = None
     if criteria:
-        from finsamplan.cli.report import print_lines
-        from finsamplan.judge.criteria import ProfileError, load_profile
+        from finsamplan.judge.criteria import load_profile
 
-        try:
-            profile = load_profile(criteria)
-        except ProfileError as exc:
-            print_lines(_console(stderr=True), exc.findings)
-            raise typer.Exit(EXIT_INPUT) from None
-    try:
-        result = cmp.compare(paths, profile, sort, descending)
-    except KeyError:
-        names = ", ".join([*cmp.COLUMNS, "forbund", "year", "plan"])
-        raise _fail(f"--sort {sort}: välj en av {names}") from None
+        profile = load_profile(criteria)  # ProfileError: its findings, exit 2
+    result = cmp.compare(paths, profile, sort, descending)  # UnknownSort: exit 2
     if fmt is CompareFormat.table:
         from finsamplan.cli.report import print_comparison_table
 
-        print_comparison_table(_console(), result)
+        print_comparison_table(common.console(), result)
     else:
         data = {
             CompareFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
@@ -101,8 +95,8 @@ def compare(
         }[fmt]()
         if output is None:
             if fmt in (CompareFormat.xlsx,):
-                raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+                raise common.fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
             _stdout(data, fmt is CompareFormat.csv)
         else:
-            _write(output, data, force)
-    raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_OK)
+            common.write(output, data, force)
+    raise typer.Exit(common.EXIT_INPUT if result.unreadable else common.EXIT_OK)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from finsamplan.year.close import Close
+    from finsamplan.year.revise import RevisedBudget
 
 
-def print_revision(console: Any, r: Any) -> None:
+def print_revision(console: Console, r: RevisedBudget) -> None:
     """Each decision with its changes and financing, then the two budgets and the findings."""
     from rich import box
     from rich.table import Table
@@ -41,7 +47,7 @@ def print_revision(console: Any, r: Any) -> None:
         print_lines(console, list(r.findings))
 
 
-def print_close(console: Any, c: Any) -> None:
+def print_close(console: Console, c: Close) -> None:
     """The closed year: the summary, the paragraph, each line, and what to look at."""
     from rich import box
     from rich.table import Table

@@ -10,15 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from finsamplan.base.words import counted
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _plan_or_newest,
-    _write,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
 
@@ -36,48 +29,59 @@ class ForecastFormat(StrEnum):
     html = "html"
 
 
+ForecastPlan = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
+    ),
+]
+ForecastYears = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--years",
+        help="Prognosår, t.ex. --years 2024 --years 2025 (eller --years 2024 2025).",
+        show_default=False,
+    ),
+]
+ForecastUntil = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        help="Prognos till och med detta år (högst tio år efter planåret).",
+        show_default=False,
+    ),
+]
+ForecastScenario = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario", "-s", help="Scenario ur planens forecast.scenarios.", show_default=False
+    ),
+]
+ForecastCompare = Annotated[
+    bool, typer.Option("--compare", help="Scenarier sida vid sida (utan --scenario: alla).")
+]
+ForecastFormats = Annotated[
+    ForecastFormat,
+    typer.Option("--format", "-f", help="table, md, html, json, csv eller xlsx."),
+]
+ForecastOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
+]
+ForecastForce = Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")]
+ForecastCsv = Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)]
+
+
 @app.command()
 def forecast(
-    plan: Annotated[
-        str | None,
-        typer.Argument(
-            help="Plan-id eller planfil; utan: den senaste planen i plans/.", show_default=False
-        ),
-    ] = None,
-    years: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--years",
-            help="Prognosår, t.ex. --years 2024 --years 2025 (eller --years 2024 2025).",
-            show_default=False,
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until",
-            help="Prognos till och med detta år (högst tio år efter planåret).",
-            show_default=False,
-        ),
-    ] = None,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--scenario", "-s", help="Scenario ur planens forecast.scenarios.", show_default=False
-        ),
-    ] = None,
-    compare: Annotated[
-        bool, typer.Option("--compare", help="Scenarier sida vid sida (utan --scenario: alla).")
-    ] = False,
-    fmt: Annotated[
-        ForecastFormat,
-        typer.Option("--format", "-f", help="table, md, html, json, csv eller xlsx."),
-    ] = ForecastFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fil att skriva till (krävs för xlsx).")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
-    csv: Annotated[CsvDialect, typer.Option("--csv", help=CSV_HELP)] = CsvDialect.excel,
+    plan: ForecastPlan = None,
+    years: ForecastYears = None,
+    until: ForecastUntil = None,
+    scenario: ForecastScenario = None,
+    compare: ForecastCompare = False,
+    fmt: ForecastFormats = ForecastFormat.table,
+    output: ForecastOutput = None,
+    force: ForecastForce = False,
+    csv: ForecastCsv = CsvDialect.excel,
 ) -> None:
     """Kommande års ekonomi ur planens egna siffror och antaganden, med källa för varje siffra.
 
@@ -86,29 +90,26 @@ def forecast(
     from finsamplan.cli import args
     from finsamplan.cli.report import print_findings
     from finsamplan.plan.loader import load_plan
-    from finsamplan.year.forecast import ForecastError, project_all
+    from finsamplan.year.forecast import project_all
 
     wanted_years = [args.year(y, "--years") for y in years] if years else None
     until_year = args.year(until, "--until") if until is not None else None
-    loaded = load_plan(_plan_or_newest(plan))
+    loaded = load_plan(common.plan_or_newest(plan))
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
-    try:
-        results = project_all(
-            loaded.plan,
-            loaded.id,
-            scenario or [],
-            compare,
-            years=wanted_years,
-            until=until_year,
-            file=loaded.source.file,
-        )
-    except ForecastError as exc:
-        raise _fail(str(exc)) from None
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
+    results = project_all(  # ForecastError: its message, exit 2
+        loaded.plan,
+        loaded.id,
+        scenario or [],
+        compare,
+        years=wanted_years,
+        until=until_year,
+        file=loaded.source.file,
+    )
     _show(results, compare, fmt, output, force, csv.value)
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
-        raise typer.Exit(EXIT_RULES)
+        raise typer.Exit(common.EXIT_RULES)
 
 
 def _show(
@@ -127,7 +128,7 @@ def _show(
         if fmt is ForecastFormat.table:
             from finsamplan.cli.report import print_comparison
 
-            print_comparison(_console(), results)
+            print_comparison(common.console(), results)
             return
         if fmt is ForecastFormat.json:
             data = (
@@ -136,13 +137,13 @@ def _show(
         elif fmt is ForecastFormat.md:
             data = out.compare_markdown(results).encode("utf-8")
         else:
-            raise _fail("--compare ger table, md eller json")
+            raise common.fail("--compare ger table, md eller json")
     else:
         result = results[0]
         if fmt is ForecastFormat.table:
             from finsamplan.cli.report import print_forecast
 
-            print_forecast(_console(), result)
+            print_forecast(common.console(), result)
             return
         data = {
             ForecastFormat.md: lambda: out.to_markdown(result).encode("utf-8"),
@@ -153,46 +154,53 @@ def _show(
         }[fmt]()
     if output is None:
         if fmt is ForecastFormat.xlsx:
-            raise _fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
+            raise common.fail("xlsx skrivs till en fil: ange -o FIL.xlsx")
         _stdout(data, fmt is ForecastFormat.csv)
         return
-    _write(output, data, force)
+    common.write(output, data, force)
+
+
+NewPlanName = Annotated[str, typer.Argument(help="Den nya planens id (plan-2024) eller sökväg.")]
+NewPlanSource = Annotated[str, typer.Option("--from", help="Planen att utgå från (plan-2023).")]
+NewPlanScenario = Annotated[
+    str | None, typer.Option("--scenario", "-s", help="Scenario vars antaganden ger siffrorna.")
+]
+NewPlanOpeningEquity = Annotated[
+    str | None,
+    typer.Option(
+        "--opening-equity",
+        help="Ingående eget kapital för det nya planåret, ur bokslutet (får vara negativt).",
+        show_default=False,
+    ),
+]
+NewPlanStateAllocation = Annotated[
+    str | None,
+    typer.Option(
+        "--state-allocation",
+        help="Statens tilldelning för det nya planåret (bara det året) enligt "
+        "förhandsbesked (kräver --announced-on); prognosåren behåller prognosens belopp.",
+        show_default=False,
+    ),
+]
+NewPlanAnnouncedOn = Annotated[
+    str | None,
+    typer.Option("--announced-on", help="Förhandsbeskedets datum, ÅÅÅÅ-MM-DD.", show_default=False),
+]
+NewPlanAnnouncedSource = Annotated[
+    str,
+    typer.Option("--announced-source", help="Varifrån beskedet kommer."),
+]
 
 
 @app.command("new")
 def new_plan(
-    name: Annotated[str, typer.Argument(help="Den nya planens id (plan-2024) eller sökväg.")],
-    source: Annotated[str, typer.Option("--from", help="Planen att utgå från (plan-2023).")],
-    scenario: Annotated[
-        str | None, typer.Option("--scenario", "-s", help="Scenario vars antaganden ger siffrorna.")
-    ] = None,
-    opening_equity: Annotated[
-        str | None,
-        typer.Option(
-            "--opening-equity",
-            help="Ingående eget kapital för det nya planåret, ur bokslutet (får vara negativt).",
-            show_default=False,
-        ),
-    ] = None,
-    state_allocation: Annotated[
-        str | None,
-        typer.Option(
-            "--state-allocation",
-            help="Statens tilldelning för det nya planåret (bara det året) enligt "
-            "förhandsbesked (kräver --announced-on); prognosåren behåller prognosens belopp.",
-            show_default=False,
-        ),
-    ] = None,
-    announced_on: Annotated[
-        str | None,
-        typer.Option(
-            "--announced-on", help="Förhandsbeskedets datum, ÅÅÅÅ-MM-DD.", show_default=False
-        ),
-    ] = None,
-    announced_source: Annotated[
-        str,
-        typer.Option("--announced-source", help="Varifrån beskedet kommer."),
-    ] = "Förhandsbesked om statlig tilldelning",
+    name: NewPlanName,
+    source: NewPlanSource,
+    scenario: NewPlanScenario = None,
+    opening_equity: NewPlanOpeningEquity = None,
+    state_allocation: NewPlanStateAllocation = None,
+    announced_on: NewPlanAnnouncedOn = None,
+    announced_source: NewPlanAnnouncedSource = "Förhandsbesked om statlig tilldelning",
 ) -> None:
     """Skriv nästa års planfil ur planen: allt följer med, siffrorna från prognosen.
 
@@ -208,7 +216,9 @@ def new_plan(
     announcement = None
     if amount is not None or day is not None:
         if amount is None or day is None:
-            raise _fail("ange både --state-allocation och --announced-on (förhandsbeskedets datum)")
+            raise common.fail(
+                "ange både --state-allocation och --announced-on (förhandsbeskedets datum)"
+            )
         said = announced_source.strip() or "Förhandsbesked om statlig tilldelning"
         announcement = Announcement(amount=amount, date=day, source=said)
     _write_new(name, source, scenario, equity, announcement)
@@ -230,41 +240,32 @@ def _write_new(
     from finsamplan.plan.loader import load_plan
     from finsamplan.plan.schemafile import write_schema
     from finsamplan.plan.writer import schema_modeline
-    from finsamplan.year.closing import ClosingError
-    from finsamplan.year.forecast import ForecastError
-    from finsamplan.year.newplan import TargetError, next_plan, opening_equity_for, target_path
+    from finsamplan.year.newplan import next_plan, opening_equity_for, target_path
 
-    try:
-        source_path = catalog.resolve(source)
-    except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
-    try:
-        target = target_path(name, catalog.new_plan_dir(source_path))
-    except TargetError as exc:
-        raise _fail(str(exc)) from None
+    source_path = catalog.resolve(source)  # PlanNotFound, TargetError: their message, exit 2
+    target = target_path(name, catalog.new_plan_dir(source_path))
     if target.exists():
-        raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
+        raise common.fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
     loaded = load_plan(source_path)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(EXIT_INPUT)
-    try:
-        equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)
-        text = next_plan(
-            loaded.plan, loaded.id, scenario, opening_equity=equity, announcement=announcement
-        )
-    except ClosingError as exc:
-        raise _fail(exc.finding.format()) from None
-    except ForecastError as exc:
-        raise _fail(str(exc)) from None
+        print_findings(common.console(stderr=True), loaded, loaded.findings)
+        raise typer.Exit(common.EXIT_INPUT)
+    # a close record that cannot be read (ClosingError), a forecast that cannot be made
+    # (ForecastError): their message, exit 2
+    equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)
+    text = next_plan(
+        loaded.plan, loaded.id, scenario, opening_equity=equity, announcement=announcement
+    )
     try:
         atomic_write(target, schema_modeline(target) + text, overwrite=False)
         write_schema(target.parent)  # the editor's help; a schema file the user wrote is kept
     except RefusedOverwrite:
-        raise _fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan") from None
+        raise common.fail(
+            f"{target} finns redan; finsamplan new skriver aldrig över en plan"
+        ) from None
     except OSError as exc:
-        raise _fail(f"{target}: kan inte skriva: {exc.strerror}") from None
-    console = _console()
+        raise common.fail(f"{target}: kan inte skriva: {exc.strerror}") from None
+    console = common.console()
     console.print(f"skrev {target} från {loaded.id}; ingående eget kapital: {origin}", markup=False)
     found = run(load_plan(target))
     errors = sum(f.severity is Severity.ERROR for f in found)

@@ -205,7 +205,9 @@ class SwedishGroup(_Swedish, TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        """Typer's main, with a usage error said in Swedish (exit 2, as before)."""
+        """Typer's main, with a usage error said in Swedish (exit 2, as before), and what
+        stops a command or crashes it reported by ``common.run_guarded``."""
+        from finsamplan.cli.common import run_guarded
 
         def run(standalone: bool) -> Any:
             return super(SwedishGroup, self).main(
@@ -215,7 +217,7 @@ class SwedishGroup(_Swedish, TyperGroup):
         if not standalone_mode:
             return run(False)
         try:
-            result = run(False)
+            result = run_guarded(lambda: run(False))
         except errors.ClickException as exc:
             show_error(exc)
             sys.exit(exc.exit_code)

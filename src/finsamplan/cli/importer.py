@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.words import severity_counts
-from finsamplan.cli.app import EXIT_INPUT, EXIT_OK, EXIT_RULES, _console, _fail, app
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 if TYPE_CHECKING:
     from finsamplan.year.importer import Imported
@@ -21,49 +23,57 @@ class Unit(StrEnum):
     tkr = "tkr"
 
 
+ImportBudgetBudget = Annotated[Path, typer.Argument(help="Budgetbladet: en XLSX- eller CSV-fil.")]
+ImportBudgetOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Planfilen som skrivs; standard plans/plan-ÅR.yaml. En befintlig fil skrivs "
+        "aldrig över.",
+        show_default=False,
+    ),
+]
+ImportBudgetUnit = Annotated[
+    Unit | None,
+    typer.Option("--unit", help="kr eller tkr, om bladet inte själv säger det."),
+]
+ImportBudgetYear = Annotated[
+    str | None,
+    typer.Option("--year", help="Planåret, om rubrikerna inte avgör det.", show_default=False),
+]
+ImportBudgetName = Annotated[
+    str | None,
+    typer.Option("--name", help="Förbundets namn, om bladet inte anger det.", show_default=False),
+]
+ImportBudgetSheet = Annotated[
+    str | None,
+    typer.Option("--sheet", help="Bladet att läsa i en XLSX-fil; standard det första."),
+]
+ImportBudgetDecimal = Annotated[
+    str | None,
+    typer.Option("--decimal", help='Decimaltecken i textbelopp: "," eller ".".'),
+]
+ImportBudgetThousands = Annotated[
+    str | None,
+    typer.Option("--thousands", help='Tusentalsavgränsare: space, none, ".", "," eller "\'".'),
+]
+
+
 @app.command("import")
 def import_budget(
-    budget: Annotated[Path, typer.Argument(help="Budgetbladet: en XLSX- eller CSV-fil.")],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Planfilen som skrivs; standard plans/plan-ÅR.yaml. En befintlig fil skrivs "
-            "aldrig över.",
-            show_default=False,
-        ),
-    ] = None,
-    unit: Annotated[
-        Unit | None,
-        typer.Option("--unit", help="kr eller tkr, om bladet inte själv säger det."),
-    ] = None,
-    year: Annotated[
-        str | None,
-        typer.Option("--year", help="Planåret, om rubrikerna inte avgör det.", show_default=False),
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name", help="Förbundets namn, om bladet inte anger det.", show_default=False
-        ),
-    ] = None,
-    sheet: Annotated[
-        str | None,
-        typer.Option("--sheet", help="Bladet att läsa i en XLSX-fil; standard det första."),
-    ] = None,
-    decimal: Annotated[
-        str | None,
-        typer.Option("--decimal", help='Decimaltecken i textbelopp: "," eller ".".'),
-    ] = None,
-    thousands: Annotated[
-        str | None,
-        typer.Option("--thousands", help='Tusentalsavgränsare: space, none, ".", "," eller "\'".'),
-    ] = None,
+    budget: ImportBudgetBudget,
+    output: ImportBudgetOutput = None,
+    unit: ImportBudgetUnit = None,
+    year: ImportBudgetYear = None,
+    name: ImportBudgetName = None,
+    sheet: ImportBudgetSheet = None,
+    decimal: ImportBudgetDecimal = None,
+    thousands: ImportBudgetThousands = None,
 ) -> None:
     """Läs in en budget från ett kalkylblad (XLSX eller CSV) och skriv en ny planfil."""
     from finsamplan.cli import args
-    from finsamplan.year.importer import ImportFailed, Options
+    from finsamplan.year.importer import Options
     from finsamplan.year.importer import import_budget as run
 
     options = Options(
@@ -75,17 +85,11 @@ def import_budget(
         thousands=_thousands(thousands),
     )
     target = _target(output)
-    try:
-        imported = run(budget, options)
-    except ImportFailed as exc:
-        err = _console(stderr=True)
-        for line in exc.lines():
-            err.print(line, markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_INPUT) from None
+    imported = run(budget, options)  # ImportFailed: its findings, file:cell, exit 2
     target = target or Path("plans") / f"plan-{imported.year}.yaml"
     if target.exists() or target.is_symlink():
         raise _refused(target)
-    print_account(_console(), imported)
+    print_account(common.console(), imported)
     _write_plan(target, imported.text(target))
     write_schema_beside(target.parent)  # the plan's first line points at it
     raise typer.Exit(_verdict(imported, target))
@@ -93,13 +97,13 @@ def import_budget(
 
 def _decimal(value: str | None) -> str | None:
     if value is not None and value not in (",", "."):
-        raise _fail(f'--decimal {value}: ange "," eller "."')
+        raise common.fail(f'--decimal {value}: ange "," eller "."')
     return value
 
 
 def _thousands(value: str | None) -> str | None:
     if value is not None and value not in (" ", "space", ".", ",", "'", "none"):
-        raise _fail(f'--thousands {value}: ange space, none, ".", "," eller "\'"')
+        raise common.fail(f'--thousands {value}: ange space, none, ".", "," eller "\'"')
     return value
 
 
@@ -107,17 +111,19 @@ def _target(output: Path | None) -> Path | None:
     if output is None:
         return None
     if output.suffix.lower() not in (".yaml", ".yml"):
-        raise _fail(f"{output}: planfilen ska sluta på .yaml")
+        raise common.fail(f"{output}: planfilen ska sluta på .yaml")
     if output.exists() or output.is_symlink():
         raise _refused(output)
     plans_folder = output.parent.name == "plans" and output.parent.parent.is_dir()
     if not output.parent.is_dir() and not plans_folder:
-        raise _fail(f"{output}: mappen {output.parent} finns inte (import skapar bara plans/)")
+        raise common.fail(
+            f"{output}: mappen {output.parent} finns inte (import skapar bara plans/)"
+        )
     return output
 
 
-def _refused(path: Path) -> typer.Exit:
-    return _fail(
+def _refused(path: Path) -> FinsamplanError:
+    return common.fail(
         f"{path} finns redan; finsamplan import skriver aldrig över en fil. "
         "Ange en annan fil med -o"
     )
@@ -131,8 +137,8 @@ def _write_plan(target: Path, text: str) -> None:
     except (RefusedOverwrite, FileExistsError):
         raise _refused(target) from None
     except OSError as exc:
-        raise _fail(f"{target}: kan inte skriva: {exc.strerror}") from None
-    _console().print(f"skrev {target}", markup=False)
+        raise common.fail(f"{target}: kan inte skriva: {exc.strerror}") from None
+    common.console().print(f"skrev {target}", markup=False)
 
 
 def write_schema_beside(folder: Path, force: bool = False) -> int:
@@ -143,15 +149,15 @@ def write_schema_beside(folder: Path, force: bool = False) -> int:
     try:
         done = write_schema(folder, force=force)
     except OSError as exc:
-        _console(stderr=True).print(
+        common.console(stderr=True).print(
             f"finsamplan: {folder}: kan inte skriva schemat: {exc.strerror}", markup=False
         )
-        return EXIT_INPUT
+        return common.EXIT_INPUT
     if done.status == "refused":
-        _console(stderr=True).print(f"finsamplan: {done.describe()}", markup=False)
-        return EXIT_INPUT
-    _console().print(done.describe(), markup=False)
-    return EXIT_OK
+        common.console(stderr=True).print(f"finsamplan: {done.describe()}", markup=False)
+        return common.EXIT_INPUT
+    common.console().print(done.describe(), markup=False)
+    return common.EXIT_OK
 
 
 def _verdict(imported: Imported, target: Path) -> int:
@@ -161,7 +167,7 @@ def _verdict(imported: Imported, target: Path) -> int:
     findings = imported.findings(target)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
-    console = _console()
+    console = common.console()
     console.print(
         f"Planen har {severity_counts(errors, warnings)}; se dem med: finsamplan validate {target}",
         markup=False,
@@ -171,7 +177,7 @@ def _verdict(imported: Imported, target: Path) -> int:
         console.print("Fyll i (märkt # fyll i i planfilen):", markup=False)
         for text in imported.fill_in:
             console.print(f"  - {text}", markup=False, soft_wrap=True)
-    return EXIT_RULES if errors else EXIT_OK
+    return common.EXIT_RULES if errors else common.EXIT_OK
 
 
 def print_account(console: Any, imported: Imported) -> None:
@@ -228,4 +234,4 @@ def print_account(console: Any, imported: Imported) -> None:
     )
 
 
-__all__ = ["EXIT_INPUT", "import_budget", "print_account"]
+__all__ = ["import_budget", "print_account"]

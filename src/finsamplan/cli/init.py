@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from finsamplan.cli.app import _console, _fail, app
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 Many = list[str] | None
 
@@ -18,21 +19,32 @@ def _opt(text: str) -> Any:
     return typer.Option(help=text, show_default=False)
 
 
+InitTarget = Annotated[str | None, typer.Argument(help="Id (plans/ID.yaml) eller sökväg.")]
+InitName = Annotated[str | None, _opt("Förbundets namn.")]
+InitShortName = Annotated[str | None, _opt("Kort namn i sidhuvudet.")]
+InitYear = Annotated[int | None, _opt("Planåret (2000–2100).")]
+InitRegion = Annotated[Many, _opt('Region som är medlem, "Region X[:invånare]".')]
+InitMunicipality = Annotated[Many, _opt('Kommun: "X kommun[:invånare]", "X kommun:40 %".')]
+InitMunicipalityWithoutRegion = Annotated[Many, _opt("Kommun utanför region (5 a §).")]
+InitPopulationDate = Annotated[str | None, _opt("Dagen invånarantalen gäller.")]
+InitStateAllocation = Annotated[str | None, _opt("Statens tilldelning planåret, kr.")]
+InitGroup = Annotated[Many, _opt("Kostnadsgrupp id:Titel:administration|insatser[:projekt].")]
+InitCriteria = Annotated[Many, _opt("Kriterieprofil: grund, skane eller none.")]
+
+
 @app.command()
 def init(
-    target: Annotated[str | None, typer.Argument(help="Id (plans/ID.yaml) eller sökväg.")] = None,
-    name: Annotated[str | None, _opt("Förbundets namn.")] = None,
-    short_name: Annotated[str | None, _opt("Kort namn i sidhuvudet.")] = None,
-    year: Annotated[int | None, _opt("Planåret (2000–2100).")] = None,
-    region: Annotated[Many, _opt('Region som är medlem, "Region X[:invånare]".')] = None,
-    municipality: Annotated[Many, _opt('Kommun: "X kommun[:invånare]", "X kommun:40 %".')] = None,
-    municipality_without_region: Annotated[Many, _opt("Kommun utanför region (5 a §).")] = None,
-    population_date: Annotated[str | None, _opt("Dagen invånarantalen gäller.")] = None,
-    state_allocation: Annotated[str | None, _opt("Statens tilldelning planåret, kr.")] = None,
-    group: Annotated[
-        Many, _opt("Kostnadsgrupp id:Titel:administration|insatser[:projekt].")
-    ] = None,
-    criteria: Annotated[Many, _opt("Kriterieprofil: grund, skane eller none.")] = None,
+    target: InitTarget = None,
+    name: InitName = None,
+    short_name: InitShortName = None,
+    year: InitYear = None,
+    region: InitRegion = None,
+    municipality: InitMunicipality = None,
+    municipality_without_region: InitMunicipalityWithoutRegion = None,
+    population_date: InitPopulationDate = None,
+    state_allocation: InitStateAllocation = None,
+    group: InitGroup = None,
+    criteria: InitCriteria = None,
 ) -> None:
     """Skriv en ny planfil: medlemmar, fördelningsnyckel, kostnadsgrupper och kriterier.
 
@@ -60,21 +72,21 @@ def init(
         path = path or _new(ip.target_path(f"plan-{answers.year}", Path("plans")))
         atomic_write(path, ip.plan_text(answers, path), overwrite=False)
         write_schema(path.parent)  # the editor's help; a schema file the user wrote is kept
-    except ip.InitError as exc:
-        raise _fail(str(exc)) from None
     except RefusedOverwrite:
-        raise _fail(f"{path} finns redan; finsamplan init skriver aldrig över en fil") from None
+        raise common.fail(
+            f"{path} finns redan; finsamplan init skriver aldrig över en fil"
+        ) from None
     except (click.exceptions.Abort, EOFError):
-        raise _fail("avbrutet; ingen planfil skrevs") from None
+        raise common.fail("avbrutet; ingen planfil skrevs") from None
     except OSError as exc:
-        raise _fail(f"{path}: kan inte skriva: {exc.strerror}") from None
-    _console().print(f"skrev {path}\nfyll i det som är märkt 'fyll i' och kontrollera med "
+        raise common.fail(f"{path}: kan inte skriva: {exc.strerror}") from None
+    common.console().print(f"skrev {path}\nfyll i det som är märkt 'fyll i' och kontrollera med "
                      f"finsamplan validate {path}", markup=False)  # fmt: skip
 
 
 def _new(path: Path) -> Path:
     if path.exists():
-        raise _fail(f"{path} finns redan; finsamplan init skriver aldrig över en fil")
+        raise common.fail(f"{path} finns redan; finsamplan init skriver aldrig över en fil")
     return path
 
 
@@ -88,4 +100,4 @@ class _Terminal:
         return typer.confirm(question, default=default)
 
     def say(self, message: str) -> None:
-        _console(stderr=True).print(message, markup=False)
+        common.console(stderr=True).print(message, markup=False)

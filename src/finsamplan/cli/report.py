@@ -16,14 +16,23 @@ from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.words import counted
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from finsamplan.figures.budget import Budget
     from finsamplan.judge.batch import PlanResult
+    from finsamplan.judge.criteria import Checkpoints, CheckResult
     from finsamplan.plan.loader import LoadedPlan
+    from finsamplan.plan.model import Plan
+    from finsamplan.render.criteria_out import VerdictView
+    from finsamplan.year.compare import Comparison
+    from finsamplan.year.followup import Followup
+    from finsamplan.year.forecast import ForecastResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) -> None:
+def print_findings(console: Console, loaded: LoadedPlan, findings: list[Finding]) -> None:
     """One plan's findings as a table (a file that cannot be read: its errors and excerpts)."""
     plan = loaded.plan
     title = f"{plan.forbund.name}, {plan.title}" if plan is not None else None
@@ -31,7 +40,7 @@ def print_findings(console: Any, loaded: LoadedPlan, findings: list[Finding]) ->
 
 
 def print_plan(
-    console: Any, plan_id: str, file: str, title: str | None, findings: Iterable[Finding]
+    console: Console, plan_id: str, file: str, title: str | None, findings: Iterable[Finding]
 ) -> None:
     """A table of findings under the plan's title; ``title`` None: the file is unreadable."""
     from rich import box
@@ -41,7 +50,7 @@ def print_plan(
     if title is None:
         console.print(Text(f"{plan_id}: filen kan inte läsas", style="bold red"))
         for f in findings:
-            console.print(Text(f.format(), style=_STYLE[f.severity]))
+            console.print(Text(f.as_line(), style=_STYLE[f.severity]))
             if f.excerpt:
                 console.print(Text(_indent(f.excerpt), style="dim"))
         return
@@ -94,12 +103,12 @@ def write_lines(results: Iterable[PlanResult], out: TextIO | None = None) -> Non
     out = out or sys.stdout
     for r in results:
         for f in r.findings:
-            out.write(f.report_line() + "\n")
+            out.write(f.as_line() + "\n")
             if not r.readable and f.excerpt:
                 out.write("".join(f"    {ln}\n" for ln in f.excerpt.splitlines()))
 
 
-def print_problems(console: Any, results: Iterable[PlanResult]) -> None:
+def print_problems(console: Console, results: Iterable[PlanResult]) -> None:
     """Many plans: a line per error and warning (with excerpts for unreadable files), colored
     in a terminal and plain otherwise; the information findings are only counted."""
     plain = None if console.is_terminal else console.file
@@ -109,14 +118,14 @@ def print_problems(console: Any, results: Iterable[PlanResult]) -> None:
                 continue
             excerpt = _indent(f.excerpt) if not r.readable and f.excerpt else None
             if plain is not None:  # rich would print the same, a hundred times slower
-                plain.write(f.report_line() + "\n" + (excerpt + "\n" if excerpt else ""))
+                plain.write(f.as_line() + "\n" + (excerpt + "\n" if excerpt else ""))
                 continue
-            console.print(f.report_line(), style=_STYLE[f.severity], markup=False, soft_wrap=True)
+            console.print(f.as_line(), style=_STYLE[f.severity], markup=False, soft_wrap=True)
             if excerpt:
                 console.print(excerpt, style="dim", markup=False, soft_wrap=True)
 
 
-def print_codes(console: Any, codes: dict[tuple[str, Severity], list[int]], plans: int) -> None:
+def print_codes(console: Console, codes: dict[tuple[str, Severity], list[int]], plans: int) -> None:
     """How often each code was found, and in how many of the plans: the shape of the whole."""
     from rich import box
     from rich.table import Table
@@ -137,10 +146,10 @@ def print_codes(console: Any, codes: dict[tuple[str, Severity], list[int]], plan
     console.print(table)
 
 
-def print_lines(console: Any, findings: list[Finding]) -> None:
+def print_lines(console: Console, findings: Iterable[Finding]) -> None:
     """One ``file:line:col: nivå CODE message`` line per finding, for editors and grep."""
     for f in findings:
-        console.print(f.report_line(), markup=False, emoji=False, soft_wrap=True)
+        console.print(f.as_line(), markup=False, emoji=False, soft_wrap=True)
 
 
 def _indent(text: str) -> str:
@@ -159,7 +168,7 @@ def summary_line(plans: int, counts: dict[Severity, int], strict: bool) -> str:
     return text
 
 
-def print_budget(console: Any, budget: Budget) -> None:
+def print_budget(console: Console, budget: Budget) -> None:
     """The budget tables in the terminal: right-aligned Swedish amounts, totals in bold."""
     from rich import box
     from rich.table import Table
@@ -184,7 +193,7 @@ def print_budget(console: Any, budget: Budget) -> None:
         console.print(table)
 
 
-def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
+def print_contributions(console: Console, plan: Plan, budget: Budget) -> None:
     """Medlemsbidrag per medlem and the key's working, when the plan uses a key."""
     from rich import box
     from rich.table import Table
@@ -208,14 +217,9 @@ def print_contributions(console: Any, plan: Any, budget: Budget) -> None:
         console.print(note, markup=False)
 
 
-def print_forecast(console: Any, result: Any) -> None:
+def print_forecast(console: Console, result: ForecastResult) -> None:
     """A forecast in the terminal: each line with its source, totals, findings, differences."""
-    from rich import box
-    from rich.table import Table
-
-    from finsamplan.base.money import format_kronor
-    from finsamplan.figures.budget import summary_names, total_title
-    from finsamplan.render.forecast_out import equity_rows, illustration_note, rows
+    from finsamplan.render.forecast_out import illustration_note
 
     years = result.years
     console.print(
@@ -226,6 +230,36 @@ def print_forecast(console: Any, result: Any) -> None:
     note = illustration_note(result)
     if note:
         console.print(note, style="bold", markup=False)
+    _forecast_lines(console, result)
+    _forecast_totals(console, result)
+    if result.findings:
+        console.print("Regler på prognosåren:", markup=False)
+        print_lines(console, result.findings)
+    if result.differences:
+        _forecast_differences(console, result)
+
+
+def _year_table(title: str, years: list[str]) -> Table:
+    """A table with a label column and one right-aligned column per year."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("")
+    for y in years:
+        table.add_column(y, justify="right", no_wrap=True)
+    return table
+
+
+def _forecast_lines(console: Console, result: ForecastResult) -> None:
+    """One table per budget table: each line's projected amounts and where they come from."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.base.money import format_kronor
+    from finsamplan.render.forecast_out import rows
+
+    years = result.years
     current, table = None, None
     for r in rows(result):
         if r["table"] != current:
@@ -246,10 +280,16 @@ def print_forecast(console: Any, result: Any) -> None:
         )
     if table is not None:
         console.print(table)
-    summary = Table(title="Summering", box=box.SIMPLE_HEAD, title_justify="left")
-    summary.add_column("")
-    for y in years:
-        summary.add_column(y, justify="right", no_wrap=True)
+
+
+def _forecast_totals(console: Console, result: ForecastResult) -> None:
+    """The summary rows per year, then the equity carried from year to year."""
+    from finsamplan.base.money import format_kronor
+    from finsamplan.figures.budget import summary_names, total_title
+    from finsamplan.render.forecast_out import equity_rows
+
+    years = result.years
+    summary = _year_table("Summering", years)
     for name in summary_names(result.budget.plan):
         style = "bold" if name in ("available", "costs", "room") else None
         summary.add_row(
@@ -258,43 +298,46 @@ def print_forecast(console: Any, result: Any) -> None:
             style=style,
         )
     console.print(summary)
-    equity = Table(title="Eget kapital mellan åren", box=box.SIMPLE_HEAD, title_justify="left")
-    equity.add_column("")
-    for y in years:
-        equity.add_column(y, justify="right", no_wrap=True)
+    equity = _year_table("Eget kapital mellan åren", years)
     for title, figures in equity_rows(result):
         equity.add_row(title, *(format_kronor(v) for v in figures))
     console.print(equity)
-    if result.findings:
-        console.print("Regler på prognosåren:", markup=False)
-        print_lines(console, result.findings)
-    if result.differences:
-        diff = Table(
-            title="Skillnader mot planens egen prognos", box=box.SIMPLE_HEAD, title_justify="left"
+
+
+def _forecast_differences(console: Console, result: ForecastResult) -> None:
+    """Where the plan's own printed forecast differs from the computed one, and why."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.base.money import format_kronor
+    from finsamplan.figures.budget import total_title
+
+    diff = Table(
+        title="Skillnader mot planens egen prognos", box=box.SIMPLE_HEAD, title_justify="left"
+    )
+    for name, justify in (
+        ("År", "left"),
+        ("Rad", "left"),
+        ("Planen", "right"),
+        ("Beräknat", "right"),
+        ("Skillnad", "right"),
+        ("Orsak", "left"),
+    ):
+        diff.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for d in result.differences:
+        label = total_title(result.budget.plan, d.label) if d.table == "totals" else d.label
+        diff.add_row(
+            d.year,
+            label,
+            format_kronor(d.stated),
+            format_kronor(d.projected),
+            format_kronor(d.difference, sign=True),
+            d.cause,
         )
-        for name, justify in (
-            ("År", "left"),
-            ("Rad", "left"),
-            ("Planen", "right"),
-            ("Beräknat", "right"),
-            ("Skillnad", "right"),
-            ("Orsak", "left"),
-        ):
-            diff.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for d in result.differences:
-            label = total_title(result.budget.plan, d.label) if d.table == "totals" else d.label
-            diff.add_row(
-                d.year,
-                label,
-                format_kronor(d.stated),
-                format_kronor(d.projected),
-                format_kronor(d.difference, sign=True),
-                d.cause,
-            )
-        console.print(diff)
+    console.print(diff)
 
 
-def print_comparison(console: Any, results: list[Any]) -> None:
+def print_comparison(console: Console, results: list[ForecastResult]) -> None:
     from rich import box
     from rich.table import Table
 
@@ -324,7 +367,9 @@ def print_comparison(console: Any, results: list[Any]) -> None:
             console.print(f"{r.description}: {note}", markup=False)
 
 
-def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cps: Any) -> None:
+def print_check(
+    console: Console, plan_id: str, forbund: str, results: list[CheckResult], cps: Checkpoints
+) -> None:
     """Per profile: the matrix, each insats' verdicts with evidence, reason or question, the
     förbund's criteria and the notes; then the checkpoints due."""
     from rich import box
@@ -378,7 +423,7 @@ def print_check(console: Any, plan_id: str, forbund: str, results: list[Any], cp
         console.print("  " + line.removeprefix("- "), markup=False)
 
 
-def _print_verdict(console: Any, v: Any, style: str) -> None:
+def _print_verdict(console: Console, v: VerdictView, style: str) -> None:
     from rich.text import Text
 
     where = f"{v.location}: " if v.location and v.status in ("not_met", "not_documented") else ""
@@ -389,15 +434,8 @@ def _print_verdict(console: Any, v: Any, style: str) -> None:
         console.print(f"      Tolkning: {v.interpretation}", markup=False, style="dim")
 
 
-def print_followup(console: Any, f: Any) -> None:
+def print_followup(console: Console, f: Followup) -> None:
     """The follow-up in the terminal: per group and line, then result and reconciliation."""
-    from rich import box
-    from rich.table import Table
-
-    from finsamplan.base.money import format_kronor as kr
-    from finsamplan.base.money import format_ore as ore
-    from finsamplan.base.money import format_share
-
     console.print(
         f"Uppföljning {f.year} till och med {f.until}: {f.plan.forbund.name} "
         f"({f.plan_id}), underlag {f.imported.file}",
@@ -405,6 +443,19 @@ def print_followup(console: Any, f: Any) -> None:
     )
     if f.revised:
         console.print(f"Jämförs med: {f.baseline_title.lower()} (antagen och reviderad visas)")
+    _followup_groups(console, f)
+    _followup_result(console, f)
+    _followup_reconciliation(console, f)
+
+
+def _followup_groups(console: Console, f: Followup) -> None:
+    """A table per group: each line's budget, actuals, share used, expected, forecast."""
+    from rich import box
+    from rich.table import Table
+
+    from finsamplan.base.money import format_kronor as kr
+    from finsamplan.base.money import format_share
+
     budgets = ("Antagen", "Reviderad") if f.revised else ("Budget",)
     for g in f.groups:
         table = Table(title=g.title, box=box.SIMPLE_HEAD, title_justify="left")
@@ -436,7 +487,12 @@ def print_followup(console: Any, f: Any) -> None:
             style="bold",
         )
         console.print(table)
-    imp = f.imported
+
+
+def _followup_result(console: Console, f: Followup) -> None:
+    """The year's result and the equity at year end, forecast against budget."""
+    from finsamplan.base.money import format_kronor as kr
+
     console.print(
         f"Årets resultat, prognos: {kr(f.result)} kr (budget {kr(f.budget_result)} kr, "
         f"avvikelse {kr(f.result - f.budget_result, sign=True)} kr)",
@@ -447,18 +503,24 @@ def print_followup(console: Any, f: Any) -> None:
         f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
         markup=False,
     )
+
+
+def _followup_reconciliation(console: Console, f: Followup) -> None:
+    """Every row of the export accounted for, the unmapped rows, and the warnings."""
+    from finsamplan.base.money import format_ore as ore
     from finsamplan.render.followup_out import reconciliation
 
+    imp = f.imported
     console.print(f"Avstämning mot exporten (beloppsformat: {imp.amount_format}):", markup=False)
     for r in reconciliation(f):
         rows = "" if r.rows is None else f"{r.rows} rad" + ("" if r.rows == 1 else "er")
         money = ore(r.amount) if r.amount is not None else ("–" if r.kind != "other" else "")
         text = f"  {r.label}: {', '.join(x for x in (rows, money) if x)}"
         console.print(text, markup=False, emoji=False)
-    for r in f.reconciliation.unmapped:
+    for u in f.reconciliation.unmapped:
         console.print(
-            f"  omappad rad {r.row}: {r.date} {r.account} {r.cost_centre} "
-            f"{r.text}: {ore(r.amount)}",
+            f"  omappad rad {u.row}: {u.date} {u.account} {u.cost_centre} "
+            f"{u.text}: {ore(u.amount)}",
             markup=False,
         )
     if imp.malformed or imp.notes:
@@ -468,7 +530,7 @@ def print_followup(console: Any, f: Any) -> None:
         print_lines(console, f.warnings)
 
 
-def print_comparison_table(console: Any, c: Any) -> None:
+def print_comparison_table(console: Console, c: Comparison) -> None:
     """Förbund side by side in the terminal: the key columns (all of them in md, html, xlsx,
     json and csv), with median, lowest and highest; figures are never cut."""
     from rich import box

@@ -9,16 +9,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _guard_templates,
-    _write_outputs,
-    app,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 
 class ReviseFormat(StrEnum):
@@ -30,28 +22,35 @@ class ReviseFormat(StrEnum):
     json = "json"
 
 
+RevisePlan = Annotated[str, typer.Argument(help="Plan-id eller planfil med revisions:.")]
+ReviseFormats = Annotated[
+    list[ReviseFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (standard), md, html, pdf, xlsx, json (flera går).",
+        show_default=False,
+    ),
+]
+ReviseOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
+]
+ReviseTemplates = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Mapp med egna mallar (revise.md.j2, revise.html.j2)."),
+]
+ReviseForce = Annotated[
+    bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
+]
+
+
 @app.command()
 def revise(
-    plan: Annotated[str, typer.Argument(help="Plan-id eller planfil med revisions:.")],
-    fmt: Annotated[
-        list[ReviseFormat] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (standard), md, html, pdf, xlsx, json (flera går).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Mapp för filerna; standard out/PLAN.")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", help="Mapp med egna mallar (revise.md.j2, revise.html.j2)."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Skriv över filer som inte är finsamplans egna.")
-    ] = False,
+    plan: RevisePlan,
+    fmt: ReviseFormats = None,
+    output: ReviseOutput = None,
+    templates: ReviseTemplates = None,
+    force: ReviseForce = False,
 ) -> None:
     """Reviderad budget: den antagna budgeten med styrelsens beslut under året (revisions)."""
     from finsamplan.base.findings import has_errors
@@ -63,30 +62,29 @@ def revise(
 
     formats = list(dict.fromkeys(f.value for f in fmt)) if fmt else ["table"]
     if templates is not None and not templates.is_dir():
-        raise _fail(f"--templates {templates}: mappen finns inte")
-    try:
-        path = catalog.resolve(plan)
-    except catalog.PlanNotFound as exc:
-        raise _fail(str(exc)) from None
+        raise common.fail(f"--templates {templates}: mappen finns inte")
+    path = catalog.resolve(plan)  # PlanNotFound: exit 2
     loaded = load_plan(path)
     found = validate(loaded)
     if loaded.plan is None:
-        print_findings(_console(stderr=True), loaded, found)
-        raise typer.Exit(EXIT_INPUT)
+        print_findings(common.console(stderr=True), loaded, found)
+        raise typer.Exit(common.EXIT_INPUT)
     result = revised_budget(loaded.plan, loaded.id, found)
     if result is None:
-        raise _fail(f"{loaded.id} har inga beslut under året (revisions:); se docs/year-cycle.md")
+        raise common.fail(
+            f"{loaded.id} har inga beslut under året (revisions:); se docs/year-cycle.md"
+        )
     if "table" in formats:
         from finsamplan.cli.cycle_report import print_revision
 
-        print_revision(_console(), result)
+        print_revision(common.console(), result)
     from finsamplan.render import revise_out
 
     wanted = [f for f in formats if f != "table"]
-    files = _guard_templates(lambda: revise_out.files(result, wanted, templates))
+    files = common.guard_templates(lambda: revise_out.files(result, wanted, templates))
     if files:
         if output is None and wanted == ["json"]:
             sys.stdout.write(next(iter(files.values())).decode("utf-8"))
         else:
-            _write_outputs(output or Path("out") / loaded.id, files, force)
-    raise typer.Exit(EXIT_RULES if has_errors(list(result.findings)) else EXIT_OK)
+            common.write_outputs(output or Path("out") / loaded.id, files, force)
+    raise typer.Exit(common.EXIT_RULES if has_errors(list(result.findings)) else common.EXIT_OK)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from finsamplan.cli.app import _console, _fail, app
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
 
@@ -32,12 +33,9 @@ def serve(
     """Visa planerna i webbläsaren: dokument, anmärkningar, budget, prognos, redigering."""
     from finsamplan.web import server
 
-    try:
-        what = server.served(plan)
-        address = server.bind(host, port)
-    except server.ServeError as exc:
-        raise _fail(str(exc)) from None
-    err = _console(stderr=True)
+    what = server.served(plan)  # ServeError: its message, exit 2
+    address = server.bind(host, port)
+    err = common.console(stderr=True)
     if host not in LOCAL:
         err.print(
             f"Varning: finsamplan lyssnar på {host}, inte bara på den här datorn. Andra på "
@@ -48,7 +46,7 @@ def serve(
     if what.readonly:
         err.print("Planerna som följer med finsamplan visas men kan inte ändras här.", markup=False)
     guard = server.Guard()
-    console = _console()
+    console = common.console()
     console.print(f"finsamplan visar {what.root}", markup=False)
     console.print("Öppna den här adressen i webbläsaren (den innehåller en kod som ger åtkomst):")
     console.print(f"    {address.url(guard)}", markup=False, soft_wrap=True)

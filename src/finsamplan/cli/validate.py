@@ -11,16 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from finsamplan.cli.app import (
-    EXIT_INPUT,
-    EXIT_OK,
-    EXIT_RULES,
-    _console,
-    _fail,
-    _write,
-    app,
-    plan_files,
-)
+from finsamplan.cli import common
+from finsamplan.cli.app import app
 
 if TYPE_CHECKING:
     from finsamplan.judge.batch import PlanResult
@@ -37,32 +29,37 @@ MANY = 10
 table per plan (a thousand tables help no one, and drawing them takes longer than checking)."""
 
 
+ValidatePlans = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Plan-id (plan-2023), planfiler, mappar (med undermappar) eller mönster "
+        '("plans/**/*.yaml"). Utan argument: alla planer i plans/.',
+        show_default=False,
+    ),
+]
+ValidateFormats = Annotated[
+    ValidateFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"table (fler än {MANY} planer: fel och varningar och en räkning per kod), "
+        "text (en rad per fynd) eller json.",
+    ),
+]
+ValidateStrict = Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")]
+
+
 @app.command()
 def validate(
-    plans: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Plan-id (plan-2023), planfiler, mappar (med undermappar) eller mönster "
-            '("plans/**/*.yaml"). Utan argument: alla planer i plans/.',
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"table (fler än {MANY} planer: fel och varningar och en räkning per kod), "
-            "text (en rad per fynd) eller json.",
-        ),
-    ] = ValidateFormat.table,
-    strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
+    plans: ValidatePlans = None,
+    fmt: ValidateFormats = ValidateFormat.table,
+    strict: ValidateStrict = False,
 ) -> None:
     """Kontrollera planfiler: format, hänvisningar och ekonomiska regler."""
     from finsamplan.cli import report
     from finsamplan.judge.batch import check_plans
 
-    paths = plan_files(plans or [])
+    paths = common.plan_files(plans or [])
     tally = Tally(strict)
     results = tally.count(check_plans(paths))
     if fmt is ValidateFormat.json:
@@ -71,7 +68,7 @@ def validate(
         report.write_lines(results)
         sys.stdout.write(tally.line() + "\n")
     else:
-        console = _console()
+        console = common.console()
         if len(paths) > MANY:
             report.print_problems(console, results)
             report.print_codes(console, tally.codes, tally.plans)
@@ -110,7 +107,13 @@ class Tally:
         from finsamplan.base.findings import Severity
 
         failing = self.counts[Severity.ERROR] or (self.strict and self.counts[Severity.WARNING])
-        return EXIT_INPUT if self.unreadable else EXIT_RULES if failing else EXIT_OK
+        return (
+            common.EXIT_INPUT
+            if self.unreadable
+            else common.EXIT_RULES
+            if failing
+            else common.EXIT_OK
+        )
 
     def line(self) -> str:
         from finsamplan.cli.report import summary_line
@@ -157,13 +160,13 @@ def schema(
         from finsamplan.cli.importer import write_schema_beside
 
         if not write or output is not None:
-            raise _fail("ange mappen med --write (utan -o): finsamplan schema --write plans/")
+            raise common.fail("ange mappen med --write (utan -o): finsamplan schema --write plans/")
         raise typer.Exit(write_schema_beside(folder or Path("plans"), force))
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
         return
-    _write(output, text, force)
+    common.write(output, text, force)
 
 
 @app.command("plans")
@@ -181,8 +184,8 @@ def list_plans(
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
 
-    paths = plan_files(plans or [])
-    console = _console()
+    paths = common.plan_files(plans or [])
+    console = common.console()
     if plans:
         names = [_shown(p) for p in paths]
         console.print(f"{len(paths)} planfil" + ("" if len(paths) == 1 else "er") + ":")
@@ -204,7 +207,7 @@ def list_plans(
             p = loaded.plan
             line = f"  {name:<{width}} {p.year}  {p.forbund.name}: {p.title}"
             console.print(line, markup=False, soft_wrap=True)
-    raise typer.Exit(EXIT_INPUT if unreadable else EXIT_OK)
+    raise typer.Exit(common.EXIT_INPUT if unreadable else common.EXIT_OK)
 
 
 def _shown(path: Path) -> str:

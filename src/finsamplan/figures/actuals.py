@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.figures import amounts
 from finsamplan.plan.model import Actuals, MappingRule
@@ -152,11 +153,11 @@ class Import:
         )
 
 
-class ImportError_(ValueError):
+class ImportError_(FinsamplanError, ValueError):
     """The export cannot be read at all (exit 2)."""
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.format())
+        super().__init__(findings=[finding])
         self.finding = finding
 
 

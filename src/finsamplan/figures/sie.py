@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.figures import amounts
 from finsamplan.figures.actuals import (
@@ -70,7 +71,7 @@ _LABEL = re.compile(r"^#[A-Z0-9]+$")
 Field_ = str | tuple[str, ...]  # a field, or an object list's items
 
 
-class SieSyntaxError(ValueError):
+class SieSyntaxError(FinsamplanError, ValueError):
     """A line that cannot be split into fields."""
 
 

@@ -56,21 +56,40 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Verdict:
+    """One criterion's verdict on an insats or the förbund: its status and evidence, and the
+    finding it makes, the one problem record (code: the criterion's id; its severity; its
+    place in the plan file, as every other finding has it)."""
+
     criterion: Criterion
     status: Status
-    severity: str
+    finding: Finding
     evidence: tuple[Evidence, ...] = ()
     reasons: tuple[str, ...] = ()
-    path: Path = ()
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity.value
+
+    @property
+    def path(self) -> Path:
+        return self.finding.path
+
+    @property
+    def file(self) -> str | None:
+        return self.finding.file
+
+    @property
+    def line(self) -> int | None:
+        return self.finding.line
+
+    @property
+    def column(self) -> int | None:
+        return self.finding.column
 
     @property
     def location(self) -> str:
-        if self.line is None:
-            return self.file or ""
-        return f"{self.file}:{self.line}:{self.column}"
+        """``file:line:col`` as a finding shows it; empty while the verdict has no file."""
+        return self.finding.location if self.file else ""
 
     @property
     def question(self) -> str | None:
@@ -79,6 +98,22 @@ class Verdict:
     @property
     def interpretation(self) -> str | None:
         return self.criterion.interpretation
+
+
+def verdict(
+    c: Criterion,
+    status: Status,
+    level: str,
+    evidence: tuple[Evidence, ...] = (),
+    reasons: tuple[str, ...] = (),
+    path: Path = (),
+) -> Verdict:
+    """A verdict and its finding: the criterion's title, the status in words, the reasons."""
+    message = f"{c.title} ({STATUS_LABELS[status]})" + (
+        ": " + "; ".join(reasons) if reasons else ""
+    )
+    finding = Finding(c.id, Severity(level), message, path=path, figures={"status": status})
+    return Verdict(c, status, finding, evidence, reasons)
 
 
 @dataclass
@@ -143,7 +178,7 @@ def check(
         if source is None:
             return v
         mark = source.locate(v.path, key=True)
-        return replace(v, file=source.file, line=mark.line, column=mark.column)
+        return replace(v, finding=v.finding.at(source.file, mark.line, mark.column))
 
     insatser = []
     for i, act in enumerate(plan.activities):
@@ -162,7 +197,7 @@ def _insats_verdict(c: Criterion, profile: Profile, act: Activity, i: int, r: Re
     level = severity(c, profile)
     if act.kind not in c.applies_to:
         reason = f"gäller inte insatser av slaget {act.kind}"
-        return Verdict(c, "not_applicable", level, reasons=(reason,), path=("activities", i))
+        return verdict(c, "not_applicable", level, reasons=(reason,), path=("activities", i))
     results = [insats_fact(f, act, i, r) for f in c.requires if f not in PLAN_FACTS]
     scope = [p for p in r.passages if p.activity == act.id]
     return _combine(c, level, results, scope, ("activities", i, "decision"))
@@ -186,15 +221,15 @@ def _combine(
         status = "not_documented"
         shown = [f for f in results if f.status == "not_documented"]
     else:
-        return Verdict(c, "met", level, evidence, path=results[0].path or fallback)
+        return verdict(c, "met", level, evidence, path=results[0].path or fallback)
     if status == "not_documented" and not evidence and c.keywords:
         hits = search(c.keywords, scope)
         if hits:
             found = tuple(Evidence(h.sentence, "quote", h.passage.place, h.keyword) for h in hits)
-            return Verdict(c, "met", level, found, path=hits[0].passage.path)
+            return verdict(c, "met", level, found, path=hits[0].passage.path)
     reasons = tuple(dict.fromkeys(f.reason for f in shown if f.reason))
     path = next((f.path for f in shown if f.path), fallback)
-    return Verdict(c, status, level, evidence, reasons, path)
+    return verdict(c, status, level, evidence, reasons, path)
 
 
 # --- checkpoints ----------------------------------------------------------------------------

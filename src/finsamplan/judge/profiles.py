@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.inputs import InputError, read_input
 from finsamplan.plan.model import ActivityKind, Base, Identifier, Markdown, Share, Text
@@ -120,10 +121,9 @@ class Profile(Base):
     notes: list[Note] = Field(default_factory=list)
 
 
-class ProfileError(ValueError):
+class ProfileError(FinsamplanError, ValueError):
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("; ".join(f.format() for f in findings))
-        self.findings = findings
+        super().__init__(findings=findings)
 
 
 def severity_from_source(basis: str, wording: str | None) -> SeverityName:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
+
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-class PlanNotFound(LookupError):
+class PlanNotFound(FinsamplanError, LookupError):
     """The name given is neither a plan id in the plans folder nor an existing file."""
 
 

@@ -14,11 +14,15 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.inputs import InputError, read_input
+
+if TYPE_CHECKING:
+    from finsamplan.plan.model import Plan
 
 ASSETS = "assets"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -32,7 +36,7 @@ TYPES = {
 }
 
 
-class RefusedImage(ValueError):
+class RefusedImage(FinsamplanError, ValueError):
     """Why an image of the plan's text is not used, in Swedish."""
 
 
@@ -89,7 +93,7 @@ def image_sources(text: str) -> list[str]:
     ]
 
 
-def findings(plan: Any, plan_file: FsPath) -> list[Finding]:
+def findings(plan: Plan, plan_file: FsPath) -> list[Finding]:
     """A warning, with its place, for each image of the plan's text that will be left out."""
     if "![" not in plan.model_dump_json():  # JSON writes "![" as it is: no text has an image
         return []  # (most plans; walking every text of a plan costs ten times as much)

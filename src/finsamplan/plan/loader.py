@@ -13,13 +13,16 @@ import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.inputs import InputError, read_input
 from finsamplan.plan.model import MAX_KRONOR, Plan
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 from finsamplan.plan.references import KEY_CODES, check_references
 from finsamplan.plan.walk import cost_lines
 from finsamplan.plan.yamlsource import SourceMap, compose, decode
@@ -170,95 +173,105 @@ def load_model(
 def schema_findings(
     exc: ValidationError, src: SourceMap, root: type[BaseModel] = Plan
 ) -> list[Finding]:
+    """Every error pydantic found in a plan (or another model read from YAML) as a finding
+    in Swedish, placed in the file: SCH001 unknown key, SCH002 missing key, SCH003 wrong type,
+    SCH004 an amount, SCH005 a value outside what is allowed."""
     out = []
     for err in exc.errors(include_url=False):
-        loc: Path = tuple(err["loc"])
-        kind = err["type"]
-        field_name = ".".join(str(p) for p in loc) or "planen"
-        at_key = False
-        if kind == "extra_forbidden":
-            code, at_key = "SCH001", True
-            key = str(loc[-1]) if loc else "?"
-            allowed = _allowed_keys(loc[:-1], root)
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = (
-                f"; menade du '{close[0]}'?"
-                if close
-                else (f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
-            )
-            message = f"okänd nyckel '{key}'{hint}"
-            if " " in key.strip():
-                message += (
-                    "; kan ett kommatecken i en text ha delat den? Sätt texten inom citattecken"
-                )
-        elif kind == "missing":
-            code = "SCH002"
-            where = ".".join(str(p) for p in loc[:-1]) or "planens översta nivå"
-            message = f"nyckeln '{loc[-1]}' saknas i {where}"
-            loc = loc[:-1]
-        elif kind.startswith("kronor_") or kind.startswith("share_"):
-            code = "SCH004"
-            message = f"{field_name}: {err['msg']}"
-        elif kind == "greater_than_equal" and err.get("ctx", {}).get("ge") == 0:
-            code = "SCH004"
-            message = (
-                f"{field_name}: {err['input']} är negativt; belopp anges som positiva "
-                "kronor (kostnader och intäkter står i var sin tabell)"
-            )
-        elif kind in _TYPE_NAMES:
-            code = "SCH003"
-            message = f"{field_name}: {_TYPE_NAMES[kind]} förväntas"
-            tag = src.written(loc, err.get("input"))
-            if tag and tag[0] in _YAML_READS:
-                message += (
-                    "; "
-                    + _YAML_READS[tag[0]].format(text=tag[1])
-                    + f". Skriv '{tag[1]}' inom citattecken om det är text"
-                )
-            elif "input" in err:
-                message += f", fick {_describe(err['input'])}"
-        elif kind == "literal_error":
-            code = "SCH005"
-            expected = err.get("ctx", {}).get("expected", "")
-            message = f"{field_name}: '{err.get('input')}' är inte tillåtet; ett av {expected}"
-        elif kind == "string_pattern_mismatch":
-            code = "SCH005"
-            message = (
-                f"{field_name}: '{err.get('input')}' är inget giltigt id (små bokstäver "
-                "a–z, siffror, - och _)"
-            )
-        elif kind in ("too_short", "string_too_short"):
-            code = "SCH005"
-            least = err.get("ctx", {}).get("min_length", 1)
-            message = (
-                f"{field_name}: får inte vara tom"
-                if least == 1
-                else f"{field_name}: behöver minst {least} värden"
-            )
-        elif kind in ("string_too_long", "too_long"):
-            code = "SCH005"
-            most = err.get("ctx", {}).get("max_length")
-            message = f"{field_name}: för lång; högst {most} " + (
-                "tecken" if kind == "string_too_long" else "värden"
-            )
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            code = "SCH005"
-            ctx = err.get("ctx", {})
-            bound = next(iter(ctx.values()), "")
-            word = {
-                "greater_than_equal": "minst",
-                "less_than_equal": "högst",
-                "greater_than": "större än",
-                "less_than": "mindre än",
-            }[kind]
-            message = f"{field_name}: {err.get('input')} är utanför det tillåtna; {word} {bound}"
-        else:
-            code = "SCH005"
-            text = str(err["msg"]).removeprefix("Value error, ")
-            message = f"{field_name}: {text}"
-        finding = Finding(code, Severity.ERROR, message, path=loc)
-        out.append(src.place(finding, key=at_key))
+        code, message, loc, at_key = _explained(err, src, root)
+        out.append(src.place(Finding(code, Severity.ERROR, message, path=loc), key=at_key))
     return out
+
+
+def _explained(
+    err: ErrorDetails, src: SourceMap, root: type[BaseModel]
+) -> tuple[str, str, Path, bool]:
+    """One error's code, message, path and whether it points at the key (not the value)."""
+    loc: Path = tuple(err["loc"])
+    kind = err["type"]
+    name = ".".join(str(p) for p in loc) or "planen"
+    if kind == "extra_forbidden":
+        return "SCH001", _unknown_key(loc, root), loc, True
+    if kind == "missing":
+        where = ".".join(str(p) for p in loc[:-1]) or "planens översta nivå"
+        return "SCH002", f"nyckeln '{loc[-1]}' saknas i {where}", loc[:-1], False
+    if kind.startswith("kronor_") or kind.startswith("share_"):
+        return "SCH004", f"{name}: {err['msg']}", loc, False
+    if kind == "greater_than_equal" and err.get("ctx", {}).get("ge") == 0:
+        message = (
+            f"{name}: {err['input']} är negativt; belopp anges som positiva "
+            "kronor (kostnader och intäkter står i var sin tabell)"
+        )
+        return "SCH004", message, loc, False
+    if kind in _TYPE_NAMES:
+        return "SCH003", _wrong_type(err, name, loc, src), loc, False
+    return "SCH005", _not_allowed(err, name), loc, False
+
+
+def _unknown_key(loc: Path, root: type[BaseModel]) -> str:
+    """SCH001: the key, the allowed key it is closest to (or all of them), and a hint when
+    a comma in an unquoted text may have split it."""
+    key = str(loc[-1]) if loc else "?"
+    allowed = _allowed_keys(loc[:-1], root)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = (
+        f"; menade du '{close[0]}'?"
+        if close
+        else (f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
+    )
+    message = f"okänd nyckel '{key}'{hint}"
+    if " " in key.strip():
+        message += "; kan ett kommatecken i en text ha delat den? Sätt texten inom citattecken"
+    return message
+
+
+def _wrong_type(err: ErrorDetails, name: str, loc: Path, src: SourceMap) -> str:
+    """SCH003: the type expected, and what YAML made of what was written (``no``, ``010``)."""
+    message = f"{name}: {_TYPE_NAMES[err['type']]} förväntas"
+    tag = src.written(loc, err.get("input"))
+    if tag and tag[0] in _YAML_READS:
+        return (
+            message
+            + "; "
+            + _YAML_READS[tag[0]].format(text=tag[1])
+            + f". Skriv '{tag[1]}' inom citattecken om det är text"
+        )
+    if "input" in err:
+        message += f", fick {_describe(err['input'])}"
+    return message
+
+
+_BOUNDS = {
+    "greater_than_equal": "minst",
+    "less_than_equal": "högst",
+    "greater_than": "större än",
+    "less_than": "mindre än",
+}
+
+
+def _not_allowed(err: ErrorDetails, name: str) -> str:
+    """SCH005: a value outside what is allowed (a choice, an id, a length, a bound)."""
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"{name}: '{err.get('input')}' är inte tillåtet; ett av {expected}"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{name}: '{err.get('input')}' är inget giltigt id (små bokstäver "
+            "a–z, siffror, - och _)"
+        )
+    if kind in ("too_short", "string_too_short"):
+        least = ctx.get("min_length", 1)
+        return (
+            f"{name}: får inte vara tom" if least == 1 else f"{name}: behöver minst {least} värden"
+        )
+    if kind in ("string_too_long", "too_long"):
+        unit = "tecken" if kind == "string_too_long" else "värden"
+        return f"{name}: för lång; högst {ctx.get('max_length')} {unit}"
+    if kind in _BOUNDS:
+        bound = next(iter(ctx.values()), "")
+        return f"{name}: {err.get('input')} är utanför det tillåtna; {_BOUNDS[kind]} {bound}"
+    return f"{name}: " + str(err["msg"]).removeprefix("Value error, ")
 
 
 def _describe(value: Any) -> str:

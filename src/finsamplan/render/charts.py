@@ -128,7 +128,7 @@ def _style() -> None:
     )
 
 
-def _figure() -> tuple[Figure, Axes]:
+def new_figure() -> tuple[Figure, Axes]:
     _style()
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
@@ -143,7 +143,7 @@ def _figure() -> tuple[Figure, Axes]:
 
 
 def cost_split(budget: Budget, image: Image = "svg") -> Chart:
-    fig, ax = _figure()
+    fig, ax = new_figure()
     labels = [c.title for c in budget.columns]
     x = list(range(len(labels)))
     bottom = [0] * len(labels)
@@ -180,7 +180,7 @@ def cost_split(budget: Budget, image: Image = "svg") -> Chart:
 
 
 def economy(budget: Budget, image: Image = "svg") -> Chart:
-    fig, ax = _figure()
+    fig, ax = new_figure()
     cols = budget.columns
     labels = [c.title for c in cols]
     x = list(range(len(labels)))

@@ -113,7 +113,7 @@ def to_markdown(c: Comparison) -> str:
     if c.unreadable:
         lines += ["", "## Planer som inte kunde läsas", ""]
         lines += [
-            f"- {r.file}: {r.problems[0].format() if r.problems else 'okänt fel'}"
+            f"- {r.file}: {r.problems[0].as_line() if r.problems else 'okänt fel'}"
             for r in c.unreadable
         ]
     return "\n".join(lines) + "\n"

@@ -24,13 +24,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.outputs import atomic_write
 
 MANIFEST = ".finsamplan-render.json"
 LOCK_WAIT = 120.0  # seconds to wait for another render into the same folder
 
 
-class OutputConflict(FileExistsError):
+class OutputConflict(FinsamplanError, FileExistsError):
     """Files in the output folder that finsamplan did not write (or that were edited)."""
 
     def __init__(self, paths: list[Path]) -> None:
@@ -38,7 +39,7 @@ class OutputConflict(FileExistsError):
         self.paths = paths
 
 
-class FolderBusy(OSError):
+class FolderBusy(FinsamplanError, OSError):
     """Another render has held the output folder longer than LOCK_WAIT."""
 
 

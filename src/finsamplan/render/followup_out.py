@@ -37,7 +37,7 @@ def board_file(path: str) -> str:
 def board_finding(finding: Finding) -> str:
     """A finding about the export with the file's name only (``export.csv:42:1: ...``)."""
     shown = board_file(finding.file) if finding.file else None
-    return replace(finding, file=shown).format()
+    return replace(finding, file=shown).as_line()
 
 
 def sentence(text: str) -> str:
@@ -282,9 +282,9 @@ def to_json_bytes(f: Followup) -> bytes:
 
 def chart(f: Followup, image: Image = "svg") -> Chart:
     from finsamplan.base.money import format_kronor
-    from finsamplan.render.charts import _figure, finish
+    from finsamplan.render.charts import finish, new_figure
 
-    fig, ax = _figure()
+    fig, ax = new_figure()
     groups = f.groups[1:]
     x = list(range(len(groups)))
     width = 0.26
@@ -342,3 +342,38 @@ def to_xlsx(f: Followup) -> bytes:
     from finsamplan.render.followup_xlsx import to_xlsx as workbook
 
     return workbook(f)
+
+
+def files(f: Followup, formats: list[str]) -> dict[str, bytes]:
+    """The bytes of each format asked for, by file name: ``uppfoljning-2023-10-31.md`` and so
+    on (the day followed up to names them); the pdf is the html page, printed."""
+    stem = f"uppfoljning-{f.until}"
+    out: dict[str, bytes] = {}
+    page: str | None = None
+    for fmt in formats:
+        if fmt == "md":
+            out[f"{stem}.md"] = to_markdown(f).encode("utf-8")
+        elif fmt == "json":
+            out[f"{stem}.json"] = to_json_bytes(f)
+        elif fmt == "xlsx":
+            out[f"{stem}.xlsx"] = to_xlsx(f)
+        elif fmt == "docx":
+            from finsamplan.render.docx import followup_docx
+
+            out[f"{stem}.docx"] = followup_docx(f)
+        elif fmt in ("html", "pdf"):
+            page = page or to_html(f)
+            if fmt == "html":
+                out[f"{stem}.html"] = page.encode("utf-8")
+            else:
+                from finsamplan.render.document import pdf
+
+                out[f"{stem}.pdf"] = pdf(page)
+    return out
+
+
+def for_stdout(outputs: dict[str, bytes], formats: list[str], folder_given: bool) -> bytes | None:
+    """The one text file that goes to stdout rather than to a folder: json or md alone
+    (no table either), with no ``-o``."""
+    text_only = set(formats) <= {"json", "md"} and len(outputs) == 1
+    return next(iter(outputs.values())) if text_only and not folder_given else None

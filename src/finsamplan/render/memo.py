@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget
 from finsamplan.judge.criteria import CheckResult
@@ -23,7 +24,7 @@ from finsamplan.plan.walk import cost_lines
 from finsamplan.render.criteria_out import VerdictView, verdict_view
 
 
-class UnknownInsats(LookupError):
+class UnknownInsats(FinsamplanError, LookupError):
     pass
 
 

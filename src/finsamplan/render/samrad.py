@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.money import format_kronor as kr
 from finsamplan.base.money import format_ore, format_share
 from finsamplan.figures.budget import Budget, Totals, total_title
@@ -29,7 +30,7 @@ from finsamplan.render.view import TableRow, TableView
 FORMATS = ("md", "html", "pdf")
 
 
-class NoAnswerDate(ValueError):
+class NoAnswerDate(FinsamplanError, ValueError):
     """The plan does not say by when the members are to answer (``samrad.answer_by``)."""
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.money import format_kronor
 from finsamplan.base.words import severity_counts
 from finsamplan.plan.catalog import data_dir
@@ -51,7 +52,7 @@ def _image(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -
     return f'<img src="{uri}" alt="{alt}">'
 
 
-class TemplateFolderMissing(FileNotFoundError):
+class TemplateFolderMissing(FinsamplanError, FileNotFoundError):
     """``--templates`` names a folder that does not exist."""
 
 

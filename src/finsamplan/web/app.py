@@ -27,6 +27,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.web import editor, pages, watch
 from finsamplan.web.html import STATIC, render
 from finsamplan.web.security import Gate, Guard, inside, same_origin
@@ -47,7 +48,7 @@ TABS = (
 )
 
 
-class NotFound(Exception):
+class NotFound(FinsamplanError):
     """A plan or file that is not served here (or not at all): 404, whatever the reason."""
 
 

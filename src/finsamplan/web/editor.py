@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity, sort_key
 from finsamplan.base.inputs import InputError, read_input
 from finsamplan.base.outputs import atomic_write
@@ -46,11 +47,11 @@ class Saved:
     backup: Path | None
 
 
-class Conflict(Exception):
+class Conflict(FinsamplanError):
     """The file on disk is no longer the version the editor opened."""
 
 
-class Refused(Exception):
+class Refused(FinsamplanError):
     """The text does not load; nothing was written."""
 
     def __init__(self, checked: Checked) -> None:

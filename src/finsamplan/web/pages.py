@@ -177,7 +177,7 @@ def followup(state: PlanState, export: Path, until: date | None) -> FollowupPage
     assert loaded is not None and loaded.plan is not None
     try:
         imported = load_actuals(export, loaded.plan.actuals)
-        result = fu.followup(loaded.plan, imported, loaded.id, until)
+        result = fu.followup(loaded.plan, imported, loaded.id, until, source=loaded.source)
     except ImportError_ as exc:
         return FollowupPage(problems=(exc.finding,))
     except fu.FollowupError as exc:

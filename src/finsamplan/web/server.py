@@ -6,13 +6,14 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.web.security import Guard, local_hosts
 
 __all__ = ["Address", "Guard", "ServeError", "bind", "run", "served"]
 from finsamplan.web.state import Served
 
 
-class ServeError(ValueError):
+class ServeError(FinsamplanError, ValueError):
     """What was named cannot be served; the message says why, in Swedish."""
 
 

@@ -36,6 +36,7 @@ from finsamplan.figures.actuals import (
     read_data,
 )
 from finsamplan.plan.model import Actuals, Plan
+from finsamplan.plan.yamlsource import SourceMap
 from finsamplan.year.closing import ClosedYear, OpeningSource, closed_equity, closing_path
 from finsamplan.year.followup import Baseline, Followup, followup
 
@@ -152,14 +153,16 @@ def close(
     opening_equity: int | None = None,
     baseline: Baseline = "revised",
     equity_accounts: tuple[str, ...] = EQUITY_ACCOUNTS,
+    source: SourceMap | None = None,
 ) -> Close:
-    """The year closed: raises ``FollowupError`` when the plan has no budget for its year."""
+    """The year closed: raises ``FollowupError`` when the plan has no budget for its year.
+    With the plan's ``source`` the follow-up's warnings get their places in the plan file."""
     end = date(plan.year, 12, 31)
-    fu = followup(plan, export.imported, plan_id, end, baseline)  # the baseline's ceiling too
-    source: OpeningSource = "option"
+    fu = followup(plan, export.imported, plan_id, end, baseline, source)  # the baseline's ceiling
+    origin: OpeningSource = "option"
     if opening_equity is None:
-        opening_equity, source = _opening(export.sie, equity_accounts, fu.equity_in)
-    result = Close(fu, opening_equity, source, fu.ceiling, fu.ceiling_share, fu.contributions)
+        opening_equity, origin = _opening(export.sie, equity_accounts, fu.equity_in)
+    result = Close(fu, opening_equity, origin, fu.ceiling, fu.ceiling_share, fu.contributions)
     result.equity_accounts = equity_accounts
     result.export_sha256 = export.sha256
     result.ledger_equity = _ledger_closing(export.sie, equity_accounts)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.inputs import InputError, read_input
 from finsamplan.base.money import format_kronor as kr
@@ -48,11 +49,11 @@ class ClosedYear:
     date: date  # the day the close was made
 
 
-class ClosingError(ValueError):
+class ClosingError(FinsamplanError, ValueError):
     """The record of a close exists but cannot be read (BOK001)."""
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.format())
+        super().__init__(findings=[finding])
         self.finding = finding
 
 

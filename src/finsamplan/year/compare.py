@@ -14,11 +14,15 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import round_kronor, share_of
 from finsamplan.judge.status import COUNT_LABELS, MARKS
+
+if TYPE_CHECKING:
+    from finsamplan.judge.profiles import Profile
 
 COUNTED = ("met", "not_met", "not_documented")  # the verdicts compare counts per förbund
 
@@ -120,7 +124,7 @@ class Comparison:
         }
 
 
-def _row(path: Path, profile: Any = None) -> Row:
+def _row(path: Path, profile: Profile | None = None) -> Row:
     from finsamplan.figures import equity
     from finsamplan.figures.budget import compute
     from finsamplan.judge.rules import validate
@@ -175,9 +179,13 @@ def _rows_worker(args: tuple[list[str], Any]) -> list[Row]:
     return [_row(Path(p), profile) for p in paths]
 
 
+class UnknownSort(FinsamplanError, LookupError):
+    """``--sort`` names no column of the comparison (exit 2)."""
+
+
 def compare(
     paths: list[Path],
-    profile: Any = None,
+    profile: Profile | None = None,
     sort: str | None = None,
     descending: bool = False,
     jobs: int | None = None,
@@ -198,7 +206,8 @@ def compare(
     columns = [c for c in COLUMNS if any(c in r.values for r in readable)]
     if sort is not None:
         if sort not in columns and sort not in ("forbund", "year", "plan"):
-            raise KeyError(sort)
+            names = ", ".join([*COLUMNS, "forbund", "year", "plan"])
+            raise UnknownSort(f"--sort {sort}: välj en av {names}")
 
         def key(r: Row) -> tuple[int, Any]:
             if sort in ("forbund", "plan", "year"):

@@ -20,16 +20,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor, format_ore, format_share, round_kronor, share_of
 from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
 from finsamplan.figures.budget import Row, compute, total_title
 from finsamplan.figures.revisions import revise
 from finsamplan.plan.model import Actuals, Plan, Revision
+from finsamplan.plan.yamlsource import SourceMap
 
 
-class FollowupError(ValueError):
+class FollowupError(FinsamplanError, ValueError):
     pass
 
 
@@ -148,9 +150,12 @@ def followup(
     plan_id: str = "plan",
     until: date | None = None,
     baseline: Baseline = "revised",
+    source: SourceMap | None = None,
 ) -> Followup:
     """The year followed up against the latest revised budget (``baseline="revised"``, the
-    default, when the plan records decisions) or the adopted one; both are shown."""
+    default, when the plan records decisions) or the adopted one; both are shown. With the
+    plan's ``source`` its warnings about budget lines and equity get their place in the plan
+    file; those about the export have the export's file and row."""
     year_col = plan.plan_column()
     if year_col is None:
         raise FollowupError(f"planen saknar budgetplan för {plan.year}")
@@ -168,12 +173,7 @@ def followup(
         revised.key if revised else None,
         _by_line(rec),
     )
-    lines = [
-        year.line(table.id, row)
-        for table in budget.tables
-        for row in table.rows
-        if table.id != "income" or row.kind in ("contribution", "other")
-    ]
+    lines = [year.line(t.id, row) for t in budget.tables for row in t.rows if _followed(t.id, row)]
     groups = _groups(plan, lines, revised is not None)
     unmapped_actual = round_kronor(sum((r.amount for r in rec.unmapped), Decimal(0)))
     t = budget.totals[year.key]
@@ -199,8 +199,43 @@ def followup(
     )
     result.baseline = "revised" if use_revised else "adopted"
     result.decisions = tuple(plan.revisions) if revised else ()
-    result.warnings = _warnings(result)
+    result.warnings = _placed(_warnings(result), source)
     return result
+
+
+def _followed(table_id: str, row: Row) -> bool:
+    """Every cost line, and the income that is paid in (contributions and other income)."""
+    return table_id != "income" or row.kind in ("contribution", "other")
+
+
+def _placed(found: list[Finding], source: SourceMap | None) -> list[Finding]:
+    """Findings with a path in the plan, given their file, line and column."""
+    if source is None:
+        return found
+    return [source.place(f) if f.path and f.file is None else f for f in found]
+
+
+def _line_path(plan: Plan, line_id: str | None) -> Path:
+    """Where a budget line's amount for the plan year stands in the plan file."""
+    col = plan.plan_column()
+    key: tuple[str, ...] = ("amounts", col.key) if col is not None else ()
+    for i, inc in enumerate(plan.income):
+        if line_id is not None and inc.id == line_id:
+            return ("income", i, *key)
+    for group in plan.groups:
+        for i, line in enumerate(plan.group_lines(group.id)):
+            if line_id is not None and line.id == line_id:
+                return ("costs", group.id, i, *key)
+    return ()
+
+
+def _equity_path(plan: Plan) -> Path:
+    """The plan's equity line (its amount for the plan year), else nothing."""
+    col = plan.plan_column()
+    for i, inc in enumerate(plan.income):
+        if inc.kind == "equity":
+            return ("income", i, "amounts", col.key) if col is not None else ("income", i)
+    return ()
 
 
 def _until(plan: Plan, imported: Import, until: date | None) -> date:
@@ -310,6 +345,8 @@ def _export_findings(f: Followup) -> list[Finding]:
                     f"(netto {format_kronor(f.unmapped_actual)} kr); lägg till regler i "
                     "actuals.mapping"
                 ),
+                file=f.imported.file,
+                line=min(r.row for r in rec.unmapped),
                 figures={"rows": len(rec.unmapped), "amount": f.unmapped_actual},
             )
         )
@@ -333,6 +370,7 @@ def _equity(f: Followup) -> list[Finding]:
                     f"{format_kronor(f.year_end_equity - f.ceiling)} kr över taket "
                     f"{format_kronor(f.ceiling)} kr"
                 ),
+                path=_equity_path(f.plan),
                 figures={"equity": f.year_end_equity, "ceiling": f.ceiling},
             )
         )
@@ -345,6 +383,7 @@ def _equity(f: Followup) -> list[Finding]:
                     f"prognosen ger ett negativt eget kapital vid årets slut: "
                     f"{format_kronor(f.year_end_equity)} kr"
                 ),
+                path=_equity_path(f.plan),
                 figures={"equity": f.year_end_equity},
             )
         )
@@ -363,6 +402,7 @@ def _deviations(f: Followup) -> list[Finding]:
                     "UPP010",
                     Severity.WARNING,
                     (f"{ln.label}: utfall {format_kronor(ln.actual)} kr utan budget för {f.year}"),
+                    path=_line_path(f.plan, ln.id),
                     figures={"line": ln.id, "actual": ln.actual},
                 )
             )
@@ -391,6 +431,7 @@ def _deviations(f: Followup) -> list[Finding]:
                     f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
                     + note
                 ),
+                path=_line_path(f.plan, ln.id),
                 figures={
                     "line": ln.id,
                     "budget": ln.budget,
@@ -421,6 +462,7 @@ def _period_findings(f: Followup) -> list[Finding]:
                 Severity.ERROR,
                 f"exporten har ingen läsbar rad i perioden {period}{seen}; ingen prognos "
                 "jämförs med budgeten",
+                file=f.imported.file,
                 figures={"start": str(rec.start), "end": str(rec.end)},
             )
         )
@@ -438,6 +480,8 @@ def _period_findings(f: Followup) -> list[Finding]:
                     f"{format_ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i "
                     "utfallet" + (f"; de hör till ett annat år än {f.year}" if other_year else "")
                 ),
+                file=f.imported.file,
+                line=min(r.row for r in rows),
                 figures={"side": side, "rows": len(rows)},
             )
         )
@@ -470,5 +514,7 @@ def _difference(f: Followup) -> Finding | None:
             f"{format_ore(rec.counted)} kr: "
             f"differens {format_ore(diff)} kr, " + (" och ".join(reasons) or "okänd orsak")
         ),
+        file=f.imported.file,
+        line=rec.declared_row,
         figures={"difference": str(diff)},
     )

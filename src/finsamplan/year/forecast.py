@@ -33,6 +33,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_kronor, format_share, round_kronor
 from finsamplan.figures.budget import Budget, Totals, compute
@@ -70,7 +71,7 @@ YEAR_CODES = {
 """The rules whose findings concern one year: those are what a forecast reports."""
 
 
-class ForecastError(ValueError):
+class ForecastError(FinsamplanError, ValueError):
     """The forecast cannot be made as asked (a year before the plan year, unknown scenario)."""
 
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Path as YamlPath
 from finsamplan.base.findings import Severity
 from finsamplan.base.money import MoneyFormatError, parse_kronor, parse_share
@@ -53,7 +54,7 @@ ADMIN_LINES = (
 """The lines most förbund have under administration; the förbund renames or removes them."""
 
 
-class InitError(ValueError):
+class InitError(FinsamplanError, ValueError):
     """Answers that cannot make a plan; the message says what to give instead."""
 
 

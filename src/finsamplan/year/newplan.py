@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Path as PlanPath
 from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import Budget, compute
@@ -83,7 +84,7 @@ CHANGES: tuple[tuple[str, str], ...] = (
 a path) with the reason in Swedish. Everything else is carried as it is."""
 
 
-class TargetError(ValueError):
+class TargetError(FinsamplanError, ValueError):
     """The name given to ``new`` is no place a plan file may be written."""
 
 

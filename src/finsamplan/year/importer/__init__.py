@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding
 from finsamplan.base.findings import Path as PlanPath
 from finsamplan.year.importer.account import Account, Difference, Guess
@@ -38,20 +39,17 @@ class Options:
     thousands: str | None = None
 
 
-class ImportFailed(ValueError):
+class ImportFailed(FinsamplanError, ValueError):
     """The sheet cannot be imported; every problem with its cell."""
 
     def __init__(self, file: str, problems: list[CellProblem]) -> None:
-        super().__init__(f"{file}: {problems[0].message}")
+        super().__init__(findings=[p.finding(file) for p in problems])
         self.file = file
         self.problems = problems
 
     def lines(self) -> list[str]:
-        """``file:cell: fel CODE message``, one per problem."""
-        return [
-            f"{self.file}{':' + p.cell if p.cell else ''}: fel {p.code} {p.message}"
-            for p in self.problems
-        ]
+        """``file:cell: fel CODE message``, one per problem (``Finding.as_line``)."""
+        return [f.as_line() for f in self.findings]
 
 
 @dataclass

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from finsamplan.base.findings import Finding, Severity
 from finsamplan.figures import amounts
 from finsamplan.plan.labels import TOTAL_NAMES
 from finsamplan.plan.model import SIDE_LABELS
@@ -37,6 +38,10 @@ class CellProblem:
     code: str
     message: str
     cell: str | None = None
+
+    def finding(self, file: str) -> Finding:
+        """The problem as the one record: an error at ``file:cell``."""
+        return Finding(self.code, Severity.ERROR, self.message, file=file, cell=self.cell)
 
 
 @dataclass

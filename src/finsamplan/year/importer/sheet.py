@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from finsamplan.base.errors import FinsamplanError
+
 if TYPE_CHECKING:
     from finsamplan.figures.csvfile import Split
 
@@ -32,7 +34,7 @@ CSV_DELIMITERS = (";", "\t", ",")
 Value = str | int | float | Decimal | bool | date | datetime | time
 
 
-class SheetError(ValueError):
+class SheetError(FinsamplanError, ValueError):
     """The file cannot be read as a budget sheet at all (exit 2)."""
 
     def __init__(self, code: str, message: str, cell: str | None = None) -> None:

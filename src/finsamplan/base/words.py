@@ -15,6 +15,9 @@ NOUNS: dict[str, tuple[str, str]] = {
     "år": ("år", "år"),
     "rad": ("rad", "rader"),
     "fil": ("fil", "filer"),
+    "anmärkning": ("anmärkning", "anmärkningar"),
+    "cell": ("cell", "celler"),
+    "kolumn": ("kolumn", "kolumner"),
 }
 
 

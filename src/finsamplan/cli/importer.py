@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from finsamplan.base.errors import FinsamplanError
-from finsamplan.base.words import severity_counts
+from finsamplan.base.words import counted, severity_counts
 from finsamplan.cli import common
 from finsamplan.cli.app import app
 
@@ -193,12 +193,13 @@ def print_account(console: Any, imported: Imported) -> None:
     n_took = sum(len(a.cells) for a in took)
     n_left = sum(len(a.cells) for a in left if "!" not in a.cells[0])
     console.print(
-        f"Läste {imported.file}, bladet {imported.sheet}: {imported.cells} celler med innehåll. "
+        f"Läste {imported.file}, bladet {imported.sheet}: "
+        f"{counted(imported.cells, 'cell')} med innehåll. "
         f"Belopp i {imported.amount_format}. Planår {imported.year}.",
         markup=False,
         soft_wrap=True,
     )
-    console.print(f"Tog ({n_took} celler):", markup=False)
+    console.print(f"Tog ({counted(n_took, 'cell')}):", markup=False)
     rows([(a.where(), a.what) for a in took])
     if imported.guesses:
         console.print("Gissade (märkta # granska i planfilen):", markup=False)
@@ -219,7 +220,7 @@ def print_account(console: Any, imported: Imported) -> None:
             ]
         )
     if left:
-        console.print(f"Lämnade ({n_left} celler):", markup=False)
+        console.print(f"Lämnade ({counted(n_left, 'cell')}):", markup=False)
         rows([(a.where(), a.what) for a in left])
     if imported.cell_comments:
         console.print("Kommentarer i cellerna:", markup=False)

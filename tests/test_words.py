@@ -88,3 +88,10 @@ def test_insats_suggestions_are_ordered_by_closeness() -> None:
         "(finns: natverka, webbplats, natverk)"
     )
     assert unknown_insats_text("zzz", []) == "insatsen 'zzz' finns inte i planen (finns: inga)"
+
+
+def test_a_float_in_a_schema_message_is_swedish() -> None:
+    from finsamplan.plan.loader import _describe
+
+    assert _describe(95000.0) == "95\u00a0000,0"
+    assert _describe("95,000") == "'95,000'"  # the user's own text is quoted as written

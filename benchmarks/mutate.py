@@ -78,7 +78,12 @@ _ACTUALS_TESTS = ("tests/test_exports.py", "tests/test_followup.py", "tests/test
 TARGETS = {
     "money": Target(
         "src/finsamplan/base/money.py",
-        ("tests/test_money.py", "tests/test_rule_figures.py", "tests/test_followup.py"),
+        (
+            "tests/test_money.py",
+            "tests/test_rounding.py",
+            "tests/test_rule_figures.py",
+            "tests/test_followup.py",
+        ),
     ),
     "budget": Target(
         "src/finsamplan/figures/budget.py",
@@ -112,6 +117,22 @@ _NOTHING_PAID = (
     "contributions are never negative (only equity may be), so a year of none has state and "
     "others at 0 and no difference to report"
 )
+_ISO_DATE = (
+    "a date's str() is its ISO form (2023-10-31), which the first pattern reads back to the "
+    "same date"
+)
+_TRUTH = "the result is only tested for truth, and None is as false as False"
+_TYPING_ASSERT = "the plan model guarantees it: the assert only tells mypy the type"
+_FULL_YEAR = "a base year of all 12 months makes the rate value × 12 / 12: the same value"
+_NOT_AN_EVALUATION = (
+    "whether a choice names its row matters only for an evaluation line; the state's "
+    "allocation and the reserve never are one"
+)
+_MEMBER_ONLY_ON_CONTRIBUTIONS = (
+    "the loader lets only a contribution name a member, and every contribution must (REF003): "
+    "the two conditions pick the same lines"
+)
+_UNREACHABLE = "the line before raised: never reached (pragma: no cover)"
 EQUIVALENT: dict[str, dict[str, str]] = {
     "money": {
         "parse_share: if isinstance(value, bool) → pass": "a bool is an int: " + _FALLS_THROUGH,
@@ -120,7 +141,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "parse_share: raise MoneyFormatError(str(value)) → pass #2": _FALLS_THROUGH,
         "parse_share: raise MoneyFormatError(value) from exc → pass": "unreachable: the "
         "regular expression admits only what Decimal reads (pragma: no cover)",
-        "format_share: 1 → 2 #2": _EXPONENT,
+        "round_places: 1 → 2": _EXPONENT,
         "round_kronor: 1 → 2 #3": _EXPONENT,
     },
     "rules": {
@@ -135,14 +156,68 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "_balance_severity: col.year > ctx.plan.year → col.year >= ctx.plan.year": "the plan "
         "year itself has returned on the line before",
     },
+    "actuals": {
+        "parse_date: if isinstance(value, date) → pass": _ISO_DATE,
+        "parse_date: return value → pass": _ISO_DATE,
+        "read_bytes: 1 → 2": "a file over the limit is refused whether one byte or two past it "
+        "were read",
+        "_row_test.is_row: return False → pass #2": _TRUTH,
+        "_Rows.stated_total: return False → pass": _TRUTH,
+        "_Rows.stated_total: if not self.words → pass": "without words the search below finds "
+        "nothing: the early return only saves the work",
+        "_csv_header: raise AssertionError('unreachable') → pass": _UNREACHABLE,
+        "_table_header: raise AssertionError('unreachable') → pass": _UNREACHABLE,
+        "_xlsx_rows: wb.close() → pass": "the workbook is read from bytes in memory: closing it "
+        "frees nothing a reader can see",
+        "_Rows.finish: r > last.row → r >= last.row": "a row is in one list only: no read or "
+        "refused row has the number of the total row",
+        "Bucket: 0 → 1": "every Bucket is built with its count of unknown amounts (0 in "
+        "_bucket, counted for the malformed rows): the default is never read",
+        "Import: 0 → 1": "every reader sets physical_rows (CSV and XLSX from the table, SIE "
+        "from its line count): the default is never read",
+    },
     "amounts": {
         "decide: 1 → 2": "every cell counts 2 instead of 1: the conventions with the most "
         "support are the same",
     },
+    "forecast": {
+        "ForecastResult.source_summary: continue → break": "every row has a source in every "
+        "forecast year (series and the state's and equity's loops fill each one): a key without "
+        "one has none at all, and stopping or going on gives the same empty summary",
+        "frame: plan.year < col.year <= last → plan.year <= col.year <= last": "the plan "
+        "year is already in columns, and setdefault keeps it",
+        "Row.since: y < year → y <= year": "since is asked only for a year the plan states no "
+        "figure for (figure returns the plan's own first), so no known year equals it",
+        "factor: assert a.index is not None → pass": _TYPING_ASSERT,
+        "_once: assert isinstance(once, dict) → pass": _TYPING_ASSERT,
+        "_pro_rata: 0 < before < 12 → 0 < before <= 12": _FULL_YEAR,
+        "_pro_rata: 12 → 13": _FULL_YEAR,
+        "scenario_choice: return None → pass #2": "a function that ends returns None as well",
+        "_single: True → False": _NOT_AN_EVALUATION,
+        "_single: True → False #2": _NOT_AN_EVALUATION,
+        "_weight: 1 → 2": "on a side of two or more payers every member has a key or none "
+        "(check_keys refuses a mix): without keys all weights are equal, and equal weights "
+        "split alike whatever their value",
+        "build: 1 → 2": "-2, like -1, is no line's index: without an equity line no line "
+        "takes the equity's figures",
+        "_differences: True → False": "the projection keeps every table of the plan, so "
+        "the two lists are as long and strict has nothing to check",
+        "_differences: 0 → 1": "every row of the projected budget has every forecast year: "
+        "the default is never used",
+        "_carried_base: 0 → 1": "Frame.known gives a row every column's year, the plan year "
+        "included, and since is the plan year or one of those: the default is never read",
+        "equity_series: year - 1 → year + 1 #3": "the default names a year that is no column, "
+        "and room_spent may name only columns (REF010): no statement is found either way",
+        "build: -1 → 1": "without an equity line every income line is a contribution or other "
+        "income, whose figures come first (figs.income): no line reaches the equity branch",
+        "split_state: True → False": "apportion returns one amount per weight: zip has "
+        "nothing to check",
+        "contributions: inc.kind == 'contribution' and inc.member → inc.kind == "
+        "'contribution' or inc.member": _MEMBER_ONLY_ON_CONTRIBUTIONS,
+    },
     "budget": {
         "compute: inc.kind == 'contribution' and inc.member → inc.kind == 'contribution' or "
-        "inc.member": "the loader lets only a contribution name a member, and every "
-        "contribution must (REF003): the two conditions pick the same lines",
+        "inc.member": _MEMBER_ONLY_ON_CONTRIBUTIONS,
     },
 }
 

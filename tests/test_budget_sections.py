@@ -86,7 +86,10 @@ def test_budget_text_is_the_budget_line_with_figures_from_the_budget() -> None:
         '    budget_text: "{{ steget 2027 }} sek. samt {{ reserve 2027 }} i reserv."\n',
     )
     md = markdown(plan + "sections:\n  - {id: i, title: Insatser, generated: activities}\n")
-    assert f"**Budget 2027:** 1{NB}300{NB}000 sek. samt 100{NB}000 i reserv.\n" in md
+    assert (
+        f"**Budget 2027:** 1{NB}300{NB}000 sek. samt 100{NB}000 i reserv. "
+        f"· **Utvärdering:** planerad 2029: 100{NB}000\n"  # the evaluation budgeted for 2029
+    ) in md
     bad = plan.replace("{{ steget 2027 }}", "{{ stegett 2027 }}")
     (f,) = load(bad).findings
     assert f.code == "REF009" and "'stegett'" in f.message

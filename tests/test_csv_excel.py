@@ -210,6 +210,10 @@ def test_tidy_keeps_the_machine_form(tmp_path: Path) -> None:
 def test_a_wrong_dialect_is_a_usage_error() -> None:
     result = runner.invoke(app, ["render", "plan-2023", "-f", "csv", "--csv", "semikolon"])
     assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "Fel: ogiltigt värde för '--csv': 'semikolon' är inte ett av 'excel', 'tidy'"
+    )
 
 
 def test_the_writer_spells_values_by_dialect() -> None:

@@ -171,7 +171,10 @@ def test_corpus_buckets_and_sums(plan: Plan, name: str) -> None:
     fmt, buckets, declared, totals, bad = CASES[name]
     imp = load_actuals(CORPUS / name, plan.actuals)
     rec = reconcile(imp, START, UNTIL)
-    assert imp.amount_format == f"{fmt} (avgjort av filen)"
+    # A format the file leaves open is not said to be settled by the file (was
+    # "oavgjort av filen (ange actuals.format) (avgjort av filen)").
+    settled = fmt if fmt.startswith("oavgjort") else f"{fmt} (avgjort av filen)"
+    assert imp.amount_format == settled
     assert buckets_of(imp) == buckets
     assert [(t.row, t.first, t.grand) for t in imp.totals] == totals
     assert [(b.row, b.finding.column, b.finding.code, b.amount) for b in imp.bad] == bad
@@ -320,8 +323,9 @@ def test_no_row_in_the_period_is_an_error_without_deviation_warnings(tmp_path: P
     export.write_text("Datum;Konto;Belopp\n2022-03-01;7010;95 000,00\n", "utf-8")
     code, data, _ = followup_json("-a", str(export))
     assert code == 1
-    # Nothing to follow up comes first, then the equity (issue 16), then the rows outside.
-    assert [w["code"] for w in data["warnings"]] == ["UPP070", "UPP050", "UPP080"]
+    # Nothing to follow up comes first, then the rows outside; the equity at year end is not
+    # known without a row in the period, so no UPP050 from a forecast of zeros.
+    assert [w["code"] for w in data["warnings"]] == ["UPP070", "UPP080"]
     assert "daterade 2022-03-01–2022-03-01" in data["warnings"][0]["message"]
 
 
@@ -442,6 +446,7 @@ def test_rows_without_account() -> None:
     imp = read("Datum;Konto;Text;Belopp\n2023-01-01;7010;a;5,00\n2023-01-02;;b;7,00\n;;Rubrik;\n")
     assert [(b.row, b.finding.code, b.amount) for b in imp.bad] == [(3, "ACT014", None)]
     assert imp.text_rows == [4]
+    assert imp.physical_rows == imp.accounted_rows == 4
     zero = read("Datum;Konto;Belopp\n2023-01-01;7010;5,00\n;;5,00\n;;0,00\n")
     assert [(t.row, t.first, t.grand) for t in zero.totals] == [(3, 2, False)]
     assert [(b.row, b.finding.code) for b in zero.bad] == [(4, "ACT014")]  # an empty block
@@ -553,6 +558,15 @@ def test_a_cell_is_an_amount_only_in_its_whole_shape() -> None:
 )
 def test_the_conventions_left_open_in_words(conventions: set[Any], words: str) -> None:
     assert amounts.describe(conventions) == words
+
+
+def test_the_format_says_who_settled_it_without_contradiction() -> None:
+    open_file = amounts.decide([(2, "95.000")])
+    assert open_file.summary() == "oavgjort av filen (ange actuals.format)"
+    settled = amounts.decide([(2, "1 234,50")])
+    assert settled.summary() == "decimalkomma, mellanslag mellan tusental (avgjort av filen)"
+    stated = amounts.decide([(2, "95.000")], amounts.stated(",", "."))
+    assert stated.summary() == "decimalkomma, punkt mellan tusental (angivet)"
 
 
 def test_a_file_agrees_or_goes_by_most_cells() -> None:
@@ -731,3 +745,400 @@ def test_every_corpus_file_exits_0_1_or_2_without_a_traceback(name: str) -> None
     assert result.exit_code in (0, 1, 2)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+
+
+# --- the limits as docs/followup.md states them, at their boundaries ------------------------
+
+
+def _refused(data: bytes, name: str = "export.csv") -> Any:
+    with pytest.raises(ImportError_) as caught:
+        read_data(data, name, Actuals())
+    return caught.value.finding
+
+
+def test_the_byte_limit_is_32_mb_and_a_file_of_exactly_that_size_is_read(tmp_path: Path) -> None:
+    limit = 32 * 1024 * 1024
+    exact = tmp_path / "exakt.csv"
+    with exact.open("wb") as handle:
+        handle.truncate(limit)  # sparse: no 32 MB written to the disk
+    assert len(actuals.read_bytes(exact)) == limit
+    over = tmp_path / "stor.csv"
+    with over.open("wb") as handle:
+        handle.truncate(limit + 1)
+    with pytest.raises(ImportError_) as caught:
+        actuals.read_bytes(over)
+    assert (caught.value.finding.code, caught.value.finding.message) == (
+        "ACT005",
+        "exporten är större än 32 MB",
+    )
+    with pytest.raises(ImportError_) as caught:
+        actuals.read_bytes(tmp_path / "saknas.csv")
+    assert caught.value.finding.message == "kan inte läsas: No such file or directory"
+
+
+def test_the_row_limit_is_100_000_lines_counted_before_reading() -> None:
+    found = _refused(b"Datum;Konto;Belopp\n" + b"\n" * 100_000)
+    assert (found.code, found.message) == (
+        "ACT005",
+        "exporten har fler än 100\u00a0000 rader; dela upp den per period",
+    )
+
+
+def test_the_row_limit_at_its_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a limit of 3: three lines are read; a fourth refused whether it ends in a line
+    break (counted in the bytes) or not (counted as the records are read)."""
+    monkeypatch.setattr(actuals, "MAX_ROWS", 3)
+    rows = "Datum;Konto;Belopp\n2023-01-01;7010;1\n2023-01-02;7010;2\n"
+    assert [r.amount for r in read(rows).rows] == [D(1), D(2)]
+    assert _refused((rows + "2023-01-03;7010;3").encode()).code == "ACT005"
+    assert _refused((rows + "\n").encode()).code == "ACT005"
+    # lines are counted, not rows: two rows of two lines each are five lines with the header
+    two = 'Datum;Konto;Text;Belopp\n2023-01-01;7010;"a\nb";1\n2023-01-02;7010;"c\nd";2\n'
+    assert _refused(two.encode()).code == "ACT005"
+
+
+def test_the_header_is_looked_for_among_the_first_20_lines() -> None:
+    """Up to 19 title lines before the header are skipped; with 20 the header is not found,
+    and the first line is reported as the header that lacks the columns."""
+    header = "Datum;Konto;Belopp\n2023-01-01;7010;5,00\n"
+    titles = "".join(f"Rapport rad {i}\n" for i in range(1, 20))
+    imp = read(titles + header)
+    assert (imp.header_row, imp.preamble, [r.row for r in imp.rows]) == (
+        20,
+        list(range(1, 20)),
+        [21],
+    )
+    found = _refused(("Rubrik\n" + titles + header).encode())
+    assert (found.code, found.line) == ("ACT002", 1)
+    assert found.message == (
+        "exporten saknar kolumn för date (datum/bokföringsdatum/bokf.datum), account "
+        "(konto/kontonr/kontonummer), amount (belopp/summa/utfall); rubrikerna är: Rubrik. "
+        "Ange rubrikerna i actuals.columns"
+    )
+
+
+def test_two_amount_columns_are_refused_at_the_header_line() -> None:
+    found = _refused(b"Rapport 2023\nDatum;Konto;Belopp;Summa\n2023-01-01;7010;5,00;5,00\n")
+    assert (found.code, found.line) == ("ACT002", 2)
+    assert found.message == (
+        "flera kolumner kan vara beloppet: Belopp (kolumn 3), Summa (kolumn 4); "
+        "ange vilken i actuals.columns.amount"
+    )
+
+
+def test_binary_data_is_no_csv_but_xlsx_is_known_by_its_content() -> None:
+    found = _refused(b"\x00\x01\x02Datum;Konto;Belopp")
+    assert (found.code, found.message) == ("ACT001", "innehåller NUL-tecken och är ingen CSV-fil")
+    imp = read_data(
+        _xlsx([["Datum", "Konto", "Belopp"], [date(2023, 1, 2), "7010", 5]]),
+        "export.bin",
+        Actuals(),
+    )
+    assert (imp.kind, [(r.date, r.amount) for r in imp.rows]) == (
+        "xlsx",
+        [(date(2023, 1, 2), D(5))],
+    )
+
+
+def test_a_line_that_reads_as_a_row_ends_the_quoted_text_above_it() -> None:
+    """A line with all its fields, or with a date where the date goes, is a row of its own:
+    it is never taken into an unclosed text above, even when a later line would close it."""
+
+    def seen(text: str) -> tuple[list[Any], list[Any], int]:
+        imp = read(text)
+        rows = [(r.row, r.text, r.amount) for r in imp.rows]
+        bad = [(b.row, b.finding.column, b.finding.message) for b in imp.bad]
+        return rows, bad, imp.continued
+
+    whole = seen('Datum;Konto;Text;Belopp\n2023-01-01;7010;"a\nb;c;d;e\nx";5,00\n')
+    assert whole == (
+        [],
+        [
+            (2, 3, "rad 2: citattecknet stängs aldrig på raden"),
+            (3, 4, "rad 3: beloppet 'e' går inte att läsa (skriv t.ex. 1 234,50)"),
+            (4, None, "rad 4: 2 kolumner, rubrikraden har 4"),
+        ],
+        0,
+    )
+    dated = seen('Datum;Konto;Text;Belopp\n2023-01-01;7010;"a\n2023-01-02;x";5,00\n')
+    assert dated == (
+        [],
+        [
+            (2, 3, "rad 2: citattecknet stängs aldrig på raden"),
+            (3, None, "rad 3: 3 kolumner, rubrikraden har 4"),
+        ],
+        0,
+    )
+    # the date in the last column: a short line without it may be the text's middle
+    last = seen('Konto;Text;Datum;Belopp\n7010;"a\nb;c\nd";2023-01-01;5,00\n')
+    assert last == ([(2, "a\nb;c\nd", D("5.00"))], [], 2)
+
+
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_part_cut(data: bytes, part: str) -> bytes:
+    """The workbook with one of its XML parts cut in half."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            zout.writestr(item, body[: len(body) // 2] if item.filename == part else body)
+    return out.getvalue()
+
+
+HEAD = ["Datum", "Konto", "Belopp"]
+
+
+def test_xlsx_rows_counted_and_placed() -> None:
+    """Rows by their number in the sheet; an empty row and a title before the header; a row
+    with a note far to the right has too many columns, the others not (trailing empty cells
+    are no columns); a row without an amount is its own error."""
+    imp = read_data(
+        _xlsx(
+            [
+                [None],
+                ["Rapport 2023"],
+                HEAD,
+                [date(2023, 1, 2), "7010", 5],
+                [date(2023, 1, 3), "7010"],
+                [date(2023, 1, 4), "7010", 6, None, None, "not"],
+            ]
+        ),
+        "export.xlsx",
+        Actuals(),
+    )
+    assert (imp.header_row, imp.blank, imp.preamble) == (3, 1, [2])
+    assert [(r.row, r.amount) for r in imp.rows] == [(4, D("5.00"))]
+    assert [(b.row, b.finding.column, b.finding.message) for b in imp.bad] == [
+        (5, 3, "rad 5: beloppet saknas"),
+        (6, None, "rad 6: 6 kolumner, rubrikraden har 3"),
+    ]
+    assert imp.physical_rows == imp.accounted_rows == 6
+
+
+def test_xlsx_amount_is_the_value_excel_shows() -> None:
+    """A formula cell is read as the value the workbook holds for it, not as its formula."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, HEAD)
+    ws.write_row(1, 0, ["2023-01-02", "7010"])
+    ws.write_formula(1, 2, "=2+3", None, 5)
+    wb.close()
+    imp = read_data(buffer.getvalue(), "export.xlsx", Actuals())
+    assert [(r.row, r.amount) for r in imp.rows] == [(2, D("5.00"))]
+
+
+def test_xlsx_that_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _xlsx([HEAD, [date(2023, 1, 2), "7010", 5]])
+    cases = {
+        b"PK\x03\x04trasig": "är ingen läsbar XLSX-fil (BadZipFile)",
+        _with_part_cut(good, "xl/workbook.xml"): "är ingen läsbar XLSX-fil (XMLSyntaxError)",
+        _with_part_cut(good, "xl/worksheets/sheet1.xml"): "XLSX-filen är trasig (ParseError)",
+        _xlsx([[None], []]): "exporten är tom",
+    }
+    for data, message in cases.items():
+        found = _refused(data, "export.xlsx")
+        assert (found.code, found.message) == ("ACT001", message)
+    found = _refused(_xlsx([["Rubrik"], ["Datum", "Belopp"]]), "export.xlsx")
+    assert (found.code, found.line) == ("ACT002", 1)
+    assert found.message.endswith("rubrikerna är: Rubrik. Ange rubrikerna i actuals.columns")
+    found = _refused(_xlsx([["Datum", "Konto", "Belopp", "Summa"]]), "export.xlsx")
+    assert (found.code, found.line) == ("ACT002", 1)
+    assert found.message.startswith("flera kolumner kan vara beloppet: Belopp (kolumn 3)")
+    monkeypatch.setattr(actuals, "MAX_ROWS", 3)
+    rows = [HEAD, [date(2023, 1, 2), "7010", 1], [date(2023, 1, 3), "7010", 2]]
+    assert len(read_data(_xlsx(rows), "export.xlsx", Actuals()).rows) == 2
+    found = _refused(_xlsx([*rows, [date(2023, 1, 4), "7010", 3]]), "export.xlsx")
+    assert (found.code, found.message) == (
+        "ACT005",
+        "exporten har fler än 3 rader; dela upp den per period",
+    )
+
+
+def test_csv_header_search_skips_empty_lines_and_shows_at_most_500_characters() -> None:
+    titles = "".join(f"Rapport rad {i}\n" for i in range(3, 22))
+    imp = read("\n\n" + titles + "Datum;Konto;Belopp\n2023-01-01;7010;5,00\n")
+    assert (imp.header_row, imp.blank, imp.preamble) == (22, 2, list(range(3, 22)))
+    found = _refused(b"\n\n" + b"Rubrik\n" + titles.encode() + b"Datum;Konto;Belopp\n")
+    assert (found.code, found.line) == ("ACT002", 3)
+    assert _refused(b"\n \n\n").message == "exporten är tom"
+    found = _refused(("x" * 600 + "\n2023-01-01;7010;5\n").encode())
+    assert found.message.endswith(f"rubrikerna är: {'x' * 500}. Ange rubrikerna i actuals.columns")
+
+
+def test_xlsx_cells_short_of_a_column_empty_rows_and_a_true_amount() -> None:
+    data = _xlsx(
+        [
+            ["Datum", "Konto", "Belopp", "Text"],
+            [date(2023, 1, 2), "7010", 5],  # no text: the row is shorter than the header
+            [None],
+            [date(2023, 1, 3), "7010", True, "x"],
+        ]
+    )
+    imp = read_data(data, "export.xlsx", Actuals())
+    assert [(r.row, r.text, r.amount) for r in imp.rows] == [(2, "", D("5.00"))]
+    assert [(b.row, b.finding.column, b.finding.message) for b in imp.bad] == [
+        (4, 3, "rad 4: beloppet 'True' är inget tal")
+    ]
+    assert (imp.blank, imp.physical_rows, imp.accounted_rows) == (1, 4, 4)
+
+
+def test_an_unreadable_date_is_shown_in_at_most_40_characters() -> None:
+    imp = read("Datum;Konto;Belopp\n" + "x" * 50 + ";7010;5,00\n")
+    assert [(b.row, b.finding.column, b.finding.message, b.amount) for b in imp.bad] == [
+        (2, 1, f"rad 2: datumet '{'x' * 40}' går inte att läsa (skriv ÅÅÅÅ-MM-DD)", D("5.00"))
+    ]
+
+
+def test_a_row_with_an_account_and_a_totals_word_but_no_amount_is_text() -> None:
+    words = Actuals.model_validate({"totals": {"words": ["Summa"]}})
+    text = "Datum;Konto;Text;Belopp\n2023-01-01;7010;x;5,00\n;7010;Summa konto;\n"
+    imp = read(text, cfg=words)
+    assert (imp.text_rows, imp.bad) == ([3], [])
+    plain = read(text)
+    assert [(b.row, b.finding.message) for b in plain.bad] == [(3, "rad 3: beloppet saknas")]
+
+
+def _not_a_total(row: int, amount: str) -> str:
+    return (
+        f"rad {row}: raden har inget konto och är ingen summarad: beloppet {amount} är inte "
+        "summan av raderna ovanför (200,00) eller av raderna efter summaraden på rad 6 (20,00); "
+        "är raden en summarad, ange ett ord som känner igen den i actuals.totals"
+    )
+
+
+def test_totals_named_by_words_blocks_and_the_export_total() -> None:
+    """A stated total that sums no block is a warning (ACT013) unless it is the export's own
+    total; rows without an account that are no total are measured against the last total,
+    and a row refused that way is no total that later rows are measured against."""
+    words = Actuals.model_validate({"totals": {"words": ["Summa", "Totalt"]}})
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;100\n2023-01-02;7010;b;50\n;;Summa A;150\n"
+        "2023-01-03;7010;c;30\n;;Summa B;31\n2023-01-04;7010;d;20\n;;Okänd;7\n;;Annat;3\n"
+        ";;Totalt;999\n",
+        cfg=words,
+    )
+    assert [(t.row, t.text, t.amount, t.first, t.rule, t.grand) for t in imp.totals] == [
+        (4, "Summa A", D(150), 2, "words", False),
+        (6, "Summa B", D(31), None, "words", False),
+        (10, "Totalt", D(999), None, "words", True),
+    ]
+    assert [(b.row, b.finding.code, b.finding.column, b.finding.message) for b in imp.bad] == [
+        (8, "ACT014", 2, _not_a_total(8, "7,00")),
+        (9, "ACT014", 2, _not_a_total(9, "3,00")),
+    ]
+    assert [(n.code, n.line, n.message) for n in imp.notes] == [
+        ("ACT013", 6, "rad 6: summaraden (Summa B) är inte summan av raderna ovanför")
+    ]
+    assert (imp.declared_total, imp.declared_row, imp.declared_rule) == (D(999), 10, "words")
+
+
+def test_subtotals_found_by_their_sums_and_the_total_of_everything() -> None:
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;100\n2023-01-02;7010;b;50\n;;Delsumma;150\n"
+        "2023-01-03;7010;c;30\n;;Delsumma;30\n;;Totalt;180\n"
+    )
+    assert [(t.row, t.first, t.rule, t.grand) for t in imp.totals] == [
+        (4, 2, "sum", False),
+        (6, 5, "sum", False),
+        (7, 2, "sum", True),
+    ]
+    assert (imp.declared_total, imp.declared_row, imp.declared_rule, imp.notes) == (
+        D(180),
+        7,
+        "sum",
+        [],
+    )
+
+
+def test_account_specs_a_range_a_prefix_and_one_account() -> None:
+    match = actuals.account_matches
+    assert [match("7010-7019", a) for a in ("7009", "7010", "7019", "7020", "70x1")] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert match("7010-7019-2", "7015") is False  # no range: the upper end is no number
+    assert [match("70*", a) for a in ("70", "7010", "7110", "6010")] == [True, True, False, False]
+    assert [match("7010", a) for a in ("7010", "70100")] == [True, False]
+
+
+def test_mapping_by_text_and_the_first_rule_that_matches() -> None:
+    from finsamplan.plan.model import MappingRule
+
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;5010;Hyra mars;5,00\n2023-01-02;5010;El;6,00\n"
+        "2023-01-03;7010;Lön;7,00\n"
+    )
+    rules = [
+        MappingRule.model_validate({"text": "HYRA", "line": "lokal"}),
+        MappingRule.model_validate({"account": "50*", "line": "ovrigt"}),
+        MappingRule.model_validate({"account": "7010", "line": "personal"}),
+    ]
+    assert [r.line for r in actuals.apply_mapping(imp, rules).rows] == [
+        "lokal",
+        "ovrigt",
+        "personal",
+    ]
+
+
+def test_numbers_as_excel_keeps_them_read_as_written() -> None:
+    """An account or a text cell holding a whole number as a float (7010.0) reads as 7010."""
+    assert (actuals._account(7010.0), actuals._account(" 7010 "), actuals._account(70.5)) == (
+        "7010",
+        "7010",
+        "70.5",
+    )
+    assert (actuals._text(12.0), actuals._text(1.5)) == ("12", "1.5")
+
+
+def test_a_totals_label_is_at_most_200_characters() -> None:
+    words = Actuals.model_validate({"totals": {"words": ["Summa"]}})
+    imp = read(
+        "Datum;Konto;Text;Belopp\n2023-01-01;7010;a;5\n;;Summa " + "x" * 300 + ";5\n", cfg=words
+    )
+    assert [t.text for t in imp.totals] == ["Summa " + "x" * 194]
+
+
+def test_an_sie_file_known_by_its_content_accounts_for_its_transactions() -> None:
+    """Whatever its name, a file that begins with #FLAGGA is SIE; it has no header row, and
+    the rows it accounts for are its two #TRANS (its seven lines are counted by kind)."""
+    data = b'#FLAGGA 0\r\n#SIETYP 4\r\n#VER A 1 20230101 "Hyra"\r\n{\r\n'
+    data += b"#TRANS 7010 {} 5.00\r\n#TRANS 1930 {} -5.00\r\n}\r\n"
+    imp = read_data(data, "export.txt", Actuals())
+    assert imp.kind == "sie" and imp.header_row is None
+    assert [(r.row, r.account, r.amount, r.balance) for r in imp.rows] == [
+        (5, "7010", D("5.00"), False),
+        (6, "1930", D("-5.00"), True),
+    ]
+    assert (imp.physical_rows, imp.accounted_rows, imp.blank, imp.continued) == (7, 2, 0, 0)
+    rec = reconcile(imp, date(2023, 1, 1), date(2023, 12, 31))
+    assert [(b.key, b.rows, b.amount, b.unknown) for b in rec.buckets] == [
+        ("mapped", 0, 0, 0),
+        ("unmapped", 1, D("5.00"), 0),
+        ("balance", 1, D("-5.00"), 0),
+        ("before", 0, 0, 0),
+        ("after", 0, 0, 0),
+        ("malformed", 0, 0, 0),
+    ]

@@ -318,11 +318,12 @@ def test_equity_from_the_closed_books_then_carried_with_the_room_spent_per_year(
     p = minimal("forecast:\n  room_spent: {2028: 10000, 2029: 20000}\n")
     books = project(p, "p", until=2031, opening_equity=123_456)
     # 2028 brings the books' 123 456; each year's result is 0 until Steget ends (2029-12-31)
-    assert [(c.year, c.closing, c.spent, c.amount) for c in books.carried.values()] == [
-        (2027, 123_456, 0, 123_456),
-        (2028, 123_456, 10_000, 113_456),
-        (2029, 113_456, 20_000, 93_456),
-        (2030, 93_456 + 1_300_000, 0, 1_393_456),
+    # the room is the closing equity less the reserve (100 000); the books' equity has none
+    assert [(c.year, c.closing, c.room, c.spent, c.amount) for c in books.carried.values()] == [
+        (2027, 123_456, 123_456, 0, 123_456),
+        (2028, 123_456, 23_456, 10_000, 113_456),
+        (2029, 113_456, 13_456, 20_000, 93_456),
+        (2030, 93_456 + 1_300_000, 1_293_456, 0, 1_393_456),
     ]
     assert books.source(("income", "3"), "2028") == Source(
         "opening", f"ingående eget kapital 123{NB}456 kr, angivet"
@@ -516,3 +517,105 @@ def test_differences_in_every_stated_year_after_a_gap() -> None:
         ("2030", 500_000, 665_500, 165_500),
     ]
     assert chef[0].cause == f"+10{NB}%/år från 500{NB}000 (2027)"
+
+
+def test_a_scenario_default_leaves_evaluations_and_carries_a_line_from_the_plan_year() -> None:
+    """A scenario's default names no row, so an evaluation keeps its planned years; a line
+    with no figure in the plan year is carried from nothing, as the scenario runs from it."""
+    p = minimal(
+        "forecast:\n  scenarios:\n    upp:\n      description: Upp\n"
+        '      default: {change: "10 %"}\n',
+        **{"  projekt:\n": "  projekt:\n    - label: Sen start\n      amounts: {2028: 50000}\n"},
+    )
+    result = project(p, "p", scenario="upp", until=2030)
+    assert result.years == ["2028", "2029", "2030"]
+    assert amounts_of(result, "projekt", 0) == [0, 0, 0]
+    assert text(result, ("costs", "projekt", "0"), 2029) == f"+10{NB}%/år från 0 (2027)"
+    assert amounts_of(result, "projekt", 1) == [1_430_000, 1_573_000, 0]
+    assert amounts_of(result, "projekt", 2) == [0, 100_000, 0]
+    assert [text(result, ("costs", "projekt", "2"), y) for y in (2028, 2029)] == [
+        "ingen utvärdering planerad för året",
+        "utvärdering planerad 2029",
+    ]
+
+
+def test_the_plans_default_change_does_not_move_an_evaluation() -> None:
+    """forecast.default names no line: past the plan's columns an evaluation is only what is
+    planned for the year (nothing here), not last year's 100 000 plus 10 %."""
+    result = project(minimal('forecast:\n  default: {change: "10 %"}\n'), "p", until=2031)
+    assert amounts_of(result, "projekt", 1) == [0, 100_000, 0, 0]
+    assert [text(result, ("costs", "projekt", "1"), y) for y in (2029, 2030)] == [
+        "planens egen prognos",
+        "ingen utvärdering planerad för året",
+    ]
+
+
+_KOMMUN = (
+    "    member: kommun\n    amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}\n"
+)
+_MEMBER = "    - {id: kommun, name: Exempels kommun, side: municipality}\n"
+
+
+def test_a_sides_half_split_as_in_the_latest_column_even_of_one_krona() -> None:
+    """The municipalities' half follows their amounts in 2029, 1 kr and 0 kr: all of it to
+    the first; only a column of nothing at all falls back to the members' keys."""
+    p = minimal(
+        **{
+            _MEMBER: _MEMBER + "    - {id: k2, name: Andra kommunen, side: municipality}\n",
+            _KOMMUN: _KOMMUN.replace("2029: 500000", "2029: 1")
+            + "  - label: Andra kommunen\n    member: k2\n"
+            "    amounts: {2026: 0, 2027: 0, 2028: 0, 2029: 0}\n",
+        }
+    )
+    result = project(p, "p", until=2030)
+    assert [amounts_of(result, "income", i)[2] for i in (2, 3)] == [500_000, 0]
+    assert text(result, ("income", "3"), 2030) == (
+        f"hälften av statens 1{NB}000{NB}000 kr (5 §), fördelat som 2029"
+    )
+
+
+def test_a_municipality_outside_a_region_beside_a_region_gets_no_half() -> None:
+    """5 a § applies only without a region (FIN012 flags such a plan): past the plan's columns
+    the region and the municipalities share the 50/50, and the other line gets nothing."""
+    p = minimal(
+        **{
+            _MEMBER: _MEMBER
+            + "    - {id: gotland, name: Gotland, side: municipality_without_region}\n",
+            _KOMMUN: _KOMMUN + "  - label: Gotland\n    member: gotland\n"
+            "    amounts: {2026: 7, 2027: 7, 2028: 7, 2029: 7}\n",
+        }
+    )
+    result = project(p, "p", until=2030)
+    assert [amounts_of(result, "income", i) for i in (1, 2, 3)] == [
+        [500_000, 500_000, 500_000],
+        [500_000, 500_000, 500_000],
+        [7, 7, 0],
+    ]
+
+
+def test_room_stated_spent_in_the_plan_year_is_left_out_of_what_it_leaves() -> None:
+    result = project(minimal("forecast:\n  room_spent: {2027: 100000}\n"), "p", until=2029)
+    assert [result.budget.totals[y].equity for y in result.years] == [200_000, 200_000]
+    assert text(result, ("income", "3"), 2028) == (
+        f"eget kapital vid årets slut 2027 300{NB}000 kr, varav 100{NB}000 kr (av utrymmet "
+        f"200{NB}000 kr) antas användas enligt forecast.room_spent"
+    )
+
+
+def test_without_an_equity_line_other_income_keeps_its_own_figures() -> None:
+    """The equity row a projection adds goes last; the line in its place (here the second,
+    other income) keeps its own figures."""
+    other = "  - label: Hyra\n    kind: other\n    amounts: {2026: 5, 2027: 5, 2028: 5, 2029: 5}\n"
+    p = minimal(
+        **{EQUITY_LINE: "", "  - label: Region Exempel\n": other + "  - label: Region Exempel\n"}
+    )
+    result = project(p, "p", until=2030)
+    assert [r.label for r in result.budget.table("income").rows] == [
+        "Försäkringskassan",
+        "Hyra",
+        "Region Exempel",
+        "Exempels kommun",
+        "Eget kapital/sparade medel",
+    ]
+    assert amounts_of(result, "income", 1) == [5, 5, 5]
+    assert amounts_of(result, "income", 4) == [5, 10, 15]

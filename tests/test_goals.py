@@ -32,7 +32,9 @@ def sp(text: str) -> str:
 def fin110(text: str) -> list[Finding]:
     loaded = load(text)
     assert loaded.plan is not None, [f.as_line() for f in loaded.findings]
-    return [f for f in validate(loaded) if f.code == "FIN110"]
+    every = validate(loaded)
+    assert not [f for f in every if f.code == "FIN000"], [f.message for f in every]
+    return [f for f in every if f.code == "FIN110"]
 
 
 def test_a_goal_missed_every_year_gives_one_warning_a_year_with_its_figures() -> None:

@@ -78,6 +78,7 @@ def test_round_ore_and_round_share_are_round_places() -> None:
         ("0", "0,00"),
         ("1234567.005", f"1{NB}234{NB}567,01"),  # rounded to öre once, half up
         ("-0.004", "0,00"),  # no minus before a zero
+        ("0.5", "0,50"),  # a positive amount under one krona has no minus either
         ("95000", f"95{NB}000,00"),
     ],
 )

@@ -583,3 +583,83 @@ def test_fin060_without_an_equity_line_points_at_the_income() -> None:
     (f,) = found(text, "FIN060")  # 2027 leaves 100 000 that 2028 does not bring in
     assert (f.year, f.path, f.figures["expected"]) == ("2028", ("income",), 100_000)
     place(f, text, "income:")
+
+
+SAMRAD = """samrad:
+  answer_by: 2026-11-25
+  answers:
+    - {member: af, date: 2026-11-02, answer: comments, comment: "Vi vill\\n  ha   mer"}
+    - {member: region, date: 2026-11-25, answer: agrees}
+    - {member: kommun, date: 2026-11-24, answer: comments}
+"""
+
+
+def test_fin072_each_members_answer_in_the_samrad() -> None:
+    """A member without an answer, one answering on the day of the decision and a last date
+    for answers on that day are warnings; comments are information, and a member without an
+    answer does not stop the members after it from being checked."""
+    text = MINIMAL + SAMRAD
+    got = [(f.severity, f.message, f.figures) for f in found(text, "FIN072")]
+    assert got == [
+        (
+            Severity.WARNING,
+            "medlemmarna ska svara senast 2026-11-25, inte före beslutet om budgeten 2026-11-25; "
+            "samrådet ska föregå beslutet (23 §)",
+            {"answer_by": "2026-11-25", "adopted": "2026-11-25"},
+        ),
+        (
+            Severity.WARNING,
+            "Försäkringskassan har inget svar i samrådet (samrad.answers); svar begärdes senast "
+            "2026-11-25; budgeten antas efter samråd med medlemmarna (23 §)",
+            {"member": "fk"},
+        ),
+        (
+            Severity.INFO,
+            "Arbetsförmedlingen har synpunkter på förslaget (2026-11-02): Vi vill ha mer",
+            {"member": "af"},
+        ),
+        (
+            Severity.WARNING,
+            "Region Exempel svarade i samrådet 2026-11-25, inte före beslutet om budgeten "
+            "2026-11-25; budgeten antas efter samråd med medlemmarna (23 §)",
+            {"member": "region", "answered": "2026-11-25", "adopted": "2026-11-25"},
+        ),
+        (
+            Severity.INFO,
+            "Exempels kommun har synpunkter på förslaget (2026-11-24)",
+            {"member": "kommun"},
+        ),
+    ]
+    region = found(text, "FIN072")[3]
+    place(region, text, "date: 2026-11-25", len("date: "))
+    # a day earlier is in time: the last date, the region's answer, and agreeing says nothing
+    earlier = change(
+        change(text, "answer_by: 2026-11-25", "answer_by: 2026-11-24"),
+        "date: 2026-11-25, answer: agrees",
+        "date: 2026-11-24, answer: agrees",
+    )
+    assert [f.figures.get("member") for f in found(earlier, "FIN072")] == ["fk", "af", "kommun"]
+
+
+def test_fin072_answers_before_any_decision_date() -> None:
+    """Without an adoption date nothing is late, and a missing answer is information."""
+    text = change(
+        MINIMAL + SAMRAD.replace("  answer_by: 2026-11-25\n", ""), "  adopted: 2026-11-25\n", ""
+    )
+    got = [(f.severity, f.figures.get("member"), f.message) for f in found(text, "FIN072")]
+    assert got == [
+        (
+            Severity.INFO,
+            "fk",
+            "Försäkringskassan har inget svar i samrådet (samrad.answers); budgeten antas efter "
+            "samråd med medlemmarna (23 §)",
+        ),
+        (
+            Severity.INFO,
+            "af",
+            "Arbetsförmedlingen har synpunkter på förslaget (2026-11-02): Vi vill ha mer",
+        ),
+        (Severity.INFO, "kommun", "Exempels kommun har synpunkter på förslaget (2026-11-24)"),
+    ]
+    dated = change(MINIMAL + SAMRAD, "  adopted: 2026-11-25\n", "")
+    assert [f.figures.get("member") for f in found(dated, "FIN072")] == ["fk", "af", "kommun"]

@@ -36,7 +36,7 @@ def test_rule_codes_are_unique_and_documented() -> None:
 
 
 def test_example_with_region_and_three_municipalities_passes_fifty_fifty() -> None:
-    found = validate(load_plan(EXAMPLE))
+    found = findings(EXAMPLE.read_text("utf-8"))
     assert not [f for f in found if f.severity is Severity.ERROR]
     assert not [f for f in found if f.code in ("FIN010", "FIN011", "FIN012")]
 
@@ -126,6 +126,10 @@ def test_region_share_wrong_but_total_halves_right() -> None:
         ("FIN011", "municipality", 400_000),
     ]
     assert {f.figures["expected"] for f in found} == {500_000}
+    assert "regionen bidrar med 600\u00a0000 kr" in found[0].message
+    assert "(skillnad +100\u00a0000 kr, tolerans 10 kr)" in found[0].message
+    assert "kommunerna bidrar med 400\u00a0000 kr" in found[1].message
+    assert "(skillnad \u2212100\u00a0000 kr, tolerans 10 kr)" in found[1].message
 
 
 def test_tolerance_from_policy() -> None:
@@ -194,7 +198,17 @@ def test_equity_ceiling_staircase() -> None:
     )
     found = [f for f in findings(stair) if f.code == "FIN030"]
     assert [f.year for f in found] == ["2026", "2027", "2028", "2029"]
-    assert found[1].figures["ceiling"] == 200_000 and found[1].figures["over"] == 100_000
+    assert found[1].figures == {
+        "equity": 300_000,
+        "ceiling": 200_000,
+        "over": 100_000,
+        "contributions": 2_000_000,
+        "share": "0.1",
+    }
+    assert found[1].message.startswith(
+        "Budgetplan 2027: eget kapital vid årets slut 300\u00a0000 kr överstiger taket "
+        "200\u00a0000 kr (10\u00a0% av medlemsbidragen 2\u00a0000\u00a0000 kr) med 100\u00a0000 kr;"
+    )
     stair2 = MINIMAL + (
         'policy:\n  equity_ceiling:\n    - {up_to: 3000000, share: "30 %"}\n    - {share: "10 %"}\n'
     )
@@ -216,8 +230,16 @@ def test_admin_share_limit_from_policy() -> None:
         f for f in findings(MINIMAL + 'policy:\n  admin_share_max: "20 %"\n') if f.code == "FIN040"
     ]
     assert len(found) == 4
-    assert found[0].figures["share"] == "0.2500"
-    assert "25,0\u00a0%" in found[0].message
+    assert found[0].figures == {
+        "administration": 500_000,
+        "costs": 2_000_000,
+        "share": "0.2500",
+        "limit": "0.2",
+    }
+    assert found[0].message == (
+        "Budget 2026: administrationen 500\u00a0000 kr är 25,0\u00a0% av kostnaderna "
+        "2\u00a0000\u00a0000 kr, över gränsen 20\u00a0%"
+    )
 
 
 def test_budget_outside_project_period_and_missing_evaluation() -> None:
@@ -229,7 +251,18 @@ def test_budget_outside_project_period_and_missing_evaluation() -> None:
         ("2028", Severity.INFO),
         ("2029", Severity.WARNING),
     ]
-    assert found[0].figures["months"] == 6
+    assert [f.figures for f in found] == [
+        {"amount": 1_300_000, "months": 6, "end": "2028-06-30"},
+        {"amount": 1_200_000, "start": "2026-01-01", "end": "2028-06-30"},
+    ]
+    assert found[0].message == (
+        "Prognos 2028: Steget har 1\u00a0300\u00a0000 kr men perioden slutar 2028-06-30, "
+        "efter 6 av årets 12 månader"
+    )
+    assert found[1].message.startswith(
+        "Prognos 2029: Steget har 1\u00a0200\u00a0000 kr men insatsens period är "
+        "2026-01-01–2028-06-30;"
+    )
     no_eval = MINIMAL.replace("      evaluates: steget\n", "")
     found = [f for f in findings(no_eval) if f.code == "FIN051"]
     assert [f.message.split(":")[0] for f in found] == ["Steget", "Utvärdering av Steget"]
@@ -312,13 +345,20 @@ def test_horizon_and_dates() -> None:
     text = text.replace(", 2029: 100000}", "}").replace(", 2029: 200000}", "}")
     text = text.replace(", 2029: 1200000}", "}").replace("{2029: 100000}", "{}")
     found = {f.code: f for f in findings(text)}
-    assert "prognos saknas för 2029" in found["FIN070"].message
+    assert found["FIN070"].message.startswith("prognos saknas för 2029:")
+    assert found["FIN070"].figures == {"years": [2029]}
     late = MINIMAL.replace("adopted: 2026-11-25", "adopted: 2026-12-03")
     found = {f.code: f for f in findings(late)}
     assert found["FIN071"].severity is Severity.WARNING
-    assert "2026-11-30" in found["FIN071"].message
+    assert found["FIN071"].message == (
+        "budgeten antas 2026-12-03, efter sista dag 2026-11-30 (23 §)"
+    )
+    assert found["FIN071"].figures == {"adopted": "2026-12-03", "deadline": "2026-11-30"}
     after = MINIMAL.replace("consultations: [2026-10-01]", "consultations: [2026-11-28]")
-    assert "FIN072" in codes(after)
+    (f,) = [f for f in findings(after) if f.code == "FIN072"]
+    assert f.message == (
+        "samrådet 2026-11-28 ligger efter beslutet 2026-11-25; samrådet ska föregå beslutet (23 §)"
+    )
 
 
 def test_a_crashing_rule_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from finsamplan.cli import app
 from finsamplan.figures import sie
-from finsamplan.figures.actuals import ImportError_, load_actuals, reconcile
+from finsamplan.figures.actuals import ImportError_, load_actuals, read_data, reconcile
 from finsamplan.plan.loader import load_plan
 from finsamplan.plan.model import Actuals, Plan
 from finsamplan.year.followup import followup
@@ -223,6 +223,11 @@ def test_buckets_of_the_follow_up(plan: Plan, tmp_path: Path) -> None:
     config = with_project_rule(plan)
     imp = load_actuals(path, config)
     rec = reconcile(imp, date(2023, 1, 1), date(2023, 10, 31))
+    # no header row: the rows an SIE file accounts for are its transactions, 18 read and the
+    # one whose amount cannot be read (its other lines are counted by kind in imp.lines)
+    assert (imp.header_row, len(imp.rows), len(imp.bad), imp.accounted_rows) == (None, 18, 1, 19)
+    named = read_data(path.read_bytes(), "bok.txt", config)  # known by its #FLAGGA line
+    assert (named.kind, len(named.rows)) == ("sie", 18)
     buckets = {b.key: (b.rows, b.amount, b.unknown) for b in rec.buckets}
     assert buckets == {
         # 3010 −539 250 + 7010 95 000 + 7510 29 849 + 4010 535 000 + 6550 55 000
@@ -236,6 +241,7 @@ def test_buckets_of_the_follow_up(plan: Plan, tmp_path: Path) -> None:
         "malformed": (1, D(0), 1),  # the 12,50 that cannot be read
     }
     assert rec.declared == 0 and rec.counted == D("87.50")
+    assert rec.in_period == 7 + 1 + 8  # mapped, unmapped and balance rows in the period
     assert rec.difference == D("-87.50")  # the two verifications that do not balance
     by_line = {r.line: r for r in rec.mapped}
     assert by_line["jobbsam-utvardering"].project == "UTV"

@@ -206,7 +206,12 @@ def print_account(console: Any, imported: Imported) -> None:
         rows([(g.where(), g.what) for g in imported.guesses])
     if imported.differences:
         console.print(
-            "Summor i bladet som inte är summan av raderna (står under stated: i planfilen):",
+            "Summor i bladet som inte är summan av raderna (står under stated: i planfilen"
+            + (
+                ", utom delsummor och årets resultat, som planen räknar själv):"
+                if not all(d.kept for d in imported.differences)
+                else "):"
+            ),
             markup=False,
         )
         rows(

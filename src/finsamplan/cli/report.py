@@ -455,8 +455,11 @@ def _followup_groups(console: Console, f: Followup) -> None:
 
     from finsamplan.base.money import format_kronor as kr
     from finsamplan.base.money import format_share
+    from finsamplan.render.followup_out import known
 
     budgets = ("Antagen", "Reviderad") if f.revised else ("Budget",)
+    if not f.has_data:
+        console.print(f.no_data_reason, markup=False)
     for g in f.groups:
         table = Table(title=g.title, box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("", overflow="fold", ratio=3)
@@ -468,22 +471,22 @@ def _followup_groups(console: Console, f: Followup) -> None:
             table.add_row(
                 ln.label,
                 *shown,
-                kr(ln.actual),
-                share,
+                known(ln.actual, f.has_data),
+                share if f.has_data else known(0, False),
                 kr(ln.expected),
-                kr(ln.forecast),
-                kr(ln.deviation),
+                known(ln.forecast, f.has_data),
+                known(ln.deviation, f.has_data),
             )
         share = format_share(g.share_used) if g.share_used is not None else "–"
         shown = (kr(g.adopted), kr(g.revised or 0)) if f.revised else (kr(g.budget),)
         table.add_row(
             "Summa",
             *shown,
-            kr(g.actual),
-            share,
+            known(g.actual, f.has_data),
+            share if f.has_data else known(0, False),
             kr(g.expected),
-            kr(g.forecast),
-            kr(g.deviation),
+            known(g.forecast, f.has_data),
+            known(g.deviation, f.has_data),
             style="bold",
         )
         console.print(table)
@@ -492,14 +495,18 @@ def _followup_groups(console: Console, f: Followup) -> None:
 def _followup_result(console: Console, f: Followup) -> None:
     """The year's result and the equity at year end, forecast against budget."""
     from finsamplan.base.money import format_kronor as kr
+    from finsamplan.year.followup import NO_DATA
 
+    result = f"{kr(f.result)} kr" if f.has_data else NO_DATA  # no row in the period
+    deviation = f"{kr(f.result - f.budget_result, sign=True)} kr" if f.has_data else NO_DATA
+    equity = f"{kr(f.year_end_equity)} kr" if f.has_data else NO_DATA
     console.print(
-        f"Årets resultat, prognos: {kr(f.result)} kr (budget {kr(f.budget_result)} kr, "
-        f"avvikelse {kr(f.result - f.budget_result, sign=True)} kr)",
+        f"Årets resultat, prognos: {result} (budget {kr(f.budget_result)} kr, "
+        f"avvikelse {deviation})",
         markup=False,
     )
     console.print(
-        f"Eget kapital vid årets slut, prognos: {kr(f.year_end_equity)} kr (budget "
+        f"Eget kapital vid årets slut, prognos: {equity} (budget "
         f"{kr(f.budget_surplus)} kr, tak {kr(f.ceiling)} kr)",
         markup=False,
     )

@@ -339,7 +339,8 @@ def _xlsx_rows(data: bytes, file: str) -> list[TableRow]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+    # SyntaxError: a part's XML is broken (ElementTree's and lxml's parse errors)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError) as exc:
         raise fail("ACT001", f"är ingen läsbar XLSX-fil ({type(exc).__name__})", file) from None
     out: list[TableRow] = []
     try:
@@ -352,7 +353,7 @@ def _xlsx_rows(data: bytes, file: str) -> list[TableRow]:
                 raise _too_many(file)
     except ImportError_:
         raise
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile) as exc:
         raise fail("ACT001", f"XLSX-filen är trasig ({type(exc).__name__})", file) from None
     finally:
         wb.close()
@@ -385,9 +386,7 @@ def _from_table(
         ],
         amounts.stated(config.format.decimal, config.format.thousands),
     )
-    imp.amount_format = decision.describe() + (
-        " (angivet)" if decision.stated else " (avgjort av filen)"
-    )
+    imp.amount_format = decision.summary()
     _Rows(imp, cols, config, decision, len(header)).run(body)
     if not imp.rows and not imp.bad and not imp.totals:
         raise fail(

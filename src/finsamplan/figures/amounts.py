@@ -121,7 +121,11 @@ def describe(conventions: Iterable[Convention]) -> str:
         return f"inga decimaler i filen, {THOUSANDS_NAMES[next(iter(thousands))]}"
     if convs == ALL:
         return "heltal utan avgränsare"
-    return "oavgjort av filen (ange actuals.format)"
+    return UNDECIDED
+
+
+UNDECIDED = "oavgjort av filen (ange actuals.format)"
+"""The file leaves two readings open: not a format, and not decided by the file."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,15 @@ class Decision:
 
     def describe(self) -> str:
         return describe(self.open) if self.open else "inget format"
+
+    def summary(self) -> str:
+        """The format for the report, with who settled it: ``decimalkomma, … (avgjort av
+        filen)``, ``… (angivet)``, or only ``oavgjort av filen (ange actuals.format)``: a
+        format the file leaves open is never said to be settled by it."""
+        text = self.describe()
+        if self.stated:
+            return f"{text} (angivet)"
+        return text if text == UNDECIDED or not self.open else f"{text} (avgjort av filen)"
 
     def read(self, text: str) -> Decimal | Problem:
         """The cell's one value under the file's convention, or why there is none."""

@@ -18,6 +18,7 @@ from typing import Literal
 from finsamplan.base.findings import Path
 from finsamplan.base.money import format_kronor, format_share, share_of
 from finsamplan.figures.budget import Budget
+from finsamplan.figures.evaluations import evaluations
 from finsamplan.judge.fuzzydates import when_range
 from finsamplan.judge.plantext import Passage, find_quote, plain, sentences
 from finsamplan.judge.profiles import Criterion
@@ -224,10 +225,14 @@ def _evaluation(act: Activity, base: Path, r: Reading) -> FactResult:
     said = act.decision.follow_up.evaluation if act.decision and act.decision.follow_up else None
     result = _statement(r, said, path, "decision.follow_up.evaluation", "utvärdering")
     lines = [
-        Evidence(f"utvärdering i budgeten: {label}, {format_kronor(a)} kr ({r.plan.year})", "fact")
-        for label, a, ev in _insats_rows(act, r)
-        if ev and a
-    ]
+        Evidence(
+            f"utvärdering i budgeten: {e.label}, "
+            + "; ".join(f"{format_kronor(a)} kr ({year})" for year, a in e.years),
+            "fact",
+        )
+        for e in evaluations(r.budget, act)
+        if e.years
+    ]  # an evaluation planned for a later year counts, with its year
     if result.status == "not_documented" and lines:
         return FactResult("met", tuple(lines), path=path)
     return FactResult(result.status, (*result.evidence, *lines), result.reason, path)

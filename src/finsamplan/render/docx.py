@@ -342,6 +342,8 @@ def followup_docx(f: Followup) -> bytes:
     if f.warnings:
         w.heading("Att uppmärksamma", 2)
         w.bullets([sentence(x.message) for x in f.warnings])
+    if not f.has_data:
+        w.para(f.no_data_reason)
     w.image(chart(f, "png"))
     budgets = ("Antagen budget", "Reviderad budget") if f.revised else ("Budget",)
     head = (*budgets, "Utfall", "Förbrukat", "Väntat hittills", "Prognos helår", DEVIATION_HEAD)
@@ -351,8 +353,8 @@ def followup_docx(f: Followup) -> bytes:
     for g in f.groups:
         w.heading(g.title, 2)
         lines = [ln for ln in f.lines if ln.group == g.id]
-        rows = [_followup_row(ln.label, ln, f.revised) for ln in lines]
-        rows.append(_followup_row("Summa", g, f.revised))
+        rows = [_followup_row(ln.label, ln, f.revised, f.has_data) for ln in lines]
+        rows.append(_followup_row("Summa", g, f.revised, f.has_data))
         w.table(
             ("Rad", *head),
             rows,
@@ -366,23 +368,33 @@ def followup_docx(f: Followup) -> bytes:
     return w.bytes()
 
 
-def _followup_row(label: str, x: Any, both: bool = False) -> tuple[str, ...]:
+def _followup_row(label: str, x: Any, both: bool = False, has_data: bool = True) -> tuple[str, ...]:
     """A line or a group: budget (adopted and revised, when the plan has decisions), actual,
-    share used, expected, forecast, deviation with its sign."""
+    share used, expected, forecast, deviation with its sign ("ingen uppgift" for what the
+    export does not give)."""
+    from finsamplan.render.followup_out import known
+
     budgets = (
         (format_kronor(x.adopted), format_kronor(x.revised or 0))
         if both
         else (format_kronor(x.budget),)
     )
-    kr = [format_kronor(a) for a in (x.actual, x.expected, x.forecast)]
-    deviation = format_kronor(x.deviation, sign=True)
-    return (label, *budgets, kr[0], format_share(x.share_used), *kr[1:], deviation)
+    share = format_share(x.share_used) if has_data else known(0, False)
+    return (
+        label,
+        *budgets,
+        known(x.actual, has_data),
+        share,
+        format_kronor(x.expected),
+        known(x.forecast, has_data),
+        known(x.deviation, has_data, sign=True),
+    )
 
 
 def _result(w: Word, f: Followup, deviation_head: str) -> None:
     """The year's income, costs, result and equity: budget, to date, forecast, deviation
     (the rows of ``followup_out.result_rows``, as in the HTML and the workbook)."""
-    from finsamplan.render.followup_out import result_rows
+    from finsamplan.render.followup_out import known, result_rows
 
     rows = result_rows(f)
     w.heading("Resultat och eget kapital", 2)
@@ -392,9 +404,9 @@ def _result(w: Word, f: Followup, deviation_head: str) -> None:
             (
                 r.label,
                 format_kronor(r.budget),
-                format_kronor(r.actual) if r.actual is not None else "",
-                format_kronor(r.forecast),
-                format_kronor(r.deviation, sign=True) if r.deviation is not None else "",
+                known(r.actual, r.known),
+                known(r.forecast, r.known),
+                known(r.deviation, r.known, sign=True),
             )
             for r in rows
         ],

@@ -17,7 +17,7 @@ from finsamplan.base.money import format_ore, format_share, round_share
 from finsamplan.figures.actuals import ActualRow, Bucket
 from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
-from finsamplan.year.followup import Followup, GroupResult, LineResult
+from finsamplan.year.followup import NO_DATA, Followup, GroupResult, LineResult
 
 DEVIATION_HEAD = "Avvikelse (+ = mer än budget)"
 DEVIATION_NOTE = (
@@ -56,6 +56,7 @@ class ResultRow:
     forecast: int
     kind: str  # income, cost, result, equity (compared with the budget) or fixed
     strong: bool = False
+    known: bool = True  # False: no row of the export in the period (NO_DATA, not 0)
 
     @property
     def deviation(self) -> int | None:
@@ -69,7 +70,7 @@ def result_rows(f: Followup) -> list[ResultRow]:
     budget_costs = sum(g.budget for g in costs)
     actual_costs = sum(g.actual for g in costs)
     actual_result = income.actual - actual_costs - f.unmapped_actual
-    return [
+    rows = [
         ResultRow("Intäkter", income.budget, income.actual, f.income_forecast, "income"),
         ResultRow(
             "Kostnader i budgetens grupper",
@@ -99,6 +100,19 @@ def result_rows(f: Followup) -> list[ResultRow]:
         ),
         ResultRow("Tak för eget kapital", f.ceiling, None, f.ceiling, "fixed"),
     ]
+    if f.has_data:
+        return rows
+    return [r if r.kind == "fixed" else replace(r, known=False) for r in rows]
+
+
+def known(value: int | None, has_data: bool, sign: bool = False) -> str:
+    """A figure of the actuals (to date, forecast, deviation) as the reports show it:
+    ``ingen uppgift`` when the export has no row in the period, never 0."""
+    from finsamplan.base.money import format_kronor
+
+    if value is None:
+        return ""  # a row without such a figure (the equity at year end has no actuals)
+    return format_kronor(value, sign=sign) if has_data else NO_DATA
 
 
 @dataclass(frozen=True)
@@ -224,21 +238,45 @@ _FIGURES = ("budget", "adopted", "revised", "actual", "expected", "forecast", "d
 """A line's and a group's figures, in the order JSON writes them."""
 
 
-def _line_json(ln: LineResult) -> dict[str, Any]:
-    share = ln.share_used
+_OF_ACTUALS = ("actual", "forecast", "deviation")
+"""The figures that come from the export: null when it has no row in the period."""
+
+
+def _figures(x: LineResult | GroupResult, has_data: bool) -> dict[str, Any]:
+    return {
+        name: getattr(x, name) if has_data or name not in _OF_ACTUALS else None for name in _FIGURES
+    }
+
+
+def _line_json(ln: LineResult, has_data: bool) -> dict[str, Any]:
+    share = ln.share_used if has_data else None
     return {
         "group": ln.group,
         "id": ln.id,
         "label": ln.label,
-        **{name: getattr(ln, name) for name in _FIGURES},
+        **_figures(ln, has_data),
         "method": ln.method,
         "rows": ln.rows,
         "share_used": str(round_share(share)) if share is not None else None,
     }
 
 
-def _group_json(g: GroupResult) -> dict[str, Any]:
-    return {"id": g.id, "title": g.title, **{name: getattr(g, name) for name in _FIGURES}}
+def _group_json(g: GroupResult, has_data: bool) -> dict[str, Any]:
+    return {"id": g.id, "title": g.title, **_figures(g, has_data)}
+
+
+def _result_json(f: Followup) -> dict[str, Any]:
+    known = f.has_data
+    return {
+        "equity_in": f.equity_in,
+        "income_forecast": f.income_forecast if known else None,
+        "costs_forecast": f.costs_forecast if known else None,
+        "unmapped_actual": f.unmapped_actual,
+        "result": f.result if known else None,
+        "year_end_equity": f.year_end_equity if known else None,
+        "budget_year_end_equity": f.budget_surplus,
+        "ceiling": f.ceiling,
+    }
 
 
 def to_json(f: Followup) -> dict[str, Any]:
@@ -252,18 +290,10 @@ def to_json(f: Followup) -> dict[str, Any]:
         "decisions": [
             {"date": str(d.date), "reference": d.reference, "text": d.text} for d in f.decisions
         ],
-        "lines": [_line_json(ln) for ln in f.lines],
-        "groups": [_group_json(g) for g in f.groups],
-        "result": {
-            "equity_in": f.equity_in,
-            "income_forecast": f.income_forecast,
-            "costs_forecast": f.costs_forecast,
-            "unmapped_actual": f.unmapped_actual,
-            "result": f.result,
-            "year_end_equity": f.year_end_equity,
-            "budget_year_end_equity": f.budget_surplus,
-            "ceiling": f.ceiling,
-        },
+        "no_data": f.no_data_reason or None,
+        "lines": [_line_json(ln, f.has_data) for ln in f.lines],
+        "groups": [_group_json(g, f.has_data) for g in f.groups],
+        "result": _result_json(f),
         "reconciliation": reconciliation_json(f),
         "unmapped": [_row_json(r) for r in f.reconciliation.unmapped],
         "outside": [_row_json(r) for r in f.reconciliation.before + f.reconciliation.after],
@@ -288,12 +318,15 @@ def chart(f: Followup, image: Image = "svg") -> Chart:
     groups = f.groups[1:]
     x = list(range(len(groups)))
     width = 0.26
-    series = (
+    series: tuple[tuple[str, list[int], str], ...] = (
         ("Budget", [g.budget for g in groups], "#8DB0D3"),
         (f"Utfall till {f.until}", [g.actual for g in groups], "#4F6D8F"),
         ("Prognos helår", [g.forecast for g in groups], "#E0A458"),
     )
-    for offset, (label, values, color) in zip((-width, 0, width), series, strict=True):
+    if not f.has_data:  # no actuals, no forecast: no bars that read as 0
+        series = series[:1]
+    offsets = (-width, 0, width) if len(series) == 3 else (0,)
+    for offset, (label, values, color) in zip(offsets, series, strict=True):
         ax.bar([i + offset for i in x], values, width, label=label, color=color)
     ax.set_xticks(x, [g.title for g in groups])
     ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
@@ -304,7 +337,9 @@ def chart(f: Followup, image: Image = "svg") -> Chart:
             for i, g in enumerate(groups)
         ),
     )
-    description = "Staplar per kostnadsgrupp: budget, utfall och prognos för helåret. " + " ".join(
+    what = "budget, utfall och prognos för helåret" if f.has_data else "budget (ingen uppgift om "
+    what += "" if f.has_data else "utfall och prognos: exporten har ingen rad i perioden)"
+    description = f"Staplar per kostnadsgrupp: {what}. " + " ".join(
         f"{row[0]}: "
         + ", ".join(f"{h.lower()} {c}" for h, c in zip(data[0][1:], row[1:], strict=True))
         + "."
@@ -325,6 +360,8 @@ def _env(templates: Path | None) -> Any:
     env.filters["sentence"] = sentence
     env.globals["reconciliation"] = reconciliation
     env.globals["result_rows"] = result_rows
+    env.filters["known"] = known
+    env.globals["NO_DATA"] = NO_DATA
     env.globals["DEVIATION_HEAD"] = DEVIATION_HEAD
     env.globals["DEVIATION_NOTE"] = DEVIATION_NOTE
     return env

@@ -29,7 +29,7 @@ from finsamplan.render.followup_out import (
 )
 from finsamplan.render.pagesetup import Layout
 from finsamplan.render.xlsx import NUMBER, new_workbook
-from finsamplan.year.followup import Followup
+from finsamplan.year.followup import NO_DATA, Followup
 
 # Deviations: red only where the result gets worse; the sign always shown.
 WORSE_IF_HIGHER = '[Red]"+"#,##0;"\u2212"#,##0;"–"'  # costs
@@ -149,6 +149,8 @@ def followup_sheet(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
     result_first = row
     row = _result_block(ws, f, fm, row, sums)
     blocks.append((result_first, row - 1))
+    if not f.has_data:
+        _no_data(ws, f, fm, blocks, result_first)
     row += 1
     ws.merge_range(row, 0, row, J if f.revised else G, DEVIATION_NOTE, fm["note"])
     wrapped.append((row, DEVIATION_NOTE, sum(widths)))
@@ -156,6 +158,25 @@ def followup_sheet(wb: Any, f: Followup, fm: dict[str, Any]) -> None:
     ws.freeze_panes(3, 1)
     layout = Layout(widths, row + 1, (2, 2), blocks, tall | pagesetup.fit_rows(ws, wrapped))
     pagesetup.apply(ws, layout, _forbund(f), f"Uppföljning {f.year} till och med {f.until}")
+
+
+def _no_data(
+    ws: Any, f: Followup, fm: dict[str, Any], blocks: list[tuple[int, int]], result: int
+) -> None:
+    """Without a row of the export in the period, every figure the export would give
+    (actuals, share used, forecast, deviation) is the text "ingen uppgift" in place of a
+    0 or a formula over nothing; a fixed figure (equity brought in, ceiling) stays. Why,
+    under the title."""
+    ws.write_string(1, 0, f.no_data_reason, fm["bold"])
+    for first, last in blocks[:-1]:  # the groups: their lines and sums
+        for row in range(first + 1, last + 1):
+            for col in (C, D, F, G):
+                ws.write_string(row, col, NO_DATA, fm["wrap"])
+    for i, r in enumerate(result_rows(f), start=result + 1):
+        if r.known:
+            continue
+        for col in (C, F, G) if r.actual is not None else (F, G):
+            ws.write_string(i, col, NO_DATA, fm["wrap"])
 
 
 def _result_block(ws: Any, f: Followup, fm: dict[str, Any], row: int, sums: dict[str, int]) -> int:

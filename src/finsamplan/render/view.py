@@ -14,9 +14,10 @@ from typing import Any
 from finsamplan.base.findings import Finding, Severity
 from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import Budget, Row, Table
+from finsamplan.figures.evaluations import Planned, evaluations
 from finsamplan.judge import stated
 from finsamplan.plan import placeholders
-from finsamplan.plan.model import Activity, Plan, Section
+from finsamplan.plan.model import Activity, CostLine, Plan, Section
 from finsamplan.plan.walk import cost_lines, document_sections, iter_sections
 
 EMPTY = "–"
@@ -288,18 +289,14 @@ def _cards(plan: Plan, budget: Budget, prefix: str, fill: Callable[[str], str]) 
             for r in act.lines
             if not (lines[r].evaluates and lines[r].evaluates in act.lines)
         ]
-        eval_rows = [
-            rows[r] for r in act.lines if lines[r].evaluates and lines[r].evaluates in act.lines
-        ]
         total = sum(r.amounts.get(key, 0) for r in budget_rows)
-        evaluation = sum(r.amounts.get(key, 0) for r in eval_rows)
         parts = (
             tuple((r.label, format_kronor(r.amounts.get(key, 0))) for r in budget_rows)
             if len(budget_rows) > 1
             else ()
         )
         period, note = _period(act)
-        shown = format_kronor(total) if budget_rows else None
+        shown = (format_kronor(total) if key else NO_DATA) if budget_rows else None
         if act.budget_text:  # the budget line as the plan writes it, figures from the budget
             shown, parts = fill(act.budget_text), ()
         cards.append(
@@ -314,7 +311,7 @@ def _cards(plan: Plan, budget: Budget, prefix: str, fill: Callable[[str], str]) 
                 budget_label=f"Budget {plan.year}",
                 budget=shown,
                 budget_parts=parts,
-                evaluation=format_kronor(evaluation) if eval_rows else None,
+                evaluation=_evaluation(plan, evaluations(budget, act), act, lines),
                 budget_note=act.budget_note,
                 target_group=act.target_group,
                 background=act.background,
@@ -322,6 +319,31 @@ def _cards(plan: Plan, budget: Budget, prefix: str, fill: Callable[[str], str]) 
             )
         )
     return tuple(cards)
+
+
+NO_DATA = "ingen uppgift"
+"""A card's figure the plan does not give: never shown as 0."""
+
+
+def _evaluation(
+    plan: Plan, planned: list[Planned], act: Activity, lines: dict[str, CostLine]
+) -> str | None:
+    """The card's evaluation: the plan year's amount, the later years' each with its year
+    ("planerad 2029: 100 000"), or "ingen uppgift" for an evaluation line without amounts;
+    None (no row) when the insats has no evaluation line at all."""
+    listed = any(lines[r].evaluates and lines[r].evaluates in act.lines for r in act.lines)
+    if not planned and not listed:
+        return None
+    years: dict[int, int] = {}
+    for e in planned:
+        for year, amount in e.years:
+            years[year] = years.get(year, 0) + amount
+    if not years:
+        return NO_DATA
+    return "; ".join(
+        format_kronor(a) if y == plan.year else f"planerad {y}: {format_kronor(a)}"
+        for y, a in sorted(years.items())
+    )
 
 
 def _toc(sections: tuple[SectionView, ...], cards: tuple[Card, ...]) -> tuple[TocEntry, ...]:

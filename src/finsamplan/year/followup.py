@@ -2,14 +2,16 @@
 
 For each plan line: the year's budget, the actuals to date, the share used, what was
 expected by now (evenly by month, or by the line's month profile), a full-year forecast
-(actuals plus the remaining budget, or the run rate) and the deviation, with a warning in
-plain Swedish where it passes the plan's threshold. Then the year's projected result and the
-equity at year end against the ceiling. The budget compared against is the latest revised
-budget when the plan records the board's decisions during the year (``revisions``), else the
-adopted one; both are kept per line. Actuals are summed exactly and rounded to kronor
-once per line. Only rows dated within the period count; the reconciliation
-(:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the export, so that
-nothing is left out unseen.
+(actuals plus the remaining budget, or the run rate; an income never past its budget unless
+more has come in, :func:`full_year`) and the deviation, with a warning in plain Swedish where
+it passes the plan's threshold. An export without a row in the period gives no actuals, so
+nothing that follows from them is shown as a figure (:attr:`Followup.has_data`). Then the
+year's projected result and the equity at year end against the ceiling. The budget compared
+against is the latest revised budget when the plan records the board's decisions during the
+year (``revisions``), else the adopted one; both are kept per line. Actuals are summed
+exactly and rounded to kronor once per line. Only rows dated within the period count; the
+reconciliation (:func:`~finsamplan.figures.actuals.reconcile`) shows every other row of the
+export, so that nothing is left out unseen.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from finsamplan.plan.yamlsource import SourceMap
 
 class FollowupError(FinsamplanError, ValueError):
     pass
+
+
+NO_DATA = "ingen uppgift"
+"""A figure the export does not give (no row in the period): shown so, never as 0."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,26 @@ class Followup:
     def revised(self) -> bool:
         """Whether the plan records decisions: then both budgets are shown."""
         return bool(self.decisions)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the export has a readable row in the period. Without one (UPP070) the
+        actuals to date, the forecasts, the deviations and the equity at year end are not
+        known: every report shows them as :data:`NO_DATA` with :attr:`no_data_reason`, never
+        as 0 kr or as the whole budget under."""
+        return self.reconciliation.in_period > 0
+
+    @property
+    def no_data_reason(self) -> str:
+        """Why the report has no actuals, forecast or deviation, in Swedish ("" if it has)."""
+        if self.has_data:
+            return ""
+        rec = self.reconciliation
+        return (
+            f"Exporten har ingen läsbar rad i perioden {rec.start}–{rec.end}, så utfall, "
+            "prognos och avvikelse är okända för varje rad och summa (ingen uppgift); "
+            "väntat hittills är budgetens."
+        )
 
     @property
     def baseline_title(self) -> str:
@@ -282,10 +308,7 @@ class _Year:
         share = _expected_share(self.cfg.profiles.get(row.id or ""), self.elapsed, self.until.month)
         expected = round_kronor(b * share)
         method = self.cfg.forecast.get(row.id or "", "remaining")
-        if method == "run_rate" and self.elapsed > 0:
-            forecast = round_kronor(Decimal(actual) * 12 / self.elapsed)
-        else:
-            forecast = actual + max(0, b - expected)
+        forecast = full_year(method, table_id == "income", actual, b, expected, self.elapsed)
         return LineResult(
             table_id,
             row.id,
@@ -299,6 +322,26 @@ class _Year:
             row.amounts[self.adopted],
             row.amounts[self.revised] if self.revised else None,
         )
+
+
+def full_year(
+    method: str, income: bool, actual: int, budget: int, expected: int, elapsed: Decimal
+) -> int:
+    """A line's full-year forecast from its outcome so far.
+
+    A cost: ``run_rate`` keeps the pace so far; ``remaining`` adds what is left of the budget
+    after what was expected by now. An income is paid by its payer's schedule, often ahead
+    of an even pace (the state's whole contribution in April): it is forecast as what has
+    come in plus what is still due by the budget, never extrapolated past the budget; only
+    income beyond the budget already received is more than the budget. An income behind its
+    schedule is forecast short by what was due and has not come (``remaining``) or by its
+    pace (``run_rate``)."""
+    if method == "run_rate" and elapsed > 0:
+        pace = round_kronor(Decimal(actual) * 12 / elapsed)
+        return min(pace, max(actual, budget)) if income else pace
+    if income:
+        return actual + max(0, budget - max(actual, expected))
+    return actual + max(0, budget - expected)
 
 
 def _groups(plan: Plan, lines: list[LineResult], revised: bool) -> list[GroupResult]:
@@ -328,7 +371,8 @@ def _warnings(f: Followup) -> list[Finding]:
     the reconciliation."""
     period = _period_findings(f)
     empty = [w for w in period if w.code == "UPP070"]
-    return empty + _equity(f) + [w for w in period if w.code != "UPP070"] + _export_findings(f)
+    equity_end = _equity(f) if f.has_data else []  # unknown without a row in the period
+    return empty + equity_end + [w for w in period if w.code != "UPP070"] + _export_findings(f)
 
 
 def _export_findings(f: Followup) -> list[Finding]:
@@ -411,27 +455,11 @@ def _deviations(f: Followup) -> list[Finding]:
         off = share_of(abs(dev), ln.budget)
         if off is None or abs(dev) < cfg.min_deviation or off <= cfg.threshold:
             continue
-        income = ln.group == "income"
-        over = dev > 0
-        what = ("högre" if over else "lägre") if income else ("över" if over else "under")
-        tail = " än budget" if income else " budget"
-        bad = (not over) if income else over
-        note = (
-            " Överväg att omfördela eller begränsa."
-            if bad
-            else " Pengarna kan behöva omfördelas eller föras till nästa år."
-        )
         out.append(
             Finding(
                 "UPP020",
                 Severity.WARNING,
-                (
-                    f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är "
-                    f"{format_kronor(abs(dev))} kr ({format_share(off)}) "
-                    f"{what}{tail} {format_kronor(ln.budget)} kr; hittills "
-                    f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr."
-                    + note
-                ),
+                _deviation_text(ln, dev, off),
                 path=_line_path(f.plan, ln.id),
                 figures={
                     "line": ln.id,
@@ -442,6 +470,35 @@ def _deviations(f: Followup) -> list[Finding]:
             )
         )
     return out
+
+
+def _deviation_text(ln: LineResult, dev: int, off: Decimal) -> str:
+    """UPP020 in words: a cost over or under its budget, an income higher or lower than
+    budgeted (what has come in, against what was due by now)."""
+    amount = f"{format_kronor(abs(dev))} kr ({format_share(off)})"
+    if ln.group == "income":
+        what = "högre" if dev > 0 else "lägre"
+        note = (
+            " Pengarna kan behöva omfördelas eller föras till nästa år."
+            if dev > 0
+            else " Kontrollera inbetalningen med betalaren; överväg att begränsa kostnaderna."
+        )
+        return (
+            f"{ln.label}: intäkten för helåret väntas bli {format_kronor(ln.forecast)} kr, "
+            f"{amount} {what} än budget {format_kronor(ln.budget)} kr; hittills inbetalt "
+            f"{format_kronor(ln.actual)} kr mot väntat {format_kronor(ln.expected)} kr." + note
+        )
+    what = "över" if dev > 0 else "under"
+    note = (
+        " Överväg att omfördela eller begränsa."
+        if dev > 0
+        else " Pengarna kan behöva omfördelas eller föras till nästa år."
+    )
+    return (
+        f"{ln.label}: prognosen för helåret {format_kronor(ln.forecast)} kr är {amount} "
+        f"{what} budget {format_kronor(ln.budget)} kr; hittills {format_kronor(ln.actual)} kr "
+        f"mot väntat {format_kronor(ln.expected)} kr." + note
+    )
 
 
 def _period_findings(f: Followup) -> list[Finding]:
@@ -461,8 +518,8 @@ def _period_findings(f: Followup) -> list[Finding]:
             Finding(
                 "UPP070",
                 Severity.ERROR,
-                f"exporten har ingen läsbar rad i perioden {period}{seen}; ingen prognos "
-                "jämförs med budgeten",
+                f"exporten har ingen läsbar rad i perioden {period}{seen}; utfall, prognos, "
+                "avvikelse och eget kapital vid årets slut är okända (ingen uppgift)",
                 file=f.imported.file,
                 figures={"start": str(rec.start), "end": str(rec.end)},
             )

@@ -51,6 +51,7 @@ class Difference:
     label: str
     sheet: int
     computed: int
+    kept: bool = True  # the figure is kept under stated: (not so the year's result)
 
 
 @dataclass

@@ -28,10 +28,11 @@ NAME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, pattern in (
         ("room", r"utrymme|ny verksamhet|ofördela|ej fördela|disponibel"),
         ("reserve", r"reserv|buffert"),
+        ("result", r"resultat"),
         (
             "surplus",
             r"överskott|underskott|eget kapital vid årets slut|utgående eget kapital|"
-            r"kvar vid årets slut|resultat",
+            r"kvar vid årets slut",
         ),
         (
             "costs",
@@ -46,7 +47,9 @@ NAME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("equity", r"eget kapital|sparade medel"),
     )
 )
-ALL_NAMES = (*(n for n, _ in NAME_WORDS), "result")
+ALL_NAMES = (*(n for n, _ in NAME_WORDS if n != "result"), "result")  # by figures: last
+GRAND = ("costs", "result", "surplus", "room", "available")
+"""Totals over more than one group: a row that names one never closes a single group."""
 LABEL_KEYS = {
     "available": "income_total",
     "insatser": "insatser_total",
@@ -113,8 +116,8 @@ class _Checker:
         for n in totals:
             item = section.items[n]
             block = _block(section.items[:n])
-            if not block:
-                self.aggregate(item, ALL_NAMES, None)
+            if not block or _names_grand(item.row.label, section.title):
+                self.aggregate(item, ALL_NAMES, block or None)
                 continue
             whole = _sum(section.lines()[: _lines_before(section.items, n)])
             if gid is not None and (n == totals[-1] or _equal(item.row.values, whole)):
@@ -142,6 +145,7 @@ class _Checker:
                     row.label,
                     value,
                     computed.get(key, 0),
+                    name in self.names,
                 )
             )
         if name in self.names and name not in self.out.stated:
@@ -160,7 +164,12 @@ class _Checker:
         for key, value in differs.items():
             self.out.differences.append(
                 Difference(
-                    row.amounts[key].address, self.titles[key], row.label, value, block.get(key, 0)
+                    row.amounts[key].address,
+                    self.titles[key],
+                    row.label,
+                    value,
+                    block.get(key, 0),
+                    kept=False,
                 )
             )
 
@@ -176,6 +185,8 @@ class _Checker:
         by_words = next((n for n, p in NAME_WORDS if n in names and p.search(row.label)), None)
         if by_words == "surplus" and "result" in names and self._fits(row, "result"):
             by_words = "result"
+        elif by_words == "result" and not self._fits(row, "result") and self._fits(row, "surplus"):
+            by_words = "surplus"  # "Årets resultat" with the equity used: the plan's surplus
         if by_words is not None and not self._fits(row, by_words):
             other = [n for n in names if n != "reserve" and self._fits(row, n)]
             by_words = other[0] if len(other) == 1 else by_words
@@ -205,6 +216,15 @@ class _Checker:
         key = LABEL_KEYS.get(name)
         if key and key not in self.out.labels and row.label != DEFAULT_LABELS[key]:
             self.out.labels[key] = row.label
+
+
+def _names_grand(label: str, title: str) -> bool:
+    """Whether a total row's words name a total over all groups ("Summa kostnader", "Årets
+    resultat") rather than its group's ("Summa insatser" under "Insatser"): then it is
+    checked against that total, never taken as the group's."""
+    grand = any(n in GRAND and p.search(label) for n, p in NAME_WORDS)
+    own = " ".join(title.split()).lower()
+    return grand and bool(own) and own not in label.lower()
 
 
 def _get(totals: Totals, name: str) -> int:

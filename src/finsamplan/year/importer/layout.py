@@ -11,7 +11,11 @@ then a summary (surplus, reserve, room). Rows are taken by what a reader sees in
   word, is bold (or has no text) and closes a block; whether it is the sum of the rows above
   is checked later, against the sums finsamplan computes;
 - a *summary row* comes after the cost groups (under "Sammanställning", "Summering",
-  "Resultat", or right after a total) and names the surplus, the reserve or the room;
+  "Resultat", or right after a total) and names the surplus, the reserve or the room; a row
+  that names the year's result ("Årets resultat", "Utgående eget kapital") is one wherever it
+  stands, never a cost or income line;
+- a row that repeats the column headings ("Intäkter  Budget 2025  Plan 2026", as a finance
+  system's export does over each block) is a heading: its year cells are no notes;
 - everything else with a text and an amount is a *line* of the block it stands in.
 """
 
@@ -21,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from finsamplan.year.importer.cellmoney import is_amount_text
-from finsamplan.year.importer.headers import Header
+from finsamplan.year.importer.headers import Header, read_header
 from finsamplan.year.importer.members import looks_like_income
 from finsamplan.year.importer.sheet import Cell, Sheet, address
 
@@ -43,6 +47,14 @@ SUMMARY_ROW = _words(
     "reserv", "reserven", "buffert", r"utrymme\w*", r"överskott\w*", r"underskott\w*",
     "resultat", "årets resultat", "eget kapital vid årets slut", "utgående eget kapital",
 )  # fmt: skip
+RESULT_ROW = re.compile(
+    r"^[\W\d]*((årets|periodens|budgeterat|beräknat)\s+)?(resultat|överskott|underskott)"
+    r"(\s+\d{4})?\W*$|^[\W\d]*(eget kapital vid årets slut|utgående eget kapital)\W*$",
+    re.IGNORECASE,
+)
+"""A row that is the year's outcome and nothing else ("Årets resultat", "8999 Resultat"), not
+a line: a summary row wherever it stands. A line that only mentions it ("Resultat- och
+effektmätning", "Överskott från 2024") stays a line."""
 COSTS_HEADING = _words(r"kostnader\w*", r"\w*kostnader", "utgifter", "verksamhet")
 
 
@@ -63,11 +75,13 @@ class Row:
     values: dict[str, int] = field(default_factory=dict)  # kronor, once read
     parts: list[Row] = field(default_factory=list)  # the rows under it that sum to it
     comments: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → address, text
+    headings: list[Cell] = field(default_factory=list)  # year cells repeating the header
 
     @property
     def cells(self) -> list[Cell]:
         return [
             *self.label_cells,
+            *self.headings,
             *self.amounts.values(),
             *self.notes.values(),
             *self.others,
@@ -140,6 +154,9 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
                 amounts[key] = cell
             else:
                 notes[key] = cell
+        headings = _repeated_header(notes, header) if not amounts else []
+        if headings:
+            notes = {}
         others = [c for c in cells if c.column not in labels and c.column not in years]
         comments = {
             key: (at, sheet.comments[at])
@@ -161,9 +178,23 @@ def read_rows(sheet: Sheet, header: Header) -> list[Row]:
                 indent=min((c.indent for c in shown), default=0),
                 comments=comments,
                 percents=percents,
+                headings=headings,
             )
         )
     return out
+
+
+def _repeated_header(notes: dict[str, Cell], header: Header) -> list[Cell]:
+    """The year cells of a row that repeats the header (each names its column's year), or
+    none: then the texts are notes of the row."""
+    if not notes:
+        return []
+    years = {c.key: c.year for c in header.columns}
+    for key, cell in notes.items():
+        read = read_header(cell.text)
+        if read is None or read[0] != years.get(key):
+            return []
+    return list(notes.values())
 
 
 def _percent(cell: Cell) -> bool:
@@ -233,7 +264,9 @@ class _Builder:
         self.open("costs", row)
 
     def line(self, row: Row) -> None:
-        if self.area is None:
+        if self.area != "summary" and RESULT_ROW.search(row.label):
+            self.open("summary", None, "Sammanställning")  # the result ends the blocks
+        elif self.area is None:
             if looks_like_income(row.label):
                 self.open("income", None, "Intäkter")
             else:

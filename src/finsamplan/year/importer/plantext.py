@@ -42,8 +42,7 @@ def _header(imported: Imported, plan_path: Path) -> str:
         f"Importerad med finsamplan import från {Path(imported.file).name} (bladet "
         f"{imported.sheet}). Bladets belopp stod i {unit}; här står de i hela kronor. "
         "finsamplan räknar alla summor ur raderna; bladets egna summarader är kontrollerade "
-        "mot dem"
-        + (", och de som skiljer sig står under stated:." if imported.differences else ".")
+        "mot dem" + _differing(imported)
     )
     lines = textwrap.wrap(said, width=88)
     lines.append('"# granska" märker det som är gissat ur bladet: kontrollera och ta bort raden.')
@@ -63,3 +62,17 @@ def _has(data: Mapping[str, Any], path: tuple[str | int, ...]) -> bool:
             return False
         node = node[part]
     return True
+
+
+def _differing(imported: Imported) -> str:
+    """The end of the header's sentence on the sheet's totals: where differing ones are."""
+    kept = any(d.kept for d in imported.differences)
+    other = any(not d.kept for d in imported.differences)
+    if kept:
+        return ", och de som skiljer sig står under stated:."
+    if other:
+        return (
+            "; delsummor och årets resultat som skiljer sig räknar planen själv (finsamplan "
+            "import listade dem)."
+        )
+    return "."

@@ -193,6 +193,8 @@ def _apply(checked: Checked, layout: Layout, data: dict[str, Any]) -> None:
 
 def _structure(layout: Layout, header: Header, ledger: Ledger) -> None:
     """Headings and the rows left out, with what they were taken as or why."""
+    for row in layout.rows:
+        ledger.take(row.headings, "kolumnrubriken upprepad över ett block")
     for row, what in layout.headings:
         ledger.take(row.label_cells, what)
     for section in layout.sections:

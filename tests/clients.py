@@ -38,7 +38,7 @@ def require(name: str) -> str:
     """The path of an external program; its absence fails the test."""
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is required for this test (.ci/run installs it)")
+        pytest.fail(f"{name} is required for this test (bash tests/install-clients.sh installs it)")
     return path
 
 
@@ -87,7 +87,7 @@ def pdf_region(pdf: Path, page: int, top: float, height: float, width: float) ->
 def chromium_page() -> Iterator[Any]:
     """A page in Debian's Chromium (headless), driven by playwright; never a downloaded one."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is required (apt-get install chromium; .ci/run does)")
+        pytest.fail(f"{CHROMIUM} is required (bash tests/install-clients.sh installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -101,7 +101,7 @@ def chromium_page() -> Iterator[Any]:
 def axe(page: Any, html: Path) -> dict[str, Any]:
     """axe-core's results for the WCAG 2.1 A/AA rules (and best practices) on ``html``."""
     if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: npm ci --prefix tests (.ci/run does)")
+        pytest.fail(f"{AXE} is missing: bash tests/install-clients.sh (npm ci --prefix tests)")
     page.goto(html.resolve().as_uri())
     page.add_script_tag(content=AXE.read_text("utf-8"))
     result = page.evaluate(

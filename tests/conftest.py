@@ -110,7 +110,7 @@ def need_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+            pytest.fail(f"{name} is required in CI (bash tests/install-clients.sh installs it)")
         pytest.skip(f"{name} is not installed")
     return path
 

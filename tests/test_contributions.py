@@ -455,3 +455,21 @@ def test_fin013_at_the_tolerance_after_one_within_it_and_with_its_whole_message(
         f"Budgetplan 2027: Region Test har 500{nb}011 kr inskrivet men 50/50-regeln (5 §) ger "
         f"500{nb}000 kr av 500{nb}000 kr (skillnad +11 kr,"
     )
+
+
+def test_the_key_working_reads_one_line_per_member_in_the_pdf(tmp_path: Path) -> None:
+    """pdftotext -layout: each member's key, share, exact amount, rounding and fee on the
+    member's own line (the figures never wrap under each other)."""
+    from clients import pdf_pages
+
+    from finsamplan.cli import app as cli_app
+
+    example = Path(__file__).resolve().parent.parent / "plans" / "examples" / "nordana-2027.yaml"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli_app, ["render", str(example), "-f", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(pdf_pages(out / "plan.pdf", layout=True))
+    rows = [" ".join(line.split()) for line in text.splitlines()]
+    assert "Norrfjälls kommun 6 402 6,94 % 143 257,95 uppåt, +1 kr 143 258" in rows
+    assert "Älvby kommun 41 230 44,68 % 922 606,25 nedåt 922 606" in rows
+    assert "Summa 92 282 100,00 % 2 065 000,00 3 kr till största rest 2 065 000" in rows

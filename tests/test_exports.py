@@ -287,8 +287,9 @@ def test_cli_shows_every_bucket_and_the_rows_outside_the_period() -> None:
         ("warning", "before"),
         ("warning", "after"),
     ]
-    assert "1 rader daterade före perioden 2023-01-01–2023-10-31 (2022-12-30–2022-12-30, " \
-        "summa 95\u00a0000,00 kr)" in outside[0]["message"]  # fmt: skip
+    assert "1 rad daterad före perioden 2023-01-01–2023-10-31 (2022-12-30–2022-12-30, " \
+        "summa 95\u00a0000,00 kr) ingår inte i utfallet; den hör till ett annat år än 2023" \
+        in outside[0]["message"]  # fmt: skip
     personal = next(ln for ln in data["lines"] if ln["id"] == "personal")
     assert personal["actual"] == 190_000
 

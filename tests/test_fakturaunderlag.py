@@ -182,7 +182,7 @@ def test_markdown_has_the_member_table_and_the_working(rendered: Path) -> None:
         assert [name, *(sv(EXPECTED[y][member]) for y in YEARS)] in rows
         assert [name, *(sv(EXPECTED[y][member]) for y in INVOICE_YEARS)] in rows
     assert ["Älvby kommun", "41 230", "44,68 %", "922 606,25", "nedåt", "922 606"] in rows
-    norrfjall = ["Norrfjälls kommun", "6 402", "6,94 %", "143 257,95", "uppåt (+1 kr)", "143 258"]
+    norrfjall = ["Norrfjälls kommun", "6 402", "6,94 %", "143 257,95", "uppåt, +1 kr", "143 258"]
     assert norrfjall in rows
     assert "Kommunernas del 2028–2029: 2 085 650 kr" in md
 
@@ -197,7 +197,7 @@ def test_html_read_by_chromium(rendered: Path) -> None:
     assert invoice["Kommunerna tillsammans"] == ["2 065 000", "2 085 650", "2 085 650"]
     assert invoice["Summa medlemsavgifter"] == ["8 260 000", "8 342 600", "8 342 600"]
     working = {r[0]: r[1:] for r in tables["tabell-fordelning-municipality-1"]}
-    sjotorp = ["12 957", "14,04 %", "289 939,59", "uppåt (+1 kr)", "289 940"]
+    sjotorp = ["12 957", "14,04 %", "289 939,59", "uppåt, +1 kr", "289 940"]
     assert working["Sjötorps kommun"] == sjotorp
     assert working["Summa"][-1] == "2 065 000"
 

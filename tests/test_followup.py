@@ -126,7 +126,7 @@ def test_reconciliation(result: Followup) -> None:
     # cannot be read (1 234,50); the row with the broken date is counted among the malformed.
     assert rec.difference == Decimal("1234.50")
     recon = next(w for w in result.warnings if w.code == "UPP040")
-    assert "differens 1\u00a0234,50 kr, 1 rader vars belopp inte kunde läsas" in recon.message
+    assert "differens 1\u00a0234,50 kr, 1 rad vars belopp inte kunde läsas" in recon.message
 
 
 def test_without_a_stated_rule_the_summa_row_is_not_a_total(plan: Plan) -> None:

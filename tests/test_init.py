@@ -85,6 +85,13 @@ def test_init_with_options_writes_a_plan_that_validates(folder: Path) -> None:
         "2028": 2000000,
         "2029": 2000000,
     }
+    text = path.read_text("utf-8")  # the comment at the state's amounts says what is true
+    assert (
+        "  # här samma som 2027. fyll i: 2026, fjolårets antagna budget: statens\n"
+        "  # belopp 2026 här ger avgifterna 2026 med årets nyckel; var fjolårets\n"
+        "  # fördelning en annan, ta bort 2026 här och skriv fjolårets avgifter per\n"
+        "  # medlem under income (docs/plan-format.md). 0 ger inga avgifter 2026.\n"
+    ) in text
     assert [g.id for g in plan.groups] == ["administration", "utvecklingsinsatser", "projekt"]
     assert plan.criteria == ["grund"]
     budget = json.loads(runner.invoke(app, ["render", "plan-2027", "-f", "json"]).stdout)

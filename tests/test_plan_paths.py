@@ -67,7 +67,10 @@ def test_names_that_give_nothing_are_all_reported(tree: Path) -> None:
     found = find(["plan-1999", "plans/tom", "plans/*.nej", "a-2027"])
     assert [p.name for p in found.paths] == ["a-2027.yaml"]
     assert found.problems == [
-        f"planen 'plan-1999' finns inte i {tree} (finns: a-2027, b-2023)",
+        f"planen 'plan-1999' finns inte i {tree} (finns: a-2027, b-2023) eller bland planerna "
+        "som följer med finsamplan. Ett plan-id söks i plans/ i mappen du står i (du står i "
+        f"{tree.parent}); står planen någon annanstans, gå till mappen som har plans/ eller "
+        "ange filens sökväg, t.ex. mapp/plan-1999.yaml",
         "plans/tom: mappen innehåller inga planfiler (*.yaml, *.yml)",
         "plans/*.nej: inga filer matchar (*.yaml, *.yml)",
     ]
@@ -123,4 +126,21 @@ def test_a_folder_with_too_many_files_is_refused(
     assert found.problems == [
         "plans: mappen har fler än 3 filer; ange en mindre mapp eller ett mönster "
         '("mapp/**/*.yaml")'
+    ]
+
+
+def test_inside_the_plans_folder_ids_are_found_there(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)  # the user stands in plans/
+    assert [p.name for p in find(["a-2027"]).paths] == ["a-2027.yaml"]
+
+
+def test_a_path_that_names_no_file_says_where_it_looked(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)  # plans/a-2027.yaml from inside plans/ is plans/plans/a-2027.yaml
+    assert find(["plans/a-2027.yaml"]).problems == [
+        f"plans/a-2027.yaml: filen finns inte (letade efter {tree}/plans/a-2027.yaml; en "
+        f"sökväg räknas från mappen du står i, {tree}); menade du a-2027.yaml?"
     ]

@@ -111,7 +111,8 @@ def test_plan_ids_stay_inside_plans(
     monkeypatch.chdir(work)
     result = runner.invoke(app, ["validate", "--", name])
     assert result.exit_code == 2, (name, result.output)
-    assert result.stderr.splitlines()[-1].startswith(message), result.stderr
+    last = " ".join(result.stderr.split()).split("finsamplan: ")[-1]
+    assert ("finsamplan: " + last).startswith(message), result.stderr
     assert "FIN0" not in result.output  # no plan was validated
 
 

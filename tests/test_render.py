@@ -204,7 +204,9 @@ def test_findings_appendix_shows_every_finding_of_validate(
     ):
         assert sorted(rows) == sorted((f.code, f.message) for f in findings)
     count = {s: sum(f.severity.value == s for f in findings) for s in ("warning", "info")}
-    assert f"gav 0 fel, {count['warning']} varningar och {count['info']} upplysningar" in md
+    warnings = "1 varning" if count["warning"] == 1 else f"{count['warning']} varningar"
+    infos = "1 upplysning" if count["info"] == 1 else f"{count['info']} upplysningar"
+    assert f"gav 0 fel, {warnings} och {infos}" in md
     assert [r[1] for r in appendix] == ["varning"] * count["warning"] + ["info"] * count["info"]
 
 

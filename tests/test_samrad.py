@@ -59,6 +59,8 @@ def test_markdown_package(package: Path) -> None:
         "Nyckeln för Älvby kommun, 41 230 invånare, ger andelen 44,68 %: exakt 922 606,25 kr, "
         "avgift 922 606 kr (avrundat nedåt)."
     ) in alvby
+    assert md.count("(avrundat uppåt, +1 kr).") == 6  # one pair of brackets, not two
+    assert "(+1 kr))" not in md
     assert "Svar 2026-10-21: har synpunkter (KS 2026/112 § 87): Kommunen tillstyrker" in alvby
 
 

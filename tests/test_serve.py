@@ -107,6 +107,10 @@ def _editor(app: Running, session: str) -> tuple[str, dict[str, str]]:
 
 
 def _post(app: Running, session: str, fields: dict[str, str], **headers: str) -> tuple[int, str]:
+    """A POST as the browser sends it from the editor: with Origin unless told otherwise."""
+    if "Referer" not in headers and "NoOrigin" not in headers:
+        headers = {"Origin": app.base, **headers}
+    headers.pop("NoOrigin", None)
     status, _, html = app.request(
         "POST", f"/redigera/{PLAN}", cookie=session, body=urlencode(fields), headers=headers
     )
@@ -133,6 +137,22 @@ def test_a_post_without_the_csrf_token_is_refused(app: Running) -> None:
     assert _post(app, session, good, Origin=app.base)[0] == 200
 
 
+def test_a_post_without_origin_or_referer_is_refused_even_with_the_token(app: Running) -> None:
+    session = app.login()
+    _, values = _editor(app, session)
+    plan = app.root / PLAN
+    before = plan.read_bytes()
+    good = {"opened": values["opened"], "text": before.decode(), "action": "kontrollera"}
+    good["csrf"] = values["csrf"]
+    status, html = _post(app, session, good, NoOrigin="1")
+    assert status == 403
+    assert "Formuläret kom inte från den här sidan" in html
+    assert _post(app, session, good, Referer="http://evil.example/redigera/x")[0] == 403
+    assert _post(app, session, good, Origin="null")[0] == 403
+    assert _post(app, session, good, Referer=f"{app.base}/redigera/{PLAN}")[0] == 200
+    assert plan.read_bytes() == before
+
+
 def test_save_checks_first_then_writes_and_keeps_the_old_version(app: Running) -> None:
     session = app.login()
     _, values = _editor(app, session)
@@ -151,6 +171,7 @@ def test_save_checks_first_then_writes_and_keeps_the_old_version(app: Running) -
         f"/redigera/{PLAN}",
         cookie=session,
         body=urlencode({**fields, "checked": checked}),
+        headers={"Origin": app.base},
     )
     assert status == 303
     assert plan.read_bytes() == text.encode("utf-8")  # LF kept, as the file had it

@@ -255,7 +255,7 @@ def test_buckets_of_the_follow_up(plan: Plan, tmp_path: Path) -> None:
     recon = next(w for w in result.warnings if w.code == "UPP040")
     assert recon.message == (
         "verifikationernas summa (ska vara 0) 0,00 kr stämmer inte med inlästa rader 87,50 kr: "
-        "differens \u221287,50 kr, 1 rader vars belopp inte kunde läsas och 2 verifikationer "
+        "differens \u221287,50 kr, 1 rad vars belopp inte kunde läsas och 2 verifikationer "
         "som inte balanserar"
     )
 

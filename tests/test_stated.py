@@ -182,7 +182,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def chromium() -> str:
     path = shutil.which("chromium")
     if path is None:
-        pytest.fail("Chromium is required (.ci/run installs the Debian package chromium)")
+        pytest.fail("Chromium is required (bash tests/install-clients.sh installs it)")
     return path
 
 
@@ -233,7 +233,7 @@ def test_the_xlsx_has_the_printed_figure_as_a_comment_libreoffice_reads(
 ) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
-        pytest.fail("LibreOffice is required (.ci/run installs libreoffice-calc-nogui)")
+        pytest.fail("LibreOffice is required (bash tests/install-clients.sh installs it)")
     subprocess.run(
         [
             soffice,

@@ -55,6 +55,20 @@ def format_kronor(amount: int, *, sign: bool = False) -> str:
     return ("+" + digits) if sign and amount > 0 else digits
 
 
+def format_number(value: float | Decimal) -> str:
+    """A number as a user wrote it, the Swedish way: ``95000.0`` → ``95 000,0``.
+
+    For echoing a value back in a message (a float where whole kronor were expected): the
+    digits are the ones the value has (no rounding), grouped with no-break spaces, with a
+    decimal comma and ``−`` for minus, never ``95,000`` or ``95.0``.
+    """
+    text = f"{Decimal(repr(value)) if isinstance(value, float) else value:f}"
+    negative = text.startswith("-")
+    whole, dot, frac = text.lstrip("-").partition(".")
+    grouped = f"{int(whole):,}".replace(",", NBSP) if whole.isdigit() else whole
+    return (MINUS if negative else "") + grouped + ("," + frac if dot else "")
+
+
 def parse_share(value: object) -> Decimal:
     """Read a share: ``"30 %"``, ``"30%"``, ``"0,3"``, ``0.3`` or a Decimal, as a fraction."""
     if isinstance(value, bool):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from finsamplan.base.words import counted
 from finsamplan.cli import common
 from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
@@ -98,7 +99,13 @@ def forecast(
         print_findings(common.console(stderr=True), loaded, loaded.findings)
         raise typer.Exit(common.EXIT_INPUT)
     results = project_all(  # ForecastError: its message, exit 2
-        loaded.plan, loaded.id, scenario or [], compare, years=wanted_years, until=until_year
+        loaded.plan,
+        loaded.id,
+        scenario or [],
+        compare,
+        years=wanted_years,
+        until=until_year,
+        file=loaded.source.file,
     )
     _show(results, compare, fmt, output, force, csv.value)
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
@@ -170,8 +177,8 @@ NewPlanStateAllocation = Annotated[
     str | None,
     typer.Option(
         "--state-allocation",
-        help="Statens tilldelning för det nya planåret enligt förhandsbesked (kräver "
-        "--announced-on).",
+        help="Statens tilldelning för det nya planåret (bara det året) enligt "
+        "förhandsbesked (kräver --announced-on); prognosåren behåller prognosens belopp.",
         show_default=False,
     ),
 ]
@@ -236,7 +243,7 @@ def _write_new(
     from finsamplan.year.newplan import next_plan, opening_equity_for, target_path
 
     source_path = catalog.resolve(source)  # PlanNotFound, TargetError: their message, exit 2
-    target = target_path(name, Path("plans"))
+    target = target_path(name, catalog.new_plan_dir(source_path))
     if target.exists():
         raise common.fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
     loaded = load_plan(source_path)
@@ -264,6 +271,7 @@ def _write_new(
     errors = sum(f.severity is Severity.ERROR for f in found)
     warnings = sum(f.severity is Severity.WARNING for f in found)
     console.print(
-        f"kontroll: {errors} fel, {warnings} varningar (finsamplan validate {target} visar dem)",
+        f"kontroll: {counted(errors, 'fel')}, {counted(warnings, 'varning')} "
+        f"(finsamplan validate {target} visar dem)",
         markup=False,
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.words import counted, severity_counts
 from finsamplan.cli import common
 from finsamplan.cli.app import app
 
@@ -168,8 +169,7 @@ def _verdict(imported: Imported, target: Path) -> int:
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     console = common.console()
     console.print(
-        f"Planen har {errors} fel och {warnings} varningar; se dem med: "
-        f"finsamplan validate {target}",
+        f"Planen har {severity_counts(errors, warnings)}; se dem med: finsamplan validate {target}",
         markup=False,
         soft_wrap=True,
     )
@@ -193,12 +193,13 @@ def print_account(console: Any, imported: Imported) -> None:
     n_took = sum(len(a.cells) for a in took)
     n_left = sum(len(a.cells) for a in left if "!" not in a.cells[0])
     console.print(
-        f"Läste {imported.file}, bladet {imported.sheet}: {imported.cells} celler med innehåll. "
+        f"Läste {imported.file}, bladet {imported.sheet}: "
+        f"{counted(imported.cells, 'cell')} med innehåll. "
         f"Belopp i {imported.amount_format}. Planår {imported.year}.",
         markup=False,
         soft_wrap=True,
     )
-    console.print(f"Tog ({n_took} celler):", markup=False)
+    console.print(f"Tog ({counted(n_took, 'cell')}):", markup=False)
     rows([(a.where(), a.what) for a in took])
     if imported.guesses:
         console.print("Gissade (märkta # granska i planfilen):", markup=False)
@@ -224,7 +225,7 @@ def print_account(console: Any, imported: Imported) -> None:
             ]
         )
     if left:
-        console.print(f"Lämnade ({n_left} celler):", markup=False)
+        console.print(f"Lämnade ({counted(n_left, 'cell')}):", markup=False)
         rows([(a.where(), a.what) for a in left])
     if imported.cell_comments:
         console.print("Kommentarer i cellerna:", markup=False)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from finsamplan.base.words import counted
 from finsamplan.cli import common
 from finsamplan.cli.app import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
@@ -187,7 +188,7 @@ def _checked(path: Path, job: RenderJob) -> tuple[LoadedPlan, Plan, list[Finding
     if shown:
         err = common.console(stderr=True)
         err.print(
-            f"{loaded.id}: {len(shown)} anmärkningar (finns också i dokumentets bilaga):",
+            f"{loaded.id}: {counted(len(shown), 'anmärkning')} (finns också i dokumentets bilaga):",
             markup=False,
         )
         print_lines(err, shown)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.words import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -158,8 +159,9 @@ def _indent(text: str) -> str:
 def summary_line(plans: int, counts: dict[Severity, int], strict: bool) -> str:
     word = "plan kontrollerad" if plans == 1 else "planer kontrollerade"
     text = (
-        f"{plans} {word}: {counts[Severity.ERROR]} fel, "
-        f"{counts[Severity.WARNING]} varningar, {counts[Severity.INFO]} upplysningar"
+        f"{plans} {word}: {counted(counts[Severity.ERROR], 'fel')}, "
+        f"{counted(counts[Severity.WARNING], 'varning')}, "
+        f"{counted(counts[Severity.INFO], 'upplysning')}"
     )
     if strict and counts[Severity.WARNING]:
         text += " (--strict: varningar räknas som fel)"

@@ -25,6 +25,7 @@ from typing import Any
 
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.words import counted
 from finsamplan.figures import amounts
 from finsamplan.plan.model import Actuals, MappingRule
 
@@ -474,7 +475,9 @@ class _Rows:
             elif not _filled(values):
                 self.imp.blank += 1
             elif self.imp.kind == "xlsx" and len(values) > self.width:
-                self.bad(n, "ACT003", f"{len(values)} kolumner, rubrikraden har {self.width}")
+                self.bad(
+                    n, "ACT003", f"{counted(len(values), 'kolumn')}, rubrikraden har {self.width}"
+                )
             else:
                 self.row(n, values)
         self.finish()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from finsamplan.base.money import round_ore
+from finsamplan.base.money import format_number, round_ore
 
 Convention = tuple[str, str]  # (decimal mark, thousands separator); "" = no grouping
 
@@ -214,10 +214,7 @@ def _kronor(value: Decimal) -> str:
 
 def show(value: Decimal) -> str:
     """An exact amount the Swedish way, all its decimals kept: ``−1 234,50``, ``95 000``."""
-    sign = "\u2212" if value < 0 else ""
-    whole, _, frac = f"{abs(value):f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
-    return sign + grouped + (f",{frac}" if frac else "")
+    return format_number(value)
 
 
 def decide(cells: Sequence[tuple[int, str]], allowed: frozenset[Convention] = ALL) -> Decision:

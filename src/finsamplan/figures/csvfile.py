@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
+from finsamplan.base.words import counted
+
 MAX_FIELD = 10_000  # characters in one field
 MAX_SPAN = 10  # lines one quoted field may run over
 DELIMITERS = (";", "\t", ",")
@@ -147,5 +149,7 @@ def _record(row: int, got: Split, width: int, last: int) -> Record:
         size, limit = (f"{n:,}".replace(",", "\u00a0") for n in (len(got.fields[long]), MAX_FIELD))
         return Record(row, None, f"fältet har {size} tecken, högst {limit}", long + 1, last)
     if len(got.fields) != width and any(f.strip() for f in got.fields):
-        return Record(row, None, f"{len(got.fields)} kolumner, rubrikraden har {width}", None, last)
+        return Record(
+            row, None, f"{counted(len(got.fields), 'kolumn')}, rubrikraden har {width}", None, last
+        )
     return Record(row, got.fields, None, None, last)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.words import counted
 from finsamplan.figures import amounts
 from finsamplan.figures.actuals import (
     ActualRow,
@@ -287,7 +288,7 @@ class _Reader:
             self.problem(
                 where[0],
                 "SIE007",
-                f"{label} är ingen känd post och hoppas över ({len(where)} rader)",
+                f"{label} är ingen känd post och hoppas över ({counted(len(where), 'rad')})",
                 Severity.INFO,
             )
 

@@ -33,9 +33,28 @@ def data_dir(name: str) -> Path:
     return Path(__file__).resolve().parents[3] / name  # a source checkout
 
 
+def local_plans_dir(cwd: Path | None = None) -> Path:
+    """The user's plans folder seen from ``cwd``: ``plans/`` there, or ``cwd`` itself when
+    the user stands inside a folder named plans (never a nested ``plans/plans``)."""
+    here = cwd or Path.cwd()
+    inside = here.name == "plans" and not (here / "plans").is_dir()
+    if cwd is None:  # relative, as the user sees it
+        return Path(".") if inside else Path("plans")
+    return here if inside else here / "plans"
+
+
 def plans_dir(cwd: Path | None = None) -> Path:
-    local = (cwd or Path.cwd()) / "plans"
+    local = local_plans_dir(cwd or Path.cwd())
     return local if local.is_dir() else data_dir("plans")
+
+
+def new_plan_dir(source: Path, cwd: Path | None = None) -> Path:
+    """Where ``new`` puts a plan made from ``source``: next to it, or, when it is one of the
+    plans shipped with finsamplan, in the user's plans folder (created if missing)."""
+    shipped = data_dir("plans").resolve()
+    if source.resolve().parent == shipped:
+        return local_plans_dir(cwd)
+    return source.parent
 
 
 def list_plans(folder: Path | None = None) -> list[Path]:
@@ -50,7 +69,7 @@ def resolve(name: str, folder: Path | None = None) -> Path:
         if path.is_dir():
             raise PlanNotFound(f"{name} är en mapp; ange en planfil eller ett plan-id")
         if not path.exists():
-            raise PlanNotFound(f"{name}: filen finns inte")
+            raise PlanNotFound(_no_file(name, path))
         return path
     folder = folder or plans_dir()
     if not ID_PATTERN.match(name) or name.startswith(".."):
@@ -62,7 +81,26 @@ def resolve(name: str, folder: Path | None = None) -> Path:
     if shipped.is_file():  # the plans that come with finsamplan, e.g. plan-2023
         return shipped
     known = ", ".join(p.stem for p in list_plans(folder)) or "inga"
-    raise PlanNotFound(f"planen '{name}' finns inte i {folder} (finns: {known})")
+    raise PlanNotFound(
+        f"planen '{name}' finns inte i {folder} (finns: {known}) eller bland planerna som "
+        f"följer med finsamplan. Ett plan-id söks i plans/ i mappen du står i (du står i "
+        f"{Path.cwd()}); står planen någon annanstans, gå till mappen som har plans/ eller "
+        f"ange filens sökväg, t.ex. mapp/{name}.yaml"
+    )
+
+
+def _no_file(name: str, path: Path) -> str:
+    """A path that names no file: where it was looked for, and a file of that name nearby."""
+    text = (
+        f"{name}: filen finns inte (letade efter {path.absolute()}; en sökväg räknas från "
+        f"mappen du står i, {Path.cwd()})"
+    )
+    for folder in (Path.cwd(), local_plans_dir()):
+        near = folder / path.name
+        if near.is_file() and near.absolute() != path.absolute():
+            shown = os.path.relpath(near)
+            return text + f"; menade du {shown}?"
+    return text
 
 
 def newest_plan(folder: Path | None = None) -> Path | None:

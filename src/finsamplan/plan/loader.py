@@ -10,6 +10,7 @@ passes the loader is internally consistent, and the rules only judge its economy
 from __future__ import annotations
 
 import difflib
+import math
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.inputs import InputError, read_input
+from finsamplan.base.money import format_number
 from finsamplan.plan.model import MAX_KRONOR, Plan
 
 if TYPE_CHECKING:
@@ -281,6 +283,8 @@ def _describe(value: Any) -> str:
         return "en lista"
     if value is None:
         return "inget värde"
+    if isinstance(value, float) and math.isfinite(value):
+        return format_number(value)  # 95 000,0 as a Swede writes it, never 95000.0
     return f"'{value}'"
 
 

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from finsamplan.base.money import MoneyFormatError, parse_kronor, parse_share
+from finsamplan.base.money import MoneyFormatError, format_number, parse_kronor, parse_share
 from finsamplan.plan.labels import DEFAULT_GROUPS, DEFAULT_LABELS
 
 FORMAT_VERSION = 1
@@ -65,7 +65,7 @@ def _kronor_value(value: Any) -> Any:
         raise PydanticCustomError(
             "kronor_float",
             "belopp ska vara hela kronor utan decimaler, inte {value}",
-            {"value": value},
+            {"value": format_number(value)},
         )
     if isinstance(value, str):
         try:

@@ -300,8 +300,9 @@ def profile_lines(view: ProfileView, heading: str = "##", places: bool = True) -
             where = f" [{v.location}]" if places and v.location and v.status != "met" else ""
             lines.append(f"- {verdict_line(v)}{where}")
         lines.append("")
-    lines += [f"{heading}# Förbundet", ""]
-    lines += [f"- {verdict_line(v)}" for v in view.plan]
+    if view.plan:
+        lines += [f"{heading}# Förbundet", ""]
+        lines += [f"- {verdict_line(v)}" for v in view.plan]
     if view.notes:
         lines += ["", f"{heading}# Att känna till (bedöms inte)", ""]
         lines += [f"- **{_md(n.title)}:** {_md(n.source)} {_md(n.reason)}" for n in view.notes]

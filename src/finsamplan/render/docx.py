@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.words import severity_counts
 from finsamplan.render.view import Card, DocumentView, SectionView, TableView
 from finsamplan.render.word import Word
 
@@ -181,8 +182,8 @@ def _findings(w: Word, doc: DocumentView) -> None:
     count = {s: sum(f.severity.value == s for f in doc.findings) for s in ("error", "warning")}
     infos = len(doc.findings) - sum(count.values())
     w.para(
-        f"Kontrollen av planen (finsamplan validate {doc.plan_id}) gav {count['error']} fel, "
-        f"{count['warning']} varningar och {infos} upplysningar. Alla står här, fel och "
+        f"Kontrollen av planen (finsamplan validate {doc.plan_id}) gav "
+        f"{severity_counts(count['error'], count['warning'], infos)}. Alla står här, fel och "
         "varningar först."
     )
     ordered = sorted(doc.findings, key=lambda f: f.severity.rank)
@@ -215,8 +216,9 @@ def _criteria(w: Word, doc: DocumentView) -> None:
             if r.verdicts:
                 w.heading(r.title, 2)
                 w.bullets([_verdict(v) for v in r.verdicts])
-        w.heading("Förbundet", 2)
-        w.bullets([_verdict(v) for v in view.plan])
+        if view.plan:
+            w.heading("Förbundet", 2)
+            w.bullets([_verdict(v) for v in view.plan])
         if view.notes:
             w.heading("Att känna till (bedöms inte)", 2)
             w.bullets([f"{n.title}: {n.source} {n.reason}" for n in view.notes])

@@ -144,7 +144,7 @@ def not_paying_text(member: Member, payer: Member) -> str:
 def rounding_text(part: Part) -> str:
     if part.amount == part.quota:
         return "jämnt"
-    return "uppåt (+1 kr)" if part.rounded_up else "nedåt"
+    return "uppåt, +1 kr" if part.rounded_up else "nedåt"
 
 
 # --- the document's tables -------------------------------------------------------------

@@ -188,6 +188,20 @@ def _checkpoints(act: Activity) -> tuple[str, ...]:
     return tuple(out)
 
 
+def unknown_insats_text(insats_id: str, known: list[str]) -> str:
+    """The message for an unknown --insats: the closest ids first, then every id.
+
+    difflib orders its matches by similarity, the closest first, so "menade du" names the
+    likeliest typo fix before the others.
+    """
+    import difflib
+
+    near = difflib.get_close_matches(insats_id, known, n=3, cutoff=0.6)
+    hint = f"; menade du {' eller '.join(near)}?" if near else ""
+    every = ", ".join(known) or "inga"
+    return f"insatsen '{insats_id}' finns inte i planen{hint} (finns: {every})"
+
+
 def build(
     plan_id: str,
     plan: Plan,
@@ -200,8 +214,7 @@ def build(
 
     act = next((a for a in plan.activities if a.id == insats_id), None)
     if act is None:
-        known = ", ".join(a.id for a in plan.activities) or "inga"
-        raise UnknownInsats(f"insatsen '{insats_id}' finns inte i planen (finns: {known})")
+        raise UnknownInsats(unknown_insats_text(insats_id, [a.id for a in plan.activities]))
     rows, notes = _budget(act, plan, budget)
     criteria = []
     for result in results:

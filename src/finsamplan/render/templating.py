@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.money import format_kronor
+from finsamplan.base.words import counted, severity_counts
 from finsamplan.plan.catalog import data_dir
 from finsamplan.render.prose import Prose, parser
 
@@ -123,6 +124,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["kr"] = format_kronor
+    env.globals["severity_counts"] = severity_counts
+    env.globals["counted"] = counted
     env.filters["markdown"] = _markdown_filter
     env.filters["md_block"] = _md_block_filter
     env.filters["markdown_inline"] = lambda text: Markup(markdown_inline(text))

@@ -264,7 +264,8 @@ async def edit_page(request: Request) -> Response:
     form = await read_form(request)
     guard: Guard = request.app.state.guard
     session = request.scope.get("state", {}).get("session")
-    origin_ok = same_origin(request.headers.get("origin"), request.headers.get("host"))
+    headers = request.headers
+    origin_ok = same_origin(headers.get("origin"), headers.get("host"), headers.get("referer"))
     if not origin_ok or not guard.csrf_ok(session, form.get("csrf")):
         return page(request, "refused.html.j2", 403, **context)
     if request.app.state.served.readonly:

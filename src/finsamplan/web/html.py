@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.findings import Severity
 from finsamplan.base.money import format_kronor, format_share
+from finsamplan.base.words import counted
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -42,6 +43,7 @@ def environment() -> jinja2.Environment:
     env.filters["share"] = format_share
     env.filters["kr_or_dash"] = kr
     env.globals["sev"] = Severity
+    env.globals["counted"] = counted
     return env
 
 

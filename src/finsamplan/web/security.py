@@ -71,12 +71,18 @@ def local_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset(f"{n}:{port}".lower() for n in names)
 
 
-def same_origin(origin: str | None, host: str | None) -> bool:
-    """A POST's Origin (when the browser sends one) names this server."""
-    if origin is None:
-        return True  # not a browser form; the CSRF token still has to be right
-    parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc.lower() == (host or "").lower()
+def same_origin(origin: str | None, host: str | None, referer: str | None = None) -> bool:
+    """A state-changing request comes from this server's own pages.
+
+    Its Origin names this server, or, when a browser sends no Origin, its Referer does (the
+    pages send Referrer-Policy: same-origin, so the browser sends it for the app's own
+    forms). A request with neither is refused: the CSRF token alone is not enough.
+    """
+    claimed = origin if origin not in (None, "null") else referer
+    if not claimed or not host:
+        return False
+    parts = urlsplit(claimed)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
 
 
 def inside(root: Path, relative: str) -> Path | None:

@@ -25,6 +25,7 @@ from typing import Literal
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor, format_ore, format_share, round_kronor, share_of
+from finsamplan.base.words import counted
 from finsamplan.figures import equity
 from finsamplan.figures.actuals import ActualRow, Import, Reconciliation, reconcile
 from finsamplan.figures.budget import Row, compute, total_title
@@ -385,7 +386,7 @@ def _export_findings(f: Followup) -> list[Finding]:
                 "UPP030",
                 Severity.WARNING,
                 (
-                    f"{len(rec.unmapped)} rader i exporten hör inte till någon budgetrad "
+                    f"{counted(len(rec.unmapped), 'rad')} i exporten hör inte till någon budgetrad "
                     f"(netto {format_kronor(f.unmapped_actual)} kr); lägg till regler i "
                     "actuals.mapping"
                 ),
@@ -527,15 +528,22 @@ def _period_findings(f: Followup) -> list[Finding]:
         if not rows:
             continue
         other_year = any(r.date.year != f.year for r in rows)
+        one = len(rows) == 1
         out.append(
             Finding(
                 "UPP080",
                 Severity.WARNING if other_year else Severity.INFO,
                 (
-                    f"{len(rows)} rader daterade {word} perioden {period} "
+                    f"{counted(len(rows), 'rad')} {'daterad' if one else 'daterade'} {word} "
+                    f"perioden {period} "
                     f"({min(r.date for r in rows)}–{max(r.date for r in rows)}, summa "
                     f"{format_ore(sum((r.amount for r in rows), Decimal(0)))} kr) ingår inte i "
-                    "utfallet" + (f"; de hör till ett annat år än {f.year}" if other_year else "")
+                    "utfallet"
+                    + (
+                        f"; {'den' if one else 'de'} hör till ett annat år än {f.year}"
+                        if other_year
+                        else ""
+                    )
                 ),
                 file=f.imported.file,
                 line=min(r.row for r in rows),
@@ -553,7 +561,7 @@ def _difference(f: Followup) -> Finding | None:
         return None
     reasons = []
     if rec.unknown:
-        reasons.append(f"{rec.unknown} rader vars belopp inte kunde läsas")
+        reasons.append(f"{counted(rec.unknown, 'rad')} vars belopp inte kunde läsas")
     unbalanced = [n for n in f.imported.notes if n.code == "SIE003"]
     if unbalanced:
         reasons.append(f"{len(unbalanced)} verifikationer som inte balanserar")

@@ -27,7 +27,7 @@ forecast years as columns, so the budget, the rules and every renderer work on i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -845,13 +845,21 @@ def project_all(
     *,
     years: list[int] | None = None,
     until: int | None = None,
+    file: str | None = None,
 ) -> list[ForecastResult]:
     """The forecasts ``forecast`` shows: the plan's own, a scenario's, or side by side
-    (``compare``: the plan's own first, then the scenarios named, or all of them)."""
+    (``compare``: the plan's own first, then the scenarios named, or all of them).
+
+    ``file`` is the plan's file as the user names it: a forecast year's finding has no line
+    in it (the year is computed), but it is placed in that file, never in ``<plan>``.
+    """
     names: list[str | None] = list(scenarios) or [None]
     if compare:
         names = [None, *(scenarios or plan.forecast.scenarios)]
-    return [project(plan, plan_id, years=years, until=until, scenario=n) for n in names]
+    results = [project(plan, plan_id, years=years, until=until, scenario=n) for n in names]
+    for r in results:
+        r.findings = [f if f.file else replace(f, file=file or plan_id) for f in r.findings]
+    return results
 
 
 def _scenario(plan: Plan, name: str | None) -> Scenario | None:

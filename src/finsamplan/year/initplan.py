@@ -500,9 +500,12 @@ def _comments(a: Answers, years: list[int]) -> dict[YamlPath, str]:
     comments: dict[YamlPath, str] = {
         ("contributions", "state"): (
             f"{allocation}; {years[2]}–{years[3]}: bedömning,\n"
-            f"här samma som {a.year}. {FILL_IN}: {years[0]} (fjolårets antagna budget).\n"
-            "Regionen och kommunerna betalar hälften var av beloppet (50/50, FinsamL 5 §);\n"
-            "finsamplan räknar fram varje medlems avgift."
+            f"här samma som {a.year}. {FILL_IN}: {years[0]}, fjolårets antagna budget: statens\n"
+            f"belopp {years[0]} här ger avgifterna {years[0]} med årets nyckel; var fjolårets\n"
+            f"fördelning en annan, ta bort {years[0]} här och skriv fjolårets avgifter per\n"
+            f"medlem under income (docs/plan-format.md). 0 ger inga avgifter {years[0]}.\n"
+            "Regionen betalar hälften av statens belopp och kommunerna tillsammans hälften\n"
+            "(FinsamL 5 §); finsamplan räknar fram varje medlems avgift."
         ),
         ("income", 0, "amounts"): f"{FILL_IN}: eget kapital som förs in i året",
         ("reserve", "amounts"): f"{FILL_IN}: belopp av årets överskott som hålls som reserv",

@@ -66,6 +66,14 @@ CHANGES: tuple[tuple[str, str], ...] = (
     ("samrad", "samrådet töms: svaren gällde det gamla förslaget"),
     ("revisions", "besluten under året hör till det gamla året och förs inte över"),
     ("activities.*.budget_text", "kortens budgetrad talar om det nya planåret"),
+    (
+        "activities.*.decision.proposal",
+        "insatsernas förslag till beslut och beslutsmöte töms: de gällde förra årets beslut",
+    ),
+    (
+        "activities.*.decision.meeting",
+        "insatsernas förslag till beslut och beslutsmöte töms: de gällde förra årets beslut",
+    ),
     ("activities.*.period", "förlängningar i scenariot eller prognosen är inskrivna"),
     ("sections.*.title", "årtalet i rubrikerna är ett år senare"),
     ("sections.*.text", "belopp vars kolumn försvinner står som tal i texten"),
@@ -297,6 +305,9 @@ def _freeze(text: str, kept: set[str], budget: Budget, frozen: list[str]) -> str
 def _activity(
     act: Activity, old: int, kept: set[str], budget: Budget, frozen: list[str]
 ) -> Activity:
+    if act.decision is not None and (act.decision.proposal or act.decision.meeting):
+        decision = act.decision.model_copy(update={"proposal": None, "meeting": None})
+        act = act.model_copy(update={"decision": decision})  # last year's board decision
     if act.budget_text is None:
         return act
     moved = re.sub(

@@ -57,7 +57,7 @@ def check(
 ) -> None:
     """Pröva insatserna mot kriterieprofilerna planen anger (eller --criteria)."""
     from finsamplan.cli import args
-    from finsamplan.cli.report import print_findings, print_lines
+    from finsamplan.cli.report import print_lines
     from finsamplan.judge.criteria import check as run_check
     from finsamplan.judge.criteria import checkpoints_due, profiles_for
     from finsamplan.plan.loader import load_plan
@@ -66,9 +66,7 @@ def check(
     day = args.day(today, "--today") if today is not None else None
     path = common.plan_or_newest(plan)
     loaded = load_plan(path)
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded)
     profiles, origin, problems = profiles_for(loaded.plan, loaded.path, loaded.source, criteria)
     if problems:
         print_lines(common.console(stderr=True), problems)

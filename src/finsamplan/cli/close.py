@@ -114,7 +114,6 @@ def close(
 ) -> None:
     """Stäng året: årets resultat och eget kapital vid årets slut mot budget och tak."""
     from finsamplan.base.findings import Severity
-    from finsamplan.cli.report import print_findings
     from finsamplan.plan.actualsfile import load_mapping
     from finsamplan.plan.loader import load_plan
     from finsamplan.year import close as core
@@ -124,9 +123,7 @@ def close(
     accounts = tuple(equity_accounts or core.EQUITY_ACCOUNTS)
     path = _resolve(plan)
     loaded = load_plan(path)
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded)
     if mapping is not None:
         loaded.plan = loaded.plan.model_copy(update={"actuals": load_mapping(mapping)})
     # an export that cannot be read (ImportError_: its finding), a plan without a budget for

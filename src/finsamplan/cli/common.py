@@ -27,6 +27,10 @@ from finsamplan.base.errors import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from finsamplan.base.findings import Finding
+    from finsamplan.plan.loader import LoadedPlan
+    from finsamplan.plan.model import Plan
+
 __all__ = [
     "EXIT_BUG",
     "EXIT_INPUT",
@@ -38,6 +42,7 @@ __all__ = [
     "guard_templates",
     "plan_files",
     "plan_or_newest",
+    "readable",
     "run_guarded",
     "write",
     "write_outputs",
@@ -187,3 +192,17 @@ def plan_or_newest(plan: str | None) -> Path:
             raise fail(f"inga planer i {catalog.plans_dir()}")
         return newest
     return catalog.resolve(plan)  # PlanNotFound: its message, exit 2 (run_guarded)
+
+
+def readable(loaded: LoadedPlan, findings: list[Finding] | None = None) -> Plan:
+    """The loaded plan, or its findings on stderr and exit 2 when it cannot be read: every
+    command that works on one plan starts so."""
+    if loaded.plan is None:
+        import typer
+
+        from finsamplan.cli.report import print_findings
+
+        shown = loaded.findings if findings is None else findings
+        print_findings(console(stderr=True), loaded, shown)
+        raise typer.Exit(EXIT_INPUT)
+    return loaded.plan

@@ -111,7 +111,6 @@ def followup(
     """Följ upp året: utfall mot budget per rad och grupp, prognos och varningar."""
     from finsamplan.base.findings import Severity
     from finsamplan.cli import args
-    from finsamplan.cli.report import print_findings
     from finsamplan.figures.actuals import load_actuals
     from finsamplan.plan.actualsfile import load_mapping, stated_format
     from finsamplan.plan.loader import load_plan
@@ -121,9 +120,7 @@ def followup(
     day = args.day(until, "--until") if until is not None else None
     path = common.plan_or_newest(plan)
     loaded = load_plan(path)
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded)
     config = load_mapping(mapping) if mapping is not None else loaded.plan.actuals
     if decimal is not None or thousands is not None:
         config = stated_format(config, decimal, thousands)

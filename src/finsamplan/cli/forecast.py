@@ -88,16 +88,13 @@ def forecast(
     Slutkod 1 när ett prognosår har fel enligt reglerna (t.ex. negativt eget kapital)."""
     from finsamplan.base.findings import Severity
     from finsamplan.cli import args
-    from finsamplan.cli.report import print_findings
     from finsamplan.plan.loader import load_plan
     from finsamplan.year.forecast import project_all
 
     wanted_years = [args.year(y, "--years") for y in years] if years else None
     until_year = args.year(until, "--until") if until is not None else None
     loaded = load_plan(common.plan_or_newest(plan))
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded)
     results = project_all(  # ForecastError: its message, exit 2
         loaded.plan,
         loaded.id,
@@ -234,7 +231,6 @@ def _write_new(
     """Write the new plan file (never over another), then say what `validate` finds in it."""
     from finsamplan.base.findings import Severity
     from finsamplan.base.outputs import RefusedOverwrite, atomic_write
-    from finsamplan.cli.report import print_findings
     from finsamplan.judge.rules import validate as run
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
@@ -247,9 +243,7 @@ def _write_new(
     if target.exists():
         raise common.fail(f"{target} finns redan; finsamplan new skriver aldrig över en plan")
     loaded = load_plan(source_path)
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, loaded.findings)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded)
     # a close record that cannot be read (ClosingError), a forecast that cannot be made
     # (ForecastError): their message, exit 2
     equity, origin = opening_equity_for(loaded.plan, source_path, opening_equity)

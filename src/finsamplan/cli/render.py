@@ -177,9 +177,7 @@ def _checked(path: Path, job: RenderJob) -> tuple[LoadedPlan, Plan, list[Finding
 
     loaded = load_plan(path)
     found = validate(loaded)
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, found)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded, found)
     errors = job.blocking(found)
     if errors:
         print_findings(common.console(stderr=True), loaded, errors)

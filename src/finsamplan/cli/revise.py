@@ -54,7 +54,6 @@ def revise(
 ) -> None:
     """Reviderad budget: den antagna budgeten med styrelsens beslut under året (revisions)."""
     from finsamplan.base.findings import has_errors
-    from finsamplan.cli.report import print_findings
     from finsamplan.judge.rules import validate
     from finsamplan.plan import catalog
     from finsamplan.plan.loader import load_plan
@@ -66,9 +65,7 @@ def revise(
     path = catalog.resolve(plan)  # PlanNotFound: exit 2
     loaded = load_plan(path)
     found = validate(loaded)
-    if loaded.plan is None:
-        print_findings(common.console(stderr=True), loaded, found)
-        raise typer.Exit(common.EXIT_INPUT)
+    loaded.plan = common.readable(loaded, found)
     result = revised_budget(loaded.plan, loaded.id, found)
     if result is None:
         raise common.fail(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from finsamplan.base.money import format_kronor
+from finsamplan.figures.equity import YEAR_END
 from finsamplan.render.view import EMPTY, TableRow, TableView
 from finsamplan.year.close import Close, paragraph
 
@@ -40,7 +41,7 @@ def summary(c: Close) -> TableView:
         _row("Summa kostnader", c.budget_costs, c.costs, "total"),
         _row("Årets resultat", c.budget_result, c.result, "grand"),
         _row("Eget kapital vid årets början", c.budget_opening, c.opening_equity),
-        _row("Eget kapital vid årets slut", c.budget_closing, c.closing_equity, "grand"),
+        _row(YEAR_END, c.budget_closing, c.closing_equity, "grand"),
         _row("Tak för eget kapital", c.ceiling, None),
     ]
     budget = "Reviderad budget" if fu.baseline == "revised" else "Budget"

@@ -15,6 +15,7 @@ from typing import Any
 from finsamplan.base.findings import Finding
 from finsamplan.base.money import format_ore, format_share, round_share
 from finsamplan.figures.actuals import ActualRow, Bucket
+from finsamplan.figures.equity import YEAR_END
 from finsamplan.render.charts import Image
 from finsamplan.render.view import Chart
 from finsamplan.year.followup import NO_DATA, Followup, GroupResult, LineResult
@@ -91,7 +92,7 @@ def result_rows(f: Followup) -> list[ResultRow]:
         ResultRow("Årets resultat", f.budget_result, actual_result, f.result, "result", True),
         ResultRow("Ingående eget kapital", f.equity_in, None, f.equity_in, "fixed"),
         ResultRow(
-            "Eget kapital vid årets slut",
+            YEAR_END,
             f.budget_surplus,
             None,
             f.year_end_equity,

@@ -15,6 +15,7 @@ from typing import Any
 
 from finsamplan.base.money import format_kronor
 from finsamplan.figures.budget import summary_names, total_title
+from finsamplan.figures.equity import YEAR_END
 from finsamplan.plan.labels import TOTAL_TITLES
 from finsamplan.plan.walk import total_names
 from finsamplan.render.cells import DEFAULT_CSV, GuardedCsv
@@ -52,7 +53,7 @@ def equity_rows(result: ForecastResult) -> list[tuple[str, list[int]]]:
     """The equity each year brings in, with its working: one policy (figures.equity)."""
     carried = [result.carried[y] for y in result.years]
     return [
-        ("Eget kapital vid årets slut, året före", [c.closing for c in carried]),
+        (f"{YEAR_END}, året före", [c.closing for c in carried]),
         ("− utrymme som antas användas (forecast.room_spent)", [c.spent for c in carried]),
         ("= ingående eget kapital", [c.amount for c in carried]),
     ]

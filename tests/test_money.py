@@ -121,3 +121,12 @@ def test_share_of_is_none_only_for_a_zero_whole() -> None:
     assert share_of(0, 0) is None
     assert share_of(1, 1) == Decimal(1)
     assert share_of(1, 4) == Decimal("0.25")
+
+
+def test_format_number_groups_counts_and_limits() -> None:
+    from finsamplan.base.money import format_number
+
+    assert format_number(100_000) == "100\u00a0000"
+    assert format_number(3650) == "3\u00a0650"
+    assert format_number(-5) == "\u22125"
+    assert format_number(95000.0) == "95\u00a0000,0"

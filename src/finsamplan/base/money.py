@@ -55,14 +55,18 @@ def format_kronor(amount: int, *, sign: bool = False) -> str:
     return ("+" + digits) if sign and amount > 0 else digits
 
 
-def format_number(value: float | Decimal) -> str:
+def format_number(value: int | float | Decimal) -> str:
     """A number as a user wrote it, the Swedish way: ``95000.0`` → ``95 000,0``.
 
-    For echoing a value back in a message (a float where whole kronor were expected): the
+    For echoing a value back in a message (a float where whole kronor were expected), and
+    for counts and limits in messages (``100 000 rader``): the
     digits are the ones the value has (no rounding), grouped with no-break spaces, with a
     decimal comma and ``−`` for minus, never ``95,000`` or ``95.0``.
     """
-    text = f"{Decimal(repr(value)) if isinstance(value, float) else value:f}"
+    if isinstance(value, int):
+        text = str(value)
+    else:
+        text = f"{Decimal(repr(value)) if isinstance(value, float) else value:f}"
     negative = text.startswith("-")
     whole, dot, frac = text.lstrip("-").partition(".")
     grouped = f"{int(whole):,}".replace(",", NBSP) if whole.isdigit() else whole

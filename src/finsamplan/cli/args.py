@@ -13,6 +13,7 @@ import re
 from datetime import date
 from enum import StrEnum
 
+from finsamplan.base.money import format_number
 from finsamplan.cli import common
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -75,8 +76,8 @@ def within(text: str) -> int:
     days = int(digits) * _UNIT_DAYS[m.group(2)] if len(digits) <= 6 else MAX_WITHIN_DAYS + 1
     if days > MAX_WITHIN_DAYS:
         raise common.fail(
-            f"--within {_shown(value)}: högst {MAX_WITHIN_DAYS} dagar (tio år); kontrollpunkter "
-            "längre fram än så visas inte"
+            f"--within {_shown(value)}: högst {format_number(MAX_WITHIN_DAYS)} dagar (tio år); "
+            "kontrollpunkter längre fram än så visas inte"
         )
     return days
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.money import format_number
 from finsamplan.base.words import counted
 from finsamplan.figures import amounts
 from finsamplan.figures.actuals import (
@@ -224,7 +225,7 @@ def read_sie(path: Path) -> SieFile:
 
 def parse(data: bytes, file: str) -> SieFile:
     if data.count(b"\n") > MAX_LINES:
-        raise fail("ACT005", f"SIE-filen har fler än {MAX_LINES} rader", file)
+        raise fail("ACT005", f"SIE-filen har fler än {format_number(MAX_LINES)} rader", file)
     text, encoding, not_pc8 = decode(data)
     sie = SieFile(file=file, encoding=encoding)
     if not_pc8:
@@ -240,7 +241,7 @@ def parse(data: bytes, file: str) -> SieFile:
     if lines and lines[-1] == "":
         lines.pop()
     if len(lines) > MAX_LINES:
-        raise fail("ACT005", f"SIE-filen har fler än {MAX_LINES} rader", file)
+        raise fail("ACT005", f"SIE-filen har fler än {format_number(MAX_LINES)} rader", file)
     _Reader(sie).run(lines)
     _check_balances(sie)
     return sie
@@ -297,7 +298,9 @@ class _Reader:
         if not stripped:
             return "blank"
         if len(raw) > MAX_LINE:
-            return self.bad(n, f"raden har {len(raw)} tecken, högst {MAX_LINE}")
+            return self.bad(
+                n, f"raden har {format_number(len(raw))} tecken, högst {format_number(MAX_LINE)}"
+            )
         if stripped in ("{", "}"):
             return self.brace(n, stripped)
         try:

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.money import format_number
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -169,8 +170,8 @@ def find(names: list[str], folder: Path | None = None) -> Found:
             files = _walk(Path(name))
             if files is None:
                 found.problems.append(
-                    f"{name}: mappen har fler än {MAX_FILES} filer; ange en mindre mapp "
-                    'eller ett mönster ("mapp/**/*.yaml")'
+                    f"{name}: mappen har fler än {format_number(MAX_FILES)} filer; ange en "
+                    'mindre mapp eller ett mönster ("mapp/**/*.yaml")'
                 )
                 continue
             _add_files(found, name, files, "mappen innehåller inga planfiler")

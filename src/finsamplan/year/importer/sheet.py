@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.money import format_number
 
 if TYPE_CHECKING:
     from finsamplan.figures.csvfile import Split
@@ -202,7 +203,7 @@ def _check_size(places: list[tuple[int, int]]) -> None:
         raise SheetError(
             "IMP001",
             f"bladet har {rows} rader och {columns} kolumner; ett budgetblad får ha högst "
-            f"{MAX_ROWS} rader och {MAX_COLUMNS} kolumner",
+            f"{format_number(MAX_ROWS)} rader och {MAX_COLUMNS} kolumner",
         )
 
 
@@ -281,7 +282,11 @@ def read_csv(data: bytes, file: str) -> Sheet:
     text, encoding = csvfile.decode(data)
     lines = csvfile.split_lines(text)
     if len(lines) > MAX_ROWS:
-        raise SheetError("IMP001", f"filen har {len(lines)} rader; ett budgetblad högst {MAX_ROWS}")
+        raise SheetError(
+            "IMP001",
+            f"filen har {format_number(len(lines))} rader; ett budgetblad högst "
+            f"{format_number(MAX_ROWS)}",
+        )
     sep = delimiter(lines)
     out = Sheet(file=file, kind="csv", name=Path(file).name, encoding=encoding, delimiter=sep)
     for number, got in enumerate(_records(lines, sep), start=1):

@@ -12,6 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
 SEED_PLAN = PLANS / "plan-2023.yaml"
 
+
+def _listing(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_shipped_plans_stay_as_they_are() -> object:
+    """No test writes into the repository's plans/ (a `new` or `schema --write` aimed at
+    the checkout instead of a temporary folder): the folder is the same after the suite."""
+    before = _listing(PLANS)
+    yield
+    assert _listing(PLANS) == before, "a test wrote into the repository's plans/ folder"
+
+
 MINIMAL = """\
 format: 1
 title: Verksamhets- och budgetplan 2027

@@ -188,7 +188,7 @@ def test_new_plan_validates_and_never_overwrites(
     assert plan.title == "Verksamhets- och budgetplan 2024"
     assert plan.sections[0].text.startswith("2023 är samordningsförbundet")  # text carried
     before = target.read_bytes()
-    again = runner.invoke(app, ["new", "plan-2024", "--from", str(SEED_PLAN)])
+    again = runner.invoke(app, ["new", "plan-2024", "--from", "plan-2023"])
     assert again.exit_code == 2 and "skriver aldrig över" in again.stderr
     assert target.read_bytes() == before
 

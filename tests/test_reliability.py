@@ -323,5 +323,6 @@ def test_new_writes_only_a_yaml_file_in_an_existing_folder(
         result = runner.invoke(app, ["new", name, "--from", str(SEED_PLAN)])
         assert result.exit_code == 2 and message in result.stderr, (name, result.output)
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b"]
-    assert runner.invoke(app, ["new", "plan-2024", "--from", str(SEED_PLAN)]).exit_code == 0
+    # from a shipped plan (by id) the new plan goes to plans/ here, the one folder new makes
+    assert runner.invoke(app, ["new", "plan-2024", "--from", "plan-2023"]).exit_code == 0
     assert (work / "plans" / "plan-2024.yaml").is_file()

@@ -773,7 +773,7 @@ def test_the_byte_limit_is_32_mb_and_a_file_of_exactly_that_size_is_read(tmp_pat
     )
     with pytest.raises(ImportError_) as caught:
         actuals.read_bytes(tmp_path / "saknas.csv")
-    assert caught.value.finding.message == "kan inte läsas: No such file or directory"
+    assert caught.value.finding.message == "kan inte läsas: finns inte"
 
 
 def test_the_row_limit_is_100_000_lines_counted_before_reading() -> None:

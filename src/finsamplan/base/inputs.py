@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.oserror import reason as os_reason
 
 _FLAGS = (
     os.O_RDONLY
@@ -38,7 +39,7 @@ def read_input(path: Path, limit: int, what: str = "en planfil") -> bytes:
     except IsADirectoryError:
         raise InputError(f"är en mapp, inte {what}") from None
     except OSError as exc:
-        raise InputError(f"filen kan inte läsas: {exc.strerror}") from None
+        raise InputError(f"filen kan inte läsas: {os_reason(exc)}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -54,7 +55,7 @@ def read_input(path: Path, limit: int, what: str = "en planfil") -> bytes:
     except InputError:
         raise
     except OSError as exc:
-        raise InputError(f"filen kan inte läsas: {exc.strerror}") from None
+        raise InputError(f"filen kan inte läsas: {os_reason(exc)}") from None
     finally:
         os.close(fd)
 

@@ -23,6 +23,7 @@ from finsamplan.base.errors import (
     FinsamplanError,
     Stop,
 )
+from finsamplan.base.oserror import reason as os_reason
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -145,7 +146,7 @@ def write(path: Path, data: str | bytes, force: bool) -> None:
     except RefusedOverwrite:
         raise fail(f"{path} finns redan; använd --force för att skriva över") from None
     except OSError as exc:
-        raise fail(f"{path}: kan inte skriva: {exc.strerror}") from None
+        raise fail(f"{path}: kan inte skriva: {os_reason(exc)}") from None
     console(stderr=True).print(f"skrev {path}", markup=False)
 
 
@@ -164,7 +165,7 @@ def write_outputs(folder: Path, outputs: dict[str, bytes], force: bool) -> None:
     except FolderBusy as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"{folder}: kan inte skriva: {exc.strerror}") from None
+        raise fail(f"{folder}: kan inte skriva: {os_reason(exc)}") from None
     out = console()
     for path in written:
         out.print(f"skrev {path}", markup=False)

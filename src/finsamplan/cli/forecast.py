@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from finsamplan.base.oserror import reason as os_reason
 from finsamplan.base.words import counted
 from finsamplan.cli import common
 from finsamplan.cli.app import app
@@ -258,7 +259,7 @@ def _write_new(
             f"{target} finns redan; finsamplan new skriver aldrig över en plan"
         ) from None
     except OSError as exc:
-        raise common.fail(f"{target}: kan inte skriva: {exc.strerror}") from None
+        raise common.fail(f"{target}: kan inte skriva: {os_reason(exc)}") from None
     console = common.console()
     console.print(f"skrev {target} från {loaded.id}; ingående eget kapital: {origin}", markup=False)
     found = run(load_plan(target))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.oserror import reason as os_reason
 from finsamplan.base.words import counted, severity_counts
 from finsamplan.cli import common
 from finsamplan.cli.app import app
@@ -137,7 +138,7 @@ def _write_plan(target: Path, text: str) -> None:
     except (RefusedOverwrite, FileExistsError):
         raise _refused(target) from None
     except OSError as exc:
-        raise common.fail(f"{target}: kan inte skriva: {exc.strerror}") from None
+        raise common.fail(f"{target}: kan inte skriva: {os_reason(exc)}") from None
     common.console().print(f"skrev {target}", markup=False)
 
 
@@ -150,7 +151,7 @@ def write_schema_beside(folder: Path, force: bool = False) -> int:
         done = write_schema(folder, force=force)
     except OSError as exc:
         common.console(stderr=True).print(
-            f"finsamplan: {folder}: kan inte skriva schemat: {exc.strerror}", markup=False
+            f"finsamplan: {folder}: kan inte skriva schemat: {os_reason(exc)}", markup=False
         )
         return common.EXIT_INPUT
     if done.status == "refused":

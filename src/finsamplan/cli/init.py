@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from finsamplan.base.oserror import reason as os_reason
 from finsamplan.cli import common
 from finsamplan.cli.app import app
 
@@ -79,7 +80,7 @@ def init(
     except (click.exceptions.Abort, EOFError):
         raise common.fail("avbrutet; ingen planfil skrevs") from None
     except OSError as exc:
-        raise common.fail(f"{path}: kan inte skriva: {exc.strerror}") from None
+        raise common.fail(f"{path}: kan inte skriva: {os_reason(exc)}") from None
     common.console().print(f"skrev {path}\nfyll i det som är märkt 'fyll i' och kontrollera med "
                      f"finsamplan validate {path}", markup=False)  # fmt: skip
 

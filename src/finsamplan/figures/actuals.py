@@ -25,6 +25,7 @@ from typing import Any
 
 from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.findings import Finding, Severity
+from finsamplan.base.oserror import reason as os_reason
 from finsamplan.base.words import counted
 from finsamplan.figures import amounts
 from finsamplan.plan.model import Actuals, MappingRule
@@ -192,7 +193,7 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
                 raise fail("ACT001", "är ingen vanlig fil", display)
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise fail("ACT001", f"kan inte läsas: {exc.strerror or exc}", display) from None
+        raise fail("ACT001", f"kan inte läsas: {os_reason(exc)}", display) from None
     if len(data) > limit:
         raise fail("ACT005", f"exporten är större än {limit // (1024 * 1024)} MB", display)
     return data

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finsamplan.base.errors import FinsamplanError
+from finsamplan.base.oserror import reason as os_reason
 from finsamplan.web.security import Guard, local_hosts
 
 __all__ = ["Address", "Guard", "ServeError", "bind", "run", "served"]
@@ -57,7 +58,7 @@ def bind(host: str, port: int) -> Address:
     except OSError as exc:
         sock.close()
         raise ServeError(
-            f"kan inte lyssna på {host}:{port}: {exc.strerror}. Är finsamplan serve redan "
+            f"kan inte lyssna på {host}:{port}: {os_reason(exc)}. Är finsamplan serve redan "
             "igång? Välj annars en annan port med --port (0 ger en ledig)"
         ) from None
     sock.listen(64)

@@ -1,0 +1,46 @@
+"""The operating system's reasons in Swedish, from the commands a user runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from finsamplan.cli.app import app
+
+runner = CliRunner()
+
+
+def test_a_missing_export_is_said_in_swedish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["followup", "plan-2023", "--actuals", "saknas.csv"])
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "saknas.csv" in said and "kan inte läsas: finns inte" in said, said
+    assert "No such file" not in result.output + result.stderr
+
+
+def test_a_folder_given_as_an_export_is_said_in_swedish(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["followup", "plan-2023", "--actuals", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "är en mapp, inte en fil" in " ".join(result.stderr.split()), result.stderr
+
+
+def test_an_output_under_a_file_is_said_in_swedish(tmp_path: Path) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("x", "utf-8")
+    result = runner.invoke(app, ["render", "plan-2023", "-f", "md", "-o", str(blocker / "ut")])
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())  # the console folds long lines
+    assert "kan inte skriva: en del av sökvägen är inte en mapp" in said, said
+    assert "Not a directory" not in result.stderr
+
+
+def test_an_unknown_reason_keeps_the_systems_words() -> None:
+    from finsamplan.base.oserror import reason
+
+    assert reason(OSError(5, "Input/output error")) == "Input/output error"
+    assert reason(FileNotFoundError(2, "No such file or directory")) == "finns inte"

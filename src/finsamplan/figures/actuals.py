@@ -57,6 +57,12 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("date", "account", "amount")
 MAX_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 100_000
+# A result row ("Årets resultat") closes many exports: the net of every row above with the
+# sign turned (income less costs where the rows carry costs as positive). It is neither a
+# line nor the export's total; it is checked against the rows and kept apart.
+RESULT_ROW = re.compile(
+    r"^\W*(årets|periodens|ackumulerat)?\s*(resultat|överskott|underskott)\W*$", re.IGNORECASE
+)
 MAX_PREAMBLE = 20  # non-empty rows before the header that are skipped as title rows
 SIE_SUFFIXES = (".se", ".si", ".sie")
 _DATES = (
@@ -92,7 +98,7 @@ class TotalRow:
     text: str
     amount: Decimal
     first: int | None  # first row of the block it is the sum of; None: no block matches
-    rule: str  # "sum" (its amount is the sum of a block above) or "words" (the plan says)
+    rule: str  # "sum" (sum of a block above), "words" (the plan says) or "result" (see below)
     grand: bool = False  # the export's own total
 
 
@@ -550,6 +556,9 @@ class _Rows:
         target = self.running - amount
         starts = [s for s in self.starts.get(target, []) if s < len(self.counted)]
         label = _label(values, self.cols)
+        if self.result_row(label, amount):
+            self.imp.totals.append(TotalRow(n, label, amount, None, "result"))
+            return
         if starts and starts[0] == 0:
             self.whole.add(n)
         if starts:
@@ -562,6 +571,14 @@ class _Rows:
             return
         self.starts.setdefault(self.running, []).append(len(self.counted))
         self.last_total = (n, self.running)
+
+    def result_row(self, label: str, amount: Decimal) -> bool:
+        """A row named as the year's result whose amount is the net of every row above with
+        the sign turned: never taken from the words alone. (With the sign as it is, the row
+        is the sum of the rows and is read as a total, as before.)"""
+        if not self.counted or not RESULT_ROW.match(label):
+            return False
+        return amount == -self.running and amount != 0
 
     def _not_a_total(self, amount: Decimal) -> str:
         show = amounts.show
@@ -579,19 +596,20 @@ class _Rows:
         """The export's own total: the last total row, when only totals follow it and it sums
         everything above it (or, stated by the plan, sums no block at all)."""
         imp = self.imp
-        if not imp.totals:
+        sums = [i for i, t in enumerate(imp.totals) if t.rule != "result"]
+        if not sums:
             return
-        last = imp.totals[-1]
+        at = sums[-1]
+        last = imp.totals[at]
         after = [r.row for r in imp.rows] + [b.row for b in imp.bad]
         if any(r > last.row for r in after):
             return
         if last.first is None or last.row in self.whole:
-            imp.totals[-1] = replace(last, grand=True)
+            imp.totals[at] = replace(last, grand=True)
             imp.declared_total, imp.declared_row = last.amount, last.row
             imp.declared_rule = last.rule
-        subtotals = imp.totals[:-1] if imp.declared_row is not None else imp.totals
-        for t in subtotals:
-            if t.first is None:
+        for t in imp.totals:
+            if t.first is None and not t.grand and t.rule != "result":
                 imp.notes.append(
                     Finding(
                         "ACT013",

@@ -16,14 +16,17 @@ def _quickstart_commands() -> list[str]:
 def test_quickstart_is_two_commands_and_the_second_installs_the_clients() -> None:
     commands = _quickstart_commands()
     assert commands == [
-        "pip install . && finsamplan validate plan-2023 && finsamplan render plan-2023",
-        'bash tests/install-clients.sh && pip install ".[test]" && pytest',
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && "
+        "finsamplan validate plan-2023 && finsamplan render plan-2023",
+        "python3 -m venv .venv && . .venv/bin/activate && bash tests/install-clients.sh && "
+        'pip install ".[test]" && pytest',
     ]
 
 
 def test_ci_calls_the_same_script_and_the_script_parses() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash tests/install-clients.sh" in ci
+    assert "python3 -m venv .venv && . .venv/bin/activate" in ci  # as the README says
     assert "apt-get" not in ci  # one list of packages, in the script
     script = ROOT / "tests" / "install-clients.sh"
     text = script.read_text(encoding="utf-8")

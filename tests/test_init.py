@@ -414,3 +414,28 @@ def test_the_documented_command_writes_a_valid_plan(folder: Path) -> None:
     assert plan is not None
     assert [g.id for g in plan.groups] == ["styrning", "individ", "struktur"]
     assert plan.criteria == ["grund"] and plan.groups[1].projects
+
+
+def test_a_member_named_twice_is_said_and_kept_once() -> None:
+    person = Script(
+        ["F", "2027", "Region R", "", "Cby kommun", "Cby  kommun:500", "", "", None, "none"]
+    )
+    answers = ip.complete(ip.Answers(), person, ["grund"], this_year=2026)
+    assert person.answers == []
+    assert [m.name for m in answers.municipalities] == ["Cby kommun"]
+    assert "Cby  kommun:500" not in [m.name for m in answers.municipalities]
+    assert any("Cby  kommun finns redan med" in s for s in person.said), person.said
+    assert "Kommun (fler? tom rad när du är klar)" in person.asked
+
+
+def test_a_member_named_twice_in_options_is_refused(folder: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["init", "--name", "F", "--year", "2027", "--region", "Region R",
+         "--municipality", "Kommun B:10", "--municipality", "kommun b:20",
+         "--population-date", "2025-12-31"],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "'kommun b' står två gånger bland medlemmarna; ange den en gång" in said
+    assert not (folder / "plans").exists()

@@ -297,12 +297,18 @@ def _ask_members(a: Answers, ask: Ask) -> Answers:
 
 
 def _members(ask: Ask, question: str) -> list[MemberSpec]:
+    """Members of one kind until an empty answer; a name already given is said, not kept."""
     out: list[MemberSpec] = []
-    while (
-        member := _until(ask, question, "", lambda t: parse_member(t) if t else None)
-    ) is not None:
+    while True:
+        asked = f"{question} (fler? tom rad när du är klar)" if out else question
+        member = _until(ask, asked, "", lambda t: parse_member(t) if t else None)
+        if member is None:
+            return out
+        named = " ".join(member.name.split()).casefold()
+        if any(" ".join(m.name.split()).casefold() == named for m in out):
+            ask.say(f"{member.name} finns redan med; varje medlem anges en gång.")
+            continue
         out.append(member)
-    return out
 
 
 def _ask_populations(a: Answers, ask: Ask) -> Answers:
@@ -366,6 +372,7 @@ def check_answers(a: Answers) -> None:
         problems.append("minst en kommun (--municipality)")
     if problems:
         raise InitError("ange " + "; ".join(problems))
+    _refuse_twice(a)
     for members in a.sides().values():
         keyed = [m for m in members if m.population is not None or m.share is not None]
         if len(members) > 1 and len(keyed) < len(members):
@@ -379,6 +386,17 @@ def check_answers(a: Answers) -> None:
             raise InitError("ange dagen invånarantalen gäller (--population-date ÅÅÅÅ-MM-DD)")
     if a.groups is not None and len({g.id for g in a.groups}) < len(a.groups):
         raise InitError("två kostnadsgrupper har samma id")
+
+
+def _refuse_twice(a: Answers) -> None:
+    """A member named twice (on one side or on two) is a slip, never two members."""
+    seen: set[str] = set()
+    for members in a.sides().values():
+        for m in members:
+            key = " ".join(m.name.split()).casefold()
+            if key in seen:
+                raise InitError(f"'{m.name}' står två gånger bland medlemmarna; ange den en gång")
+            seen.add(key)
 
 
 def build_plan(a: Answers) -> tuple[Plan, dict[YamlPath, str]]:

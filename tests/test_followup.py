@@ -386,6 +386,19 @@ def test_mapping_rules_must_point_at_lines(tmp_path: Path) -> None:
     path.write_text(text, "utf-8")
     loaded = load_plan(path)
     assert [f.code for f in loaded.findings] == ["REF011"]
+    assert loaded.findings[0].message == "actuals.mapping: 'finns-inte' är ingen rad i planen"
+
+
+def test_a_member_id_where_a_line_was_meant_says_how_to_give_it_a_line(tmp_path: Path) -> None:
+    text = MINIMAL + "actuals:\n  mapping:\n    - {account: '3010', line: fk}\n"
+    path = tmp_path / "p.yaml"
+    path.write_text(text, "utf-8")
+    (found,) = load_plan(path).findings
+    assert found.code == "REF011"
+    assert found.message == (
+        "actuals.mapping: 'fk' är ingen rad i planen; 'fk' är en medlem, inte en rad: ge "
+        "medlemmens intäktsrad ett id (`id: fk` och `member: fk` under income) och mappa till det"
+    )
 
 
 def test_dates() -> None:

@@ -319,13 +319,24 @@ def _stated(r: _Refs) -> list[Finding]:
     return out
 
 
+def _member_hint(member: str) -> str:
+    """A member's id where a line's was meant: its contribution computed from the key has
+    no line of its own until the plan gives it one."""
+    return (
+        f"; '{member}' är en medlem, inte en rad: ge medlemmens intäktsrad ett id "
+        f"(`id: {member}` och `member: {member}` under income) och mappa till det"
+    )
+
+
 def _actuals(r: _Refs) -> list[Finding]:
     """REF011: how the export is read names lines of the plan."""
     actuals = r.plan.actuals
+    members = {m.id for m in r.plan.forbund.members}
     out = [
         _ref(
             "REF011",
-            f"actuals.mapping: '{rule.line}' är ingen rad i planen",
+            f"actuals.mapping: '{rule.line}' är ingen rad i planen"
+            + (_member_hint(rule.line) if rule.line in members else ""),
             ("actuals", "mapping", i, "line"),
         )
         for i, rule in enumerate(actuals.mapping)

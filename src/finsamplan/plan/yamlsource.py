@@ -129,7 +129,7 @@ class SourceMap:
             caret_col = mark.column - start
         else:
             caret_col = mark.column
-        return f"{text}\n{' ' * (caret_col - 1)}^"
+        return f"{_visible(text)}\n{' ' * (caret_col - 1)}^"
 
     def place(self, finding: Finding, *, key: bool = False) -> Finding:
         """Give a finding its file, line and column (a list or mapping: its key's)."""
@@ -651,3 +651,10 @@ def _why_no_date(text: str) -> str:
 def _short(text: str, limit: int = 80) -> str:
     """A text short enough to quote in a message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _visible(text: str) -> str:
+    """A line as the terminal can show it: control characters (a NUL of a binary file, an
+    escape that would recolour the terminal) as the symbols U+2400–U+241F, one column each,
+    so the caret below still points at the place."""
+    return "".join(chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\t" else c for c in text)

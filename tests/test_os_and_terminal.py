@@ -1,4 +1,4 @@
-"""The operating system's reasons in Swedish, from the commands a user runs."""
+"""The operating system's reasons in Swedish, and what a terminal is shown of a broken file."""
 
 from __future__ import annotations
 
@@ -44,3 +44,12 @@ def test_an_unknown_reason_keeps_the_systems_words() -> None:
 
     assert reason(OSError(5, "Input/output error")) == "Input/output error"
     assert reason(FileNotFoundError(2, "No such file or directory")) == "finns inte"
+
+
+def test_a_binary_files_excerpt_shows_no_control_characters(tmp_path: Path) -> None:
+    plan = tmp_path / "bin.yaml"
+    plan.write_bytes(b"title: x\x00\x01\x1b[31m\nyear: [\n")
+    result = runner.invoke(app, ["validate", str(plan)])
+    assert result.exit_code == 2
+    assert "title: x\u2400\u2401\u241b[31m" in result.output
+    assert not [c for c in result.output if ord(c) < 0x20 and c not in "\n\t"]

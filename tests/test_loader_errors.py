@@ -248,3 +248,18 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
     assert lines == sorted(
         [where(text, "consultatons")[0], where(text, "label: no")[0], where(text, "200000.0")[0]]
     )
+
+
+def test_a_comma_in_an_amount_is_said_as_such_not_as_a_year() -> None:
+    text = MINIMAL.replace(
+        "amounts: {2026: 500000, 2027: 500000, 2028: 500000, 2029: 500000}",
+        "amounts: {2026: 500000, 2027: 1,234, 2028: 500000, 2029: 500000}",
+        1,
+    )
+    (found,) = load(text).findings
+    assert (found.code, found.line) == ("SCH003", 22)
+    assert found.message == (
+        "income.1.amounts: ett kommatecken i ett belopp delade det, så att '234' blev ett eget "
+        "år utan belopp. Skriv beloppet i hela kronor utan kommatecken (1234) eller inom "
+        'citattecken med mellanslag ("1 234")'
+    )

@@ -227,10 +227,26 @@ def _unknown_key(loc: Path, root: type[BaseModel]) -> str:
     return message
 
 
+def _split_by_comma(loc: Path, tag: tuple[str, str] | None) -> bool:
+    """``{2027: 1,234}`` in YAML is the year 2027 with 1 and a "year" 234 with no value: a
+    Swedish decimal comma or an English thousands comma, never a year below 1000."""
+    if len(loc) < 2 or loc[-2] != "amounts" or not tag or tag[0] != "null":
+        return False
+    key = str(loc[-1])
+    return key.isdigit() and int(key) < 1000
+
+
 def _wrong_type(err: ErrorDetails, name: str, loc: Path, src: SourceMap) -> str:
     """SCH003: the type expected, and what YAML made of what was written (``no``, ``010``)."""
     message = f"{name}: {_TYPE_NAMES[err['type']]} förväntas"
     tag = src.written(loc, err.get("input"))
+    if _split_by_comma(loc, tag):
+        where = ".".join(str(p) for p in loc[:-1])
+        return (
+            f"{where}: ett kommatecken i ett belopp delade det, så att '{loc[-1]}' blev ett "
+            f"eget år utan belopp. Skriv beloppet i hela kronor utan kommatecken (1234) "
+            f'eller inom citattecken med mellanslag ("1 234")'
+        )
     if tag and tag[0] in _YAML_READS:
         return (
             message

@@ -144,3 +144,14 @@ def test_a_path_that_names_no_file_says_where_it_looked(
         f"plans/a-2027.yaml: filen finns inte (letade efter {tree}/plans/a-2027.yaml; en "
         f"sökväg räknas från mappen du står i, {tree}); menade du a-2027.yaml?"
     ]
+
+
+def test_an_unknown_id_outside_a_plans_folder_names_the_shipped_plans_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["render", "plan-9999"])
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "planen 'plan-9999' finns inte bland planerna som följer med finsamplan (finns: " in said
+    assert "plan-2023" in said and "eller bland planerna" not in said

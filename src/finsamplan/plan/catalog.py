@@ -82,11 +82,14 @@ def resolve(name: str, folder: Path | None = None) -> Path:
     if shipped.is_file():  # the plans that come with finsamplan, e.g. plan-2023
         return shipped
     known = ", ".join(p.stem for p in list_plans(folder)) or "inga"
+    if folder.resolve() == data_dir("plans").resolve():
+        looked = f"bland planerna som följer med finsamplan (finns: {known})"
+    else:
+        looked = f"i {folder} (finns: {known}) eller bland planerna som följer med finsamplan"
     raise PlanNotFound(
-        f"planen '{name}' finns inte i {folder} (finns: {known}) eller bland planerna som "
-        f"följer med finsamplan. Ett plan-id söks i plans/ i mappen du står i (du står i "
-        f"{Path.cwd()}); står planen någon annanstans, gå till mappen som har plans/ eller "
-        f"ange filens sökväg, t.ex. mapp/{name}.yaml"
+        f"planen '{name}' finns inte {looked}. Ett plan-id söks i plans/ i mappen du står i "
+        f"(du står i {Path.cwd()}); står planen någon annanstans, gå till mappen som har "
+        f"plans/ eller ange filens sökväg, t.ex. mapp/{name}.yaml"
     )
 
 

@@ -19,21 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clients import AXE, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 EXPORT = TESTS / "data" / "finsamgotland-2023-10.csv"
 
 

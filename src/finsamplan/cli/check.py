@@ -30,8 +30,8 @@ CheckCriteria = Annotated[
     typer.Option(
         "--criteria",
         "-c",
-        help="Kriterieprofil i stället för planens egna (criteria:): grund, skane, en "
-        "YAML-fil, eller none. Kan anges flera gånger.",
+        help="Kriterieprofil i stället för planens egna (criteria:): en medföljande profils "
+        "namn (criteria/, t.ex. grund), en YAML-fil, eller none. Kan anges flera gånger.",
         show_default=False,
     ),
 ]

@@ -44,7 +44,8 @@ CompareCriteria = Annotated[
         "--criteria",
         "-c",
         help="Räkna kriterier uppfyllda, inte uppfyllda och inte dokumenterade med "
-        "profilen (grund, skane, FIL), samma profil för alla planer.",
+        "profilen (en medföljande profils namn, t.ex. grund, eller FIL), samma profil för "
+        "alla planer.",
         show_default=False,
     ),
 ]

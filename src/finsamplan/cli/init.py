@@ -30,7 +30,9 @@ InitMunicipalityWithoutRegion = Annotated[Many, _opt("Kommun utanför region (5 
 InitPopulationDate = Annotated[str | None, _opt("Dagen invånarantalen gäller.")]
 InitStateAllocation = Annotated[str | None, _opt("Statens tilldelning planåret, kr.")]
 InitGroup = Annotated[Many, _opt("Kostnadsgrupp id:Titel:administration|insatser[:projekt].")]
-InitCriteria = Annotated[Many, _opt("Kriterieprofil: grund, skane eller none.")]
+InitCriteria = Annotated[
+    Many, _opt("Kriterieprofil: en medföljande profils namn (criteria/, t.ex. grund) eller none.")
+]
 
 
 @app.command()

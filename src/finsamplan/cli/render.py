@@ -88,7 +88,8 @@ CriteriaOpt = Annotated[
         "--criteria",
         "-c",
         help="Kriterieprofil för bilagan och beslutsunderlaget i stället för planens egna "
-        "(criteria:): grund, skane, en YAML-fil, eller none. Kan anges flera gånger.",
+        "(criteria:): en medföljande profils namn (criteria/, t.ex. grund), en YAML-fil, "
+        "eller none. Kan anges flera gånger.",
         show_default=False,
     ),
 ]

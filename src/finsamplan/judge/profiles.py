@@ -203,7 +203,8 @@ def profile_path(name: str, base: FsPath | None = None) -> FsPath | None:
 
 
 def load_profile(name: str, base: FsPath | None = None) -> Profile:
-    """A profile by name (``grund``, ``skane``) or by path; a ProfileError says what is wrong."""
+    """A profile by name (one in criteria/, ``grund``) or by path; a ProfileError says
+    what is wrong."""
     from finsamplan.plan.loader import load_model
 
     path = profile_path(name, base)

@@ -1429,7 +1429,8 @@ class Plan(Base):
     criteria: list[Annotated[str, Field(min_length=1, max_length=1000)]] = Field(
         default_factory=list,
         description=(
-            "Kriterieprofiler som planens insatser prövas mot: namn (grund, skane) eller "
+            "Kriterieprofiler som planens insatser prövas mot: namn på profiler i criteria/ "
+            "(t.ex. grund) eller "
             "filer (relativt planfilen). Tom eller utelämnad: ingen profil."
         ),
     )

@@ -188,7 +188,7 @@ def parse_amount(text: str) -> int:
 
 
 def parse_criteria(names: list[str], known: list[str]) -> list[str]:
-    """Profile names (``grund``, ``skane``) or ``none``; an unknown name is refused."""
+    """Names of profiles in criteria/ (``grund``) or ``none``; an unknown name is refused."""
     chosen = [n.strip() for name in names for n in name.split(",") if n.strip()]
     if chosen in ([], ["none"]):
         return []

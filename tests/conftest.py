@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The plan model's kept validators (plan/prebuilt.py) go to a folder of this test session,
+# not to the user's cache: set before finsamplan is first imported, and inherited by every
+# command the tests start.
+os.environ["FINSAMPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="finsamplan-cache-")
 
 from finsamplan.plan.loader import LoadedPlan, load_text
 

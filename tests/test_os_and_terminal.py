@@ -53,3 +53,19 @@ def test_a_binary_files_excerpt_shows_no_control_characters(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "title: x\u2400\u2401\u241b[31m" in result.output
     assert not [c for c in result.output if ord(c) < 0x20 and c not in "\n\t"]
+
+
+def test_brackets_and_colons_in_a_plan_show_as_written(tmp_path: Path) -> None:
+    """rich would read ``[/b]`` as markup (an internal error, exit 3), drop ``[utkast]`` as a
+    style and turn ``:smile:`` into an emoji; the terminal shows the plan's words."""
+    seed = Path(__file__).parents[1] / "plans" / "plan-2023.yaml"
+    text = seed.read_text("utf-8")
+    first_title = next(line for line in text.splitlines() if line.startswith("title:"))
+    plan = tmp_path / "hakar.yaml"
+    plan.write_text(text.replace(first_title, 'title: "Plan [utkast] :smile: [/b]"'), "utf-8")
+    for fmt in ("table", "text"):
+        result = runner.invoke(app, ["validate", str(plan), "-f", fmt], terminal_width=200)
+        assert result.exit_code == 0, result.output + result.stderr
+        if fmt == "table":
+            assert "Plan [utkast] :smile: [/b]" in result.output, result.output
+        assert "\U0001f604" not in result.output

@@ -10,6 +10,7 @@ that is the core's.
 from __future__ import annotations
 
 import copy
+import gc
 import sys
 
 import typer
@@ -75,6 +76,7 @@ def main() -> None:
     try:
         only_the_command_named(args)(args=args, prog_name="finsamplan")
     except SystemExit:
+        leave_quickly()
         raise
     except KeyboardInterrupt:
         sys.stderr.write("finsamplan: avbrutet\n")
@@ -82,6 +84,18 @@ def main() -> None:
     except Exception as exc:  # (one escaping the command's own guard, common.run_guarded)
         common.crash(exc)
         sys.exit(common.EXIT_BUG)
+
+
+def leave_quickly() -> None:
+    """Spare the interpreter's last garbage collections over everything still alive.
+
+    On the way out Python collects cycles among all the objects the command created or
+    imported; for ``validate`` that was a sixth of its time, and it frees nothing the
+    operating system would not take back at once. ``gc.freeze`` sets those objects aside;
+    everything else about leaving (flushing output, closing files, ``atexit``) is as before.
+    mypy leaves early for the same reason (its ``--fast-exit``), more bluntly.
+    """
+    gc.freeze()
 
 
 if __name__ == "__main__":

@@ -59,10 +59,15 @@ BUG_REPORT = (
 
 
 def console(stderr: bool = False) -> Console:
-    """rich's console for stdout (or stderr); a pipe or a file gets 120 columns, not 80."""
+    """rich's console for stdout (or stderr); a pipe or a file gets 120 columns, not 80.
+
+    Text is printed as it is: no rich markup, no ``:emoji:`` codes, no highlighting, so
+    that a plan title such as ``Plan [utkast]`` or ``[/b]`` shows as written (it crashed
+    the table, or vanished) and rich's emoji table is never loaded.
+    """
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False)
+    out = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 120  # a pipe or a file: do not fold messages at 80 columns
     return out

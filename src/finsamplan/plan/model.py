@@ -8,11 +8,10 @@ Field descriptions are in Swedish because they reach the förbundschef through
 ``finsamplan schema`` in the editor.
 """
 
-from __future__ import annotations
-
+import sys
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -27,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from finsamplan.base.money import MoneyFormatError, format_number, parse_kronor, parse_share
+from finsamplan.plan import prebuilt
 from finsamplan.plan.labels import DEFAULT_GROUPS, DEFAULT_LABELS
 
 FORMAT_VERSION = 1
@@ -215,7 +215,7 @@ COLUMN_LABELS: dict[str, str] = {
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 def _given(*ways: tuple[str, ...], among: tuple[str, ...], exactly: bool = True) -> Any:
@@ -306,7 +306,7 @@ class ContributionKey(Base):
     )
 
     @model_validator(mode="after")
-    def _one_kind(self) -> ContributionKey:
+    def _one_kind(self) -> Self:
         if (self.population is None) == (self.share is None):
             raise ValueError(
                 "ange antingen population (med date) eller share, inte båda"
@@ -428,7 +428,7 @@ class IncomeLine(Base):
     once: Once = False
 
     @model_validator(mode="after")
-    def _signs_and_once(self) -> IncomeLine:
+    def _signs_and_once(self) -> Self:
         if self.kind != "equity":
             negative = next((k for k, v in self.amounts.items() if v < 0), None)
             if negative is not None:
@@ -448,7 +448,7 @@ class CostPart(Base):
     once: Once = False
 
     @model_validator(mode="after")
-    def _once(self) -> CostPart:
+    def _once(self) -> Self:
         _check_once(self.once, self.amounts)
         return self
 
@@ -474,7 +474,7 @@ class CostLine(Base):
     once: Once = False
 
     @model_validator(mode="after")
-    def _once(self) -> CostLine:
+    def _once(self) -> Self:
         if isinstance(self.once, dict) and self.parts:
             raise ValueError("once per kolumn anges på delposterna (parts), inte på raden")
         _check_once(self.once, self.amounts)
@@ -768,7 +768,7 @@ class MappingRule(Base):
     text: Text | None = Field(None, description="Ord som ska finnas i radens text.")
 
     @model_validator(mode="after")
-    def _something(self) -> MappingRule:
+    def _something(self) -> Self:
         if (self.account, self.cost_centre, self.project, self.text) == (None,) * 4:
             raise ValueError("ange account, cost_centre, project eller text för regeln")
         return self
@@ -789,7 +789,7 @@ class ActualsFormat(Base):
     )
 
     @model_validator(mode="after")
-    def _different(self) -> ActualsFormat:
+    def _different(self) -> Self:
         if self.decimal is not None and self.decimal == self.thousands:
             raise ValueError("decimal och thousands kan inte vara samma tecken")
         return self
@@ -900,7 +900,7 @@ class Section(Base):
             "avsnitt visar."
         ),
     )
-    sections: list[Section] = Field(default_factory=list, description="Underavsnitt.")
+    sections: list["Section"] = Field(default_factory=list, description="Underavsnitt.")
 
 
 class StatedTotal(Base):
@@ -925,9 +925,9 @@ class StatedTotal(Base):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _short_form(cls, value: Any, handler: Any) -> StatedTotal:
+    def _short_form(cls, value: Any, handler: Any) -> Self:
         short = isinstance(value, dict) and not ({"amounts", "reason"} & set(value))
-        total: StatedTotal = handler({"amounts": value} if short else value)
+        total: Self = handler({"amounts": value} if short else value)
         if total.__pydantic_private__ is not None:
             total.__pydantic_private__["_short"] = short
         return total
@@ -1038,7 +1038,7 @@ class RevisionChange(Base):
     note: Text | None = Field(None, description="Kommentar till ändringen.")
 
     @model_validator(mode="after")
-    def _amount_or_change(self) -> RevisionChange:
+    def _amount_or_change(self) -> Self:
         if (self.amount is None) == (self.change is None):
             raise ValueError("ange antingen amount (nytt belopp) eller change (ändring)")
         return self
@@ -1103,7 +1103,7 @@ class Goal(Base):
     max: GoalLimit | None = Field(None, description="Högsta tillåtna värde.")
 
     @model_validator(mode="after")
-    def _limits(self) -> Goal:
+    def _limits(self) -> Self:
         if self.min is None and self.max is None:
             raise ValueError("ange min, max eller båda")
         share = self.measure in SHARE_MEASURES
@@ -1131,6 +1131,10 @@ class EquityTier(Base):
     share: Share
 
 
+def _default_ceiling() -> list[EquityTier]:
+    return [EquityTier(share=Decimal("0.20"))]
+
+
 class Policy(Base):
     contribution_tolerance: Kronor = Field(
         10,
@@ -1143,7 +1147,7 @@ class Policy(Base):
         Decimal("0.30"), description=("Högsta andel av kostnaderna för administration.")
     )
     equity_ceiling: list[EquityTier] = Field(
-        default_factory=lambda: [EquityTier(share=Decimal("0.20"))],
+        default_factory=_default_ceiling,
         min_length=1,
         description=(
             "Trappa för rimligt eget kapital som andel av årets medlemsbidrag. "
@@ -1178,7 +1182,7 @@ class Assumption(Base):
     illustration: bool = Field(False, description=ILLUSTRATION)
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Assumption:
+    def _exactly_one(self) -> Self:
         given = [name for name in METHODS if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError(
@@ -1266,6 +1270,10 @@ class Announcement(Base):
     )
 
 
+def _same_as_before() -> Assumption:
+    return Assumption(same=True)
+
+
 class Scenario(Base):
     """A named set of assumptions that replaces the plan's figures where it says something.
 
@@ -1318,11 +1326,11 @@ class Forecast(Base):
         ),
     )
     default: Assumption = Field(
-        default_factory=lambda: Assumption(same=True),
+        default_factory=_same_as_before,
         description=("Antagande för rader som inget annat säger; standard: samma som året före."),
     )
     state_allocation: Assumption = Field(
-        default_factory=lambda: Assumption(same=True),
+        default_factory=_same_as_before,
         description="Statens tilldelning; region och kommuner följer 50/50 av sig själva.",
     )
     announced: dict[YearKey, Announcement] = Field(
@@ -1340,7 +1348,7 @@ class Forecast(Base):
         default_factory=dict, description="Antagande per rad (radens id)."
     )
     reserve: Assumption = Field(
-        default_factory=lambda: Assumption(same=True), description="Reserven; standard samma."
+        default_factory=_same_as_before, description="Reserven; standard samma."
     )
     room_spent: RoomSpent | None = Field(
         None,
@@ -1522,3 +1530,6 @@ def _tidy(node: Any) -> None:
                 _tidy(sub)
         else:
             _tidy(value)
+
+
+prebuilt.complete(sys.modules[__name__])

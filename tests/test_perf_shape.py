@@ -167,3 +167,21 @@ def test_only_the_command_named_is_built() -> None:
     assert len(app.registered_commands) > 5  # the app itself is untouched
     for args in ([], ["--help"], ["valdate"], ["--version"]):
         assert only_the_command_named(args) is app
+
+
+def test_validate_imports_no_other_commands_module() -> None:
+    from finsamplan.cli import COMMANDS
+
+    modules = modules_after("validate", str(SEED_PLAN), "--format", "text")
+    others = {f"finsamplan.cli.{m}" for m in COMMANDS.values()} - {"finsamplan.cli.validate"}
+    assert "finsamplan.cli.validate" in modules and "finsamplan.judge.rules" in modules
+    assert not modules & others, modules & others
+
+
+def test_every_command_is_in_the_map_of_commands() -> None:
+    """COMMANDS names each registered command once, with the module that registers it, in
+    the order ``--help`` lists them."""
+    from finsamplan.cli import COMMANDS, _name, app
+
+    registered = [(_name(c), c.callback.__module__) for c in app.registered_commands]  # type: ignore[union-attr]
+    assert registered == [(name, f"finsamplan.cli.{m}") for name, m in COMMANDS.items()]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 
 runner = CliRunner()
 

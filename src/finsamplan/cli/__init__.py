@@ -1,28 +1,67 @@
 """The ``finsamplan`` command: parse arguments, call the core, print, exit.
 
 One module per command (``validate``, ``render``, ``forecast``, ``check``, ``followup``,
-``compare``), registered on the typer app in ``app``. Exit codes (base/errors.py): 0 fine,
-1 rule errors (or warnings with ``--strict``), 2 input that cannot be read or a misused
-command, 3 an internal error (a bug in finsamplan). Nothing here parses YAML or adds money:
-that is the core's.
+``compare``, …), registered on the typer app in ``application``; :data:`COMMANDS` says which
+module registers which command, so that ``finsamplan validate`` imports ``validate``'s
+module and no other. ``from finsamplan.cli import app`` gives the app with every command.
+Exit codes (base/errors.py): 0 fine, 1 rule errors (or warnings with ``--strict``), 2 input
+that cannot be read or a misused command, 3 an internal error (a bug in finsamplan).
+Nothing here parses YAML or adds money: that is the core's.
 """
 
 from __future__ import annotations
 
 import copy
 import gc
+import importlib
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+from finsamplan.cli import common
 
-import finsamplan.cli.importer
-import finsamplan.cli.init  # noqa: F401  (registers `init`)
-from finsamplan.cli import check, common, compare, followup, forecast, render, serve, validate  # noqa: F401
-from finsamplan.cli import close as _close  # noqa: F401  (the year's cycle)
-from finsamplan.cli import revise as _revise  # noqa: F401
-from finsamplan.cli.app import app
+if TYPE_CHECKING:
+    import typer
 
-__all__ = ["app", "expand_years", "main"]
+__all__ = ["COMMANDS", "app", "expand_years", "load_commands", "main"]
+
+COMMANDS: dict[str, str] = {
+    "import": "importer",
+    "init": "init",
+    "check": "check",
+    "compare": "compare",
+    "followup": "followup",
+    "forecast": "forecast",
+    "new": "forecast",
+    "render": "render",
+    "serve": "serve",
+    "validate": "validate",
+    "schema": "validate",
+    "plans": "validate",
+    "close": "close",
+    "revise": "revise",
+}
+"""Each command and the module in this package that registers it; the order of the
+modules is the order of the commands in ``finsamplan --help``."""
+
+
+def load_commands(name: str | None = None) -> typer.Typer:
+    """The app, with the command ``name`` registered (every command, when ``name`` is
+    None or no command's name)."""
+    modules = [COMMANDS[name]] if name in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"{__name__}.{module}")
+    from finsamplan.cli.application import app
+
+    order = list(COMMANDS)
+    app.registered_commands.sort(key=lambda c: order.index(_name(c)) if _name(c) in order else 0)
+    return app
+
+
+def __getattr__(name: str) -> object:
+    """``app``: the typer app with every command (PEP 562: loaded when first asked for)."""
+    if name == "app":
+        return load_commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def expand_years(argv: list[str]) -> list[str]:
@@ -55,6 +94,7 @@ def only_the_command_named(args: list[str]) -> typer.Typer:
     command, gets the whole app, which lists the commands and suggests the right one.
     """
     name = next((a for a in args if not a.startswith("-")), None)
+    app = load_commands(name)
     chosen = [c for c in app.registered_commands if _name(c) == name]
     if not chosen:
         return app
@@ -64,6 +104,8 @@ def only_the_command_named(args: list[str]) -> typer.Typer:
 
 
 def _name(command: typer.models.CommandInfo) -> str:
+    import typer.main
+
     if command.name:
         return command.name
     callback = command.callback

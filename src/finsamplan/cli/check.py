@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 
 
 class CheckFormat(StrEnum):

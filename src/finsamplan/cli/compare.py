@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
 

@@ -12,7 +12,7 @@ import typer
 from finsamplan.base.oserror import reason as os_reason
 from finsamplan.base.words import counted
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 from finsamplan.cli.args import stdout as _stdout
 

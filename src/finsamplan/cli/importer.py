@@ -13,7 +13,7 @@ from finsamplan.base.errors import FinsamplanError
 from finsamplan.base.oserror import reason as os_reason
 from finsamplan.base.words import counted, severity_counts
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 
 if TYPE_CHECKING:
     from finsamplan.year.importer import Imported

@@ -11,7 +11,7 @@ import typer
 
 from finsamplan.base.oserror import reason as os_reason
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 
 Many = list[str] | None
 

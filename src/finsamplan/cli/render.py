@@ -11,7 +11,7 @@ import typer
 
 from finsamplan.base.words import counted
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 from finsamplan.cli.args import CSV_HELP, CsvDialect
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from finsamplan.cli import common
-from finsamplan.cli.app import app
+from finsamplan.cli.application import app
 
 if TYPE_CHECKING:
     from finsamplan.judge.batch import PlanResult

@@ -54,10 +54,8 @@ def sv(text: str) -> str:
 
 def startup(runs: int) -> list[str]:
     """CPU time of each command and its ratio to the floor, from runs paired with it."""
-    with_model = [sys.executable, "-c", _FLOOR_WITH_MODEL, "validate", "plan-2023"]
     commands = [
         ('`python -c "import typer, pydantic, yaml, rich"`', _IMPORTS),
-        ("golvet + `import finsamplan.plan.model` (sparade validerare)", with_model),
         ("`finsamplan validate plan-2023 --format text`", [*_VALIDATE, "--format", "text"]),
         ("`finsamplan validate plan-2023 --format json`", [*_VALIDATE, "--format", "json"]),
         ("`finsamplan validate plan-2023` (tabell)", _VALIDATE),
@@ -80,10 +78,8 @@ def instructions() -> str:
     """The same commands counted in instructions by callgrind, which no neighbour disturbs."""
     if shutil.which("valgrind") is None:
         return "(valgrind saknas: inte mätt)"
-    with_model = [sys.executable, "-c", _FLOOR_WITH_MODEL, "validate", "plan-2023"]
     commands = {
         "golvet": FLOOR,
-        "golvet + planmodellen": with_model,
         "`validate --format text`": [*_VALIDATE, "--format", "text"],
         "`validate --format json`": [*_VALIDATE, "--format", "json"],
         "`validate` med tabell": _VALIDATE,
@@ -124,11 +120,6 @@ def _callgrind(cmd: list[str]) -> int:
 
 _IMPORTS = [sys.executable, "-c", "import typer, pydantic, yaml, rich"]
 _VALIDATE = [*finsamplan(), "validate", "plan-2023"]
-_FLOOR_WITH_MODEL = (
-    "import runpy, sys; import finsamplan.plan.model; "
-    f"sys.argv = [{str(ROOT / 'benchmarks' / 'floor.py')!r}, *sys.argv[1:]]; "
-    "runpy.run_path(sys.argv[0], run_name='__main__')"
-)
 
 
 def scale(runs: int) -> list[str]:

@@ -114,6 +114,7 @@ def _name(command: typer.models.CommandInfo) -> str:
 
 def main() -> None:
     """Entry point: run the app; an unexpected error is a message, never a traceback."""
+    collect_seldom()
     args = expand_years(sys.argv[1:])
     try:
         only_the_command_named(args)(args=args, prog_name="finsamplan")
@@ -126,6 +127,18 @@ def main() -> None:
     except Exception as exc:  # (one escaping the command's own guard, common.run_guarded)
         common.crash(exc)
         sys.exit(common.EXIT_BUG)
+
+
+def collect_seldom() -> None:
+    """Let the garbage collector wait for 200 000 new objects instead of 700.
+
+    A command creates hundreds of thousands of objects while it imports its libraries and
+    builds the plan model, nearly all of them alive to the end; the collector's default
+    pace traversed them about eighty times during one ``validate`` (a tenth of its time)
+    and found next to nothing. Garbage without cycles is freed at once either way; mypy
+    sets the same pace for the same reason.
+    """
+    gc.set_threshold(200_000)
 
 
 def leave_quickly() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from finsamplan.base.findings import Finding, Severity
-from finsamplan.figures.goals import MEASURE_TITLES, limit_text, readings, show
 from finsamplan.judge.rules import Context, rule
 
 KL_6 = "kommunallagen 11 kap. 6 §, genom lag (2003:1210) 21 §"
@@ -19,6 +18,10 @@ KL_6 = "kommunallagen 11 kap. 6 §, genom lag (2003:1210) 21 §"
 
 @rule("FIN110", Severity.WARNING, "Budgeten når planens finansiella mål")
 def goals(ctx: Context) -> Iterator[Finding]:
+    if not ctx.plan.goals:  # the goals' module only for a plan that sets goals
+        return
+    from finsamplan.figures.goals import MEASURE_TITLES, limit_text, readings, show
+
     for r in readings(ctx.plan, ctx.budget):
         if r.met is not False:
             continue

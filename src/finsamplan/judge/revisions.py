@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from finsamplan.base.findings import Finding, Path, Severity
 from finsamplan.base.money import format_kronor as kr
-from finsamplan.figures.revisions import Effect, Revised, Step, revise
 from finsamplan.judge.rules import RULES, Context, rule
 from finsamplan.plan.model import Plan
+
+if TYPE_CHECKING:
+    from finsamplan.figures.revisions import Effect, Revised, Step
 
 KL_15 = "kommunallagen 11 kap. 15 §, genom lag (2003:1210) 21 §"
 FINANCING_WORDS = {
@@ -36,7 +39,11 @@ def _revised(ctx: Context) -> Revised | None:
     """The revised budget of the plan being judged, computed once for the three rules."""
     if _LAST and _LAST[0][0] is ctx.plan:
         return _LAST[0][1]
-    revised = revise(ctx.plan) if ctx.plan.revisions else None
+    revised = None
+    if ctx.plan.revisions:  # the revised budget's module only for a plan that has revisions
+        from finsamplan.figures.revisions import revise
+
+        revised = revise(ctx.plan)
     _LAST[:] = [(ctx.plan, revised)]
     return revised
 
